@@ -1,0 +1,15 @@
+import { apiRoute, created, json } from "@/lib/api/route";
+import { pageArgs, pageQuerySchema, toPage } from "@/lib/api/pagination";
+import { endpointCreateSchema } from "@/lib/api/schemas/endpoints";
+import { createEndpoint, endpointJson } from "@/lib/endpoints/endpoints";
+
+export const POST = apiRoute(async (ctx) => {
+  const { tenant, tdb } = await ctx.tenant("write");
+  return created(endpointJson(await createEndpoint(tdb, tenant.id, await ctx.body(endpointCreateSchema))));
+});
+
+export const GET = apiRoute(async (ctx) => {
+  const { tdb } = await ctx.tenant("read");
+  const page = ctx.query(pageQuerySchema);
+  return json(toPage(await tdb.endpoint.findMany(pageArgs(page)), page, endpointJson));
+});

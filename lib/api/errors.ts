@@ -1,0 +1,72 @@
+// The one error envelope of the API: {"error": {"code", "message", "details"?}}.
+// Every failure a client can cause maps to a 4xx here; only our own bugs are 500s.
+import { z } from "zod";
+import { Prisma } from "../db/generated/client";
+
+export type ErrorCode =
+  | "bad_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "validation_failed"
+  | "rate_limited"
+  | "internal_error";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown[],
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string, details?: unknown[]) => new ApiError(400, "bad_request", message, details);
+export const unauthorized = (message = "Missing or unknown API key") => new ApiError(401, "unauthorized", message);
+export const forbidden = (message: string) => new ApiError(403, "forbidden", message);
+export const notFound = (what: string) => new ApiError(404, "not_found", `${what} not found`);
+export const conflict = (message: string, details?: unknown[]) => new ApiError(409, "conflict", message, details);
+export const payloadTooLarge = (limit: number) =>
+  new ApiError(413, "payload_too_large", `Request body is larger than ${limit} bytes`);
+export const validationFailed = (message: string, details: unknown[]) =>
+  new ApiError(422, "validation_failed", message, details);
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export function zodDetails(error: z.ZodError): ErrorDetail[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
+}
+
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof z.ZodError) {
+    const details = zodDetails(err);
+    return validationFailed(details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join("; "), details);
+  }
+  if (err instanceof Prisma.PrismaClientKnownRequestError) {
+    if (err.code === "P2002") return conflict("An object with the same unique value already exists");
+    if (err.code === "P2025") return notFound("Object");
+  }
+  return new ApiError(500, "internal_error", "Internal server error");
+}
+
+export function errorResponse(err: unknown): Response {
+  const apiError = toApiError(err);
+  if (apiError.status >= 500) console.error(err);
+  const body = {
+    error: {
+      code: apiError.code,
+      message: apiError.message,
+      ...(apiError.details ? { details: apiError.details } : {}),
+    },
+  };
+  return Response.json(body, { status: apiError.status });
+}

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { idString, isoTime } from "./common";
+
+export const apiKeyCreateSchema = z.object({ name: z.string().trim().min(1).max(200) }).strict().meta({ id: "ApiKeyCreate" });
+
+export const apiKeySchema = z
+  .object({
+    id: idString("key"),
+    name: z.string(),
+    prefix: z.string().meta({ description: "The first characters of the key, for recognising it" }),
+    scope: z.enum(["admin", "tenant"]),
+    tenantId: z.string().nullable(),
+    createdAt: isoTime,
+    lastUsedAt: isoTime.nullable(),
+    revokedAt: isoTime.nullable(),
+  })
+  .meta({ id: "ApiKey" });
+
+export const apiKeyCreatedSchema = apiKeySchema
+  .extend({ key: z.string().meta({ description: "The key itself: shown once, store it now" }) })
+  .meta({ id: "ApiKeyCreated" });

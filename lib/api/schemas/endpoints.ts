@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { idString, isoTime } from "./common";
+
+/** Headers we set ourselves or that would break the request; endpoints cannot override them. */
+export const RESERVED_HEADER = /^(webhook-.*|content-type|content-length|host|connection|transfer-encoding|user-agent)$/i;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+const customHeaders = z
+  .record(z.string(), z.string().max(4096).regex(/^[^\r\n]*$/, "must be a single line"))
+  .superRefine((headers, ctx) => {
+    for (const name of Object.keys(headers)) {
+      if (!HEADER_NAME.test(name)) ctx.addIssue({ code: "custom", path: [name], message: `"${name}" is not a valid header name` });
+      else if (RESERVED_HEADER.test(name)) ctx.addIssue({ code: "custom", path: [name], message: `"${name}" is set by Hookyard and cannot be overridden` });
+    }
+    if (Object.keys(headers).length > 20) ctx.addIssue({ code: "custom", message: "at most 20 custom headers" });
+  });
+
+const endpointUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2048);
+
+const endpointFields = {
+  url: endpointUrl,
+  description: z.string().max(1000),
+  eventTypes: z
+    .array(z.string().min(1).max(100))
+    .max(500)
+    .refine((names) => new Set(names).size === names.length, "must not repeat a name")
+    .meta({ description: "Event type names to receive; empty or absent = all" }),
+  disabled: z.boolean(),
+  headers: customHeaders,
+  rateLimitPerSecond: z.number().int().min(1).max(100_000).nullable(),
+  timeoutMs: z.number().int().min(100).max(30_000).nullable().meta({ description: "Default 15000; at most 30000" }),
+};
+
+export const endpointCreateSchema = z
+  .object({
+    ...endpointFields,
+    description: endpointFields.description.default(""),
+    eventTypes: endpointFields.eventTypes.default([]),
+    disabled: endpointFields.disabled.default(false),
+    headers: endpointFields.headers.default({}),
+    rateLimitPerSecond: endpointFields.rateLimitPerSecond.default(null),
+    timeoutMs: endpointFields.timeoutMs.default(null),
+    secret: z.string().optional().meta({ description: "Bring your own `whsec_...` secret; generated when absent" }),
+  })
+  .strict()
+  .meta({ id: "EndpointCreate" });
+
+export const endpointUpdateSchema = z.object(endpointFields).partial().strict().meta({ id: "EndpointUpdate" });
+
+export const endpointSchema = z
+  .object({
+    id: idString("ep"),
+    tenantId: z.string(),
+    url: z.string(),
+    description: z.string(),
+    eventTypes: z.array(z.string()),
+    disabled: z.boolean(),
+    disabledReason: z.string().nullable(),
+    headers: z.record(z.string(), z.string()),
+    rateLimitPerSecond: z.number().nullable(),
+    timeoutMs: z.number().nullable(),
+    failingSince: isoTime.nullable(),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+  })
+  .meta({ id: "Endpoint" });
+
+export const endpointSecretSchema = z.object({ secret: z.string().meta({ example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }) }).meta({ id: "EndpointSecret" });
+
+export type EndpointCreate = z.infer<typeof endpointCreateSchema>;
+export type EndpointUpdate = z.infer<typeof endpointUpdateSchema>;
+export type EndpointJson = z.infer<typeof endpointSchema>;

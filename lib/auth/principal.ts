@@ -1,0 +1,57 @@
+// Who is calling: an API key (Authorization: Bearer hy_...) or a signed-in dashboard user (the
+// next-auth session cookie). Both reach the same /api/v1 handlers.
+import { db } from "../db/client";
+import type { MembershipRole } from "../db/generated/client";
+import { forbidden, unauthorized } from "../api/errors";
+import { findActiveApiKey } from "./api-keys";
+import { sessionUser } from "./session";
+
+export type Principal =
+  | { type: "admin_key"; keyId: string }
+  | { type: "tenant_key"; keyId: string; tenantId: string }
+  | { type: "user"; userId: string; isAdmin: boolean; roles: ReadonlyMap<string, MembershipRole> };
+
+export function isAdmin(p: Principal): boolean {
+  return p.type === "admin_key" || (p.type === "user" && p.isAdmin);
+}
+
+/** lastUsedAt is bookkeeping, not audit: writing it once a minute per key is plenty. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export async function authenticate(req: Request): Promise<Principal> {
+  const header = req.headers.get("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+    if (!match) throw unauthorized("Authorization header must be `Bearer <api key>`");
+    const key = await findActiveApiKey(db(), match[1]);
+    if (!key) throw unauthorized();
+    if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      void db().apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
+    }
+    return key.scope === "admin"
+      ? { type: "admin_key", keyId: key.id }
+      : { type: "tenant_key", keyId: key.id, tenantId: key.tenantId! };
+  }
+  const user = await sessionUser(req);
+  if (!user) throw unauthorized("Missing API key or session");
+  if (!["GET", "HEAD", "OPTIONS"].includes(req.method)) assertSameOrigin(req);
+  return { type: "user", userId: user.id, isAdmin: user.isAdmin, roles: user.roles };
+}
+
+/** Cookie-authenticated mutations must come from our own pages (CSRF defence). */
+function assertSameOrigin(req: Request): void {
+  const origin = req.headers.get("origin");
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  if (!origin || !host) throw forbidden("Cross-origin request refused");
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    throw forbidden("Cross-origin request refused");
+  }
+  if (originHost !== host) throw forbidden("Cross-origin request refused");
+}
+
+export function requireAdmin(p: Principal): void {
+  if (!isAdmin(p)) throw forbidden("This route needs an admin API key or an operator admin");
+}

@@ -1,0 +1,32 @@
+// Which tenant a request may act on. `{tenant}` in a path is the tenant's id or its uid.
+// A tenant the caller may not see is "not found", exactly like one that does not exist.
+import { db } from "../db/client";
+import type { Tenant } from "../db/generated/client";
+import { forbidden, notFound } from "../api/errors";
+import type { Principal } from "./principal";
+
+export type AccessMode = "read" | "write";
+
+export async function findTenantByRef(ref: string): Promise<Tenant | null> {
+  return db().tenant.findFirst({ where: { OR: [{ id: ref }, { uid: ref }] }, orderBy: { id: "asc" } });
+}
+
+export async function resolveTenant(principal: Principal, ref: string, mode: AccessMode): Promise<Tenant> {
+  const tenant = await findTenantByRef(ref);
+  if (!tenant || !canSeeTenant(principal, tenant.id)) throw notFound("Tenant");
+  if (mode === "write" && principal.type === "user" && !principal.isAdmin && principal.roles.get(tenant.id) === "viewer") {
+    throw forbidden("Viewers cannot change anything");
+  }
+  return tenant;
+}
+
+export function canSeeTenant(principal: Principal, tenantId: string): boolean {
+  switch (principal.type) {
+    case "admin_key":
+      return true;
+    case "tenant_key":
+      return principal.tenantId === tenantId;
+    case "user":
+      return principal.isAdmin || principal.roles.has(tenantId);
+  }
+}

@@ -1,0 +1,34 @@
+// Everything a process needs before it touches the database: pick it (DATABASE_URL, or the
+// embedded cluster in HOOKYARD_DATA_DIR), apply pending migrations, and fill in the secrets the
+// embedded default generates (encryption key, next-auth secret). Used by the server launcher
+// (scripts/start.ts) and the CLI.
+import { env, reloadEnv } from "../env";
+import { loadDataDirSecrets } from "./data-dir";
+import { ensureEmbeddedPostgres, type RunningDatabase } from "./embedded";
+import { applyMigrations } from "./migrate";
+
+export async function prepareDatabase(log: (line: string) => void = console.log): Promise<RunningDatabase> {
+  const config = env();
+  const secrets = loadDataDirSecrets(config.dataDir);
+  if (!process.env.HOOKYARD_ENCRYPTION_KEY) {
+    if (config.DATABASE_URL && config.NODE_ENV === "production") {
+      log(`HOOKYARD_ENCRYPTION_KEY is not set: using the key generated in ${config.dataDir}; keep that directory or set the key.`);
+    }
+    process.env.HOOKYARD_ENCRYPTION_KEY = secrets.encryptionKey;
+  }
+  process.env.NEXTAUTH_SECRET ??= secrets.nextAuthSecret;
+
+  const database: RunningDatabase = config.DATABASE_URL
+    ? { url: config.DATABASE_URL, stop: async () => {}, startedHere: false }
+    : await ensureEmbeddedPostgres(config.dataDir, log);
+  process.env.DATABASE_URL = database.url;
+  reloadEnv();
+  try {
+    const applied = await applyMigrations(database.url);
+    for (const name of applied) log(`Applied migration ${name}`);
+  } catch (err) {
+    await database.stop();
+    throw err;
+  }
+  return database;
+}

@@ -1,0 +1,96 @@
+// Endpoints: where a tenant wants its webhooks. All access goes through the tenant-scoped client.
+import type { Endpoint, Prisma } from "../db/generated/client";
+import { db } from "../db/client";
+import type { TenantDb } from "../db/tenant-scope";
+import { notFound, validationFailed } from "../api/errors";
+import type { EndpointCreate, EndpointJson, EndpointUpdate } from "../api/schemas/endpoints";
+import { env } from "../env";
+import { newId } from "../ids";
+import { unknownEventTypes } from "../event-types/event-types";
+import { addSecret, checkSecret } from "./secrets";
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+export function endpointJson(e: Endpoint): EndpointJson {
+  return {
+    id: e.id,
+    tenantId: e.tenantId,
+    url: e.url,
+    description: e.description,
+    eventTypes: e.eventTypes,
+    disabled: e.disabled,
+    disabledReason: e.disabledReason,
+    headers: e.headers as Record<string, string>,
+    rateLimitPerSecond: e.rateLimitPerSecond,
+    timeoutMs: e.timeoutMs,
+    failingSince: e.failingSince?.toISOString() ?? null,
+    createdAt: e.createdAt.toISOString(),
+    updatedAt: e.updatedAt.toISOString(),
+  };
+}
+
+/** Checks that need configuration or the database: URL scheme policy and known event types. */
+async function checkEndpointInput(input: { url?: string; eventTypes?: string[] }): Promise<void> {
+  if (input.url && new URL(input.url).protocol === "http:" && !env().allowHttp) {
+    throw validationFailed("url must use https (set HOOKYARD_ALLOW_HTTP=true to allow http)", [{ path: "url", message: "https required" }]);
+  }
+  if (input.eventTypes?.length) {
+    const unknown = await unknownEventTypes(db(), input.eventTypes);
+    if (unknown.length) {
+      throw validationFailed(
+        `Unknown event types: ${unknown.join(", ")}`,
+        unknown.map((name) => ({ path: "eventTypes", message: `unknown event type "${name}"`, value: name })),
+      );
+    }
+  }
+}
+
+export async function createEndpoint(tdb: TenantDb, tenantId: string, input: EndpointCreate): Promise<Endpoint> {
+  await checkEndpointInput(input);
+  const secret = checkSecret(input.secret);
+  return tdb.$transaction(async (tx) => {
+    const endpoint = await tx.endpoint.create({
+      data: {
+        id: newId("endpoint"),
+        tenantId,
+        url: input.url,
+        description: input.description,
+        eventTypes: input.eventTypes,
+        disabled: input.disabled,
+        disabledReason: input.disabled ? "Disabled manually" : null,
+        disabledAt: input.disabled ? new Date() : null,
+        headers: input.headers,
+        rateLimitPerSecond: input.rateLimitPerSecond,
+        timeoutMs: input.timeoutMs,
+      },
+    });
+    await addSecret(tx, endpoint.id, secret);
+    return endpoint;
+  });
+}
+
+export async function getEndpoint(tdb: TenantDb, id: string): Promise<Endpoint> {
+  const endpoint = await tdb.endpoint.findFirst({ where: { id } });
+  if (!endpoint) throw notFound("Endpoint");
+  return endpoint;
+}
+
+export async function updateEndpoint(tdb: TenantDb, id: string, input: EndpointUpdate): Promise<Endpoint> {
+  const current = await getEndpoint(tdb, id);
+  await checkEndpointInput(input);
+  const data: Prisma.EndpointUncheckedUpdateInput = { ...input };
+  if (input.disabled === true && !current.disabled) {
+    Object.assign(data, { disabledReason: "Disabled manually", disabledAt: new Date() });
+  } else if (input.disabled === false && current.disabled) {
+    // Re-enabling starts a fresh health record.
+    Object.assign(data, { disabledReason: null, disabledAt: null, failingSince: null });
+  }
+  const { count } = await tdb.endpoint.updateMany({ where: { id }, data });
+  if (count === 0) throw notFound("Endpoint");
+  return getEndpoint(tdb, id);
+}
+
+export async function deleteEndpoint(tdb: TenantDb, id: string): Promise<void> {
+  const { count } = await tdb.endpoint.deleteMany({ where: { id } });
+  if (count === 0) throw notFound("Endpoint");
+}

@@ -1,0 +1,72 @@
+// Every environment variable Hookyard reads, declared and validated once with zod. Nothing is
+// required: with no DATABASE_URL the embedded PostgreSQL in HOOKYARD_DATA_DIR is used.
+// The rest of the code imports `env()`, never `process.env`.
+import path from "node:path";
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.url().optional(),
+  HOOKYARD_DATA_DIR: z.string().default(".data"),
+  /** 32 bytes, base64 or hex. Generated into the data dir by the embedded default. */
+  HOOKYARD_ENCRYPTION_KEY: z.string().optional(),
+  HOOKYARD_PUBLIC_URL: z.url().optional(),
+  HOOKYARD_BOOTSTRAP_ADMIN_KEY: z.string().startsWith("hy_").min(20).optional(),
+  HOOKYARD_ALLOW_HTTP: bool.optional(),
+  HOOKYARD_ALLOW_PRIVATE_URLS: bool.optional(),
+  HOOKYARD_EXECUTOR: z.enum(["local", "inngest", "none"]).default("local"),
+  HOOKYARD_RETRY_SCHEDULE: z.string().optional(),
+  /** How long an endpoint may fail without a success before it is disabled, e.g. `5d`, `30s`. */
+  HOOKYARD_DISABLE_AFTER: z.string().default("5d"),
+  HOOKYARD_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(256 * 1024),
+  HOOKYARD_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(64),
+  HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT: z.coerce.number().int().positive().default(16),
+  NEXTAUTH_SECRET: z.string().optional(),
+  NEXTAUTH_URL: z.url().optional(),
+  GITHUB_ID: z.string().optional(),
+  GITHUB_SECRET: z.string().optional(),
+  SMTP_URL: z.string().optional(),
+  SMTP_FROM: z.string().optional(),
+  INNGEST_DEV: z.string().optional(),
+  INNGEST_EVENT_KEY: z.string().optional(),
+  INNGEST_SIGNING_KEY: z.string().optional(),
+  INNGEST_BASE_URL: z.url().optional(),
+});
+
+export type Env = z.infer<typeof envSchema> & {
+  /** Absolute path of HOOKYARD_DATA_DIR. */
+  dataDir: string;
+  /** Plain http:// endpoint URLs are accepted (always outside production). */
+  allowHttp: boolean;
+  /** Endpoints may resolve to loopback/private addresses (always outside production). */
+  allowPrivateUrls: boolean;
+};
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid Hookyard configuration:\n${problems}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === "production";
+  cached = {
+    ...e,
+    dataDir: path.resolve(e.HOOKYARD_DATA_DIR),
+    allowHttp: e.HOOKYARD_ALLOW_HTTP ?? !production,
+    allowPrivateUrls: e.HOOKYARD_ALLOW_PRIVATE_URLS ?? !production,
+  };
+  return cached;
+}
+
+/** Forgets the parsed copy: after prepareDatabase() fills in generated values, and in tests. */
+export function reloadEnv(): void {
+  cached = undefined;
+}
