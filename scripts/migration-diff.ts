@@ -31,8 +31,8 @@ async function main() {
   const schema = await readFile(schemaPath, "utf8");
   await mkdir(migrationsDir, { recursive: true });
   if (!existsSync(lockPath)) await writeFile(lockPath, lockContent);
-  // The wasm engine cannot describe a live database (it fails on PostgreSQL's "char" columns),
-  // so we diff schema to schema: from prisma/schema.prisma as last committed to the working copy.
+  // Schema to schema: from prisma/schema.prisma as last committed to the working copy. This needs
+  // no shadow database; commit the schema together with the migration it produced.
   const previous = committedSchema();
   const engine = await loadSchemaEngine(pgTargetFromUrl(url), [[schemaPath, schema]]);
   const result = await engine.diff({
