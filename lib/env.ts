@@ -22,7 +22,10 @@ const envSchema = z.object({
   HOOKYARD_RETRY_SCHEDULE: z.string().optional(),
   /** How long an endpoint may fail without a success before it is disabled, e.g. `5d`, `30s`. */
   HOOKYARD_DISABLE_AFTER: z.string().default("5d"),
+  /** How long a worker's claim on a delivery lasts; must exceed the 30 s maximum timeout. */
+  HOOKYARD_LEASE_SECONDS: z.coerce.number().positive().default(60),
   HOOKYARD_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(256 * 1024),
+  HOOKYARD_DB_POOL_SIZE: z.coerce.number().int().positive().default(20),
   HOOKYARD_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(64),
   HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT: z.coerce.number().int().positive().default(16),
   NEXTAUTH_SECRET: z.string().optional(),

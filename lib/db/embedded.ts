@@ -38,7 +38,7 @@ export async function ensureEmbeddedPostgres(dataDir: string, log: (line: string
     persistent: true,
     // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300", "-c", "timezone=UTC"],
     onLog: () => {},
     onError: (err) => log(`postgres: ${String(err)}`),
   });

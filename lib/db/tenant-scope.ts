@@ -2,7 +2,7 @@
 // tenant-owned model carries `tenantId` — in the where of reads, updates and deletes, and in the
 // data of creates. Route handlers and domain functions for tenant resources use only this.
 // Another tenant's object is then simply not found (a 404), never a 403 that confirms it exists.
-import { db } from "./client";
+import { db, type Db } from "./client";
 
 /** Models with a tenantId column. Child rows without one (EndpointSecret, InboxRequest) are
  * reached only through a parent fetched here first. */
@@ -10,8 +10,8 @@ const TENANT_OWNED = new Set(["Endpoint", "Message", "Delivery", "Attempt", "Api
 
 type Args = { where?: object; data?: object | object[]; create?: object };
 
-export function tenantDb(tenantId: string) {
-  return db().$extends({
+export function tenantDb(tenantId: string): TenantDb {
+  const scoped = db().$extends({
     name: "tenant-scope",
     query: {
       $allModels: {
@@ -38,6 +38,9 @@ export function tenantDb(tenantId: string) {
       },
     },
   });
+  // The extension changes queries, not types: callers see a plain client.
+  return scoped as unknown as Db;
 }
 
-export type TenantDb = ReturnType<typeof tenantDb>;
+/** A client scoped to one tenant (see tenantDb). */
+export type TenantDb = Db;

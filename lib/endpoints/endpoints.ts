@@ -8,8 +8,7 @@ import { env } from "../env";
 import { newId } from "../ids";
 import { unknownEventTypes } from "../event-types/event-types";
 import { addSecret, checkSecret } from "./secrets";
-
-export const DEFAULT_TIMEOUT_MS = 15_000;
+import { executorHooks } from "../executors/hooks";
 
 export function endpointJson(e: Endpoint): EndpointJson {
   return {
@@ -87,10 +86,12 @@ export async function updateEndpoint(tdb: TenantDb, id: string, input: EndpointU
   }
   const { count } = await tdb.endpoint.updateMany({ where: { id }, data });
   if (count === 0) throw notFound("Endpoint");
+  if (input.disabled === true && !current.disabled) await executorHooks().endpointDisabled(id);
   return getEndpoint(tdb, id);
 }
 
 export async function deleteEndpoint(tdb: TenantDb, id: string): Promise<void> {
   const { count } = await tdb.endpoint.deleteMany({ where: { id } });
   if (count === 0) throw notFound("Endpoint");
+  await executorHooks().endpointDeleted(id);
 }

@@ -63,7 +63,7 @@ export async function call<T = any>(method: string, pathAndQuery: string, opts: 
   const params = Object.fromEntries(route.names.map((n, i) => [n, match[i + 1]]));
   const mod = (await import(route.file)) as Record<string, Handler | undefined>;
   const handler = mod[method];
-  if (!handler) return { status: 405, headers: new Headers(), body: null, text: "" };
+  if (!handler) return { status: 405, headers: new Headers(), body: null as T, text: "" };
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.key) headers.authorization = `Bearer ${opts.key}`;
   let body: string | Uint8Array | undefined = opts.rawBody;
@@ -71,7 +71,7 @@ export async function call<T = any>(method: string, pathAndQuery: string, opts: 
     body = JSON.stringify(opts.body);
     headers["content-type"] ??= "application/json";
   }
-  const res = await handler(new Request(url, { method, headers, body }), { params: Promise.resolve(params) });
+  const res = await handler(new Request(url, { method, headers, body: body as BodyInit | undefined }), { params: Promise.resolve(params) });
   const text = await res.text();
   let parsed: unknown = null;
   try {

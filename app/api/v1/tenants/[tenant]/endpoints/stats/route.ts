@@ -1,0 +1,15 @@
+// Health of the tenant's endpoints over the last `hours` (default 24): success rate, deliveries,
+// latest attempt. `?endpointId=` narrows it to one endpoint.
+import { z } from "zod";
+import { apiRoute, json } from "@/lib/api/route";
+import { endpointStatsQuery } from "@/lib/api/schemas/stats";
+import { db } from "@/lib/db/client";
+import { endpointStats } from "@/lib/stats/endpoint-stats";
+
+const query = endpointStatsQuery.extend({ endpointId: z.string().max(100).optional() });
+
+export const GET = apiRoute(async (ctx) => {
+  const { tenant } = await ctx.tenant("read");
+  const { hours, endpointId } = ctx.query(query);
+  return json({ hours, data: await endpointStats(db(), tenant.id, { hours, endpointId }) });
+});

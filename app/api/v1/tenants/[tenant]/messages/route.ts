@@ -1,0 +1,22 @@
+import { accepted, apiRoute, json } from "@/lib/api/route";
+import { pageQuerySchema } from "@/lib/api/pagination";
+import { messageCreateSchema, messageListQuery } from "@/lib/api/schemas/messages";
+import { validationFailed } from "@/lib/api/errors";
+import { listMessages, messageJson } from "@/lib/messages/messages";
+import { publishMessage } from "@/lib/messages/publish";
+
+export const POST = apiRoute(async (ctx) => {
+  const { tenant, tdb } = await ctx.tenant("write");
+  const input = await ctx.body(messageCreateSchema);
+  const headerKey = ctx.req.headers.get("idempotency-key") ?? undefined;
+  if (headerKey && input.idempotencyKey && headerKey !== input.idempotencyKey) {
+    throw validationFailed("Idempotency-Key header and idempotencyKey differ", [{ path: "idempotencyKey", message: "differs from the header" }]);
+  }
+  const { message } = await publishMessage(tdb, tenant.id, { ...input, idempotencyKey: input.idempotencyKey ?? headerKey });
+  return accepted(messageJson(message));
+});
+
+export const GET = apiRoute(async (ctx) => {
+  const { tdb } = await ctx.tenant("read");
+  return json(await listMessages(tdb, ctx.query(messageListQuery), ctx.query(pageQuerySchema)));
+});

@@ -1,0 +1,107 @@
+import { z } from "zod";
+import { idString, isoTime, jsonValue } from "./common";
+
+export const messageCreateSchema = z
+  .object({
+    eventType: z.string().min(1).max(100),
+    payload: jsonValue.meta({ description: "Any JSON; validated against the event type's schema when it has one" }),
+    idempotencyKey: z.string().min(1).max(200).optional().meta({ description: "Or the Idempotency-Key header; the same key within 24 h returns the original message" }),
+  })
+  .strict()
+  .meta({ id: "MessageCreate" });
+
+export const messageListQuery = z.object({
+  eventType: z.string().optional(),
+  before: z.iso.datetime({ offset: true }).optional(),
+  after: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const deliveryStatus = z.enum(["pending", "succeeded", "failed", "canceled"]);
+export const attemptTrigger = z.enum(["scheduled", "manual", "test"]);
+export const errorCategory = z.enum(["http_status", "timeout", "connection_refused", "dns", "tls", "blocked", "other"]);
+
+export const deliverySummarySchema = z
+  .object({
+    id: idString("dlv"),
+    tenantId: z.string(),
+    messageId: z.string(),
+    endpointId: z.string(),
+    endpointUrl: z.string().optional(),
+    eventType: z.string(),
+    status: deliveryStatus,
+    attemptCount: z.number(),
+    nextAttemptAt: isoTime.nullable(),
+    lastAttemptAt: isoTime.nullable(),
+    lastResponseStatus: z.number().nullable(),
+    lastError: z.string().nullable(),
+    isTest: z.boolean().optional(),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+  })
+  .meta({ id: "Delivery" });
+
+export const messageSchema = z
+  .object({
+    id: idString("msg"),
+    tenantId: z.string(),
+    eventType: z.string(),
+    payload: jsonValue,
+    idempotencyKey: z.string().nullable(),
+    isTest: z.boolean(),
+    createdAt: isoTime,
+    deliveries: z.array(deliverySummarySchema).optional().meta({ description: "Included by GET .../messages/{id}" }),
+  })
+  .meta({ id: "Message" });
+
+export const attemptSchema = z
+  .object({
+    id: idString("atm"),
+    number: z.number(),
+    trigger: attemptTrigger,
+    url: z.string(),
+    requestHeaders: z.record(z.string(), z.string()),
+    requestBody: z.string(),
+    responseStatus: z.number().nullable(),
+    responseHeaders: z.record(z.string(), z.string()).nullable(),
+    responseBody: z.string().nullable().meta({ description: "Capped at 64 KiB" }),
+    durationMs: z.number(),
+    succeeded: z.boolean(),
+    errorCategory: errorCategory.nullable(),
+    error: z.string().nullable(),
+    startedAt: isoTime,
+  })
+  .meta({ id: "Attempt" });
+
+export const deliveryDetailSchema = deliverySummarySchema
+  .extend({ attempts: z.array(attemptSchema).meta({ description: "Oldest first" }), message: messageSchema.omit({ deliveries: true }) })
+  .meta({ id: "DeliveryDetail" });
+
+export const deliveryListQuery = z.object({
+  endpointId: z.string().optional(),
+  messageId: z.string().optional(),
+  status: deliveryStatus.optional(),
+  eventType: z.string().optional(),
+  before: z.iso.datetime({ offset: true }).optional(),
+  after: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const testEventSchema = z
+  .object({ eventType: z.string().min(1).max(100).optional(), payload: jsonValue.optional() })
+  .strict()
+  .meta({ id: "TestEvent" });
+
+export const rotateSecretSchema = z
+  .object({
+    graceSeconds: z.number().int().min(0).max(7 * 86400).default(86400),
+    secret: z.string().optional(),
+  })
+  .strict()
+  .meta({ id: "SecretRotate" });
+
+export const recoverSchema = z.object({ since: z.iso.datetime({ offset: true }) }).strict().meta({ id: "Recover" });
+
+export type MessageCreate = z.infer<typeof messageCreateSchema>;
+export type MessageJson = z.infer<typeof messageSchema>;
+export type DeliveryJson = z.infer<typeof deliverySummarySchema>;
+export type DeliveryDetailJson = z.infer<typeof deliveryDetailSchema>;
+export type AttemptJson = z.infer<typeof attemptSchema>;

@@ -1,0 +1,88 @@
+// Reading deliveries and acting on them: the browser's list and detail, manual retry, and
+// recovery of an endpoint's failed deliveries.
+import type { TenantDb } from "../db/tenant-scope";
+import { conflict, notFound } from "../api/errors";
+import { pageArgs, toPage, type PageQuery } from "../api/pagination";
+import type { DeliveryDetailJson } from "../api/schemas/messages";
+import { executorHooks } from "../executors/hooks";
+import { createdAtRange, messageJson } from "../messages/messages";
+import { getEndpoint } from "../endpoints/endpoints";
+import { attemptJson, deliveryJson } from "./json";
+
+export interface DeliveryFilters {
+  endpointId?: string;
+  messageId?: string;
+  status?: "pending" | "succeeded" | "failed" | "canceled";
+  eventType?: string;
+  before?: string;
+  after?: string;
+}
+
+export async function listDeliveries(tdb: TenantDb, f: DeliveryFilters, page: PageQuery) {
+  const args = pageArgs(page);
+  const rows = await tdb.delivery.findMany({
+    ...args,
+    where: {
+      ...args.where,
+      endpointId: f.endpointId,
+      messageId: f.messageId,
+      status: f.status,
+      eventType: f.eventType,
+      createdAt: createdAtRange(f),
+    },
+    include: { endpoint: { select: { url: true } }, message: { select: { isTest: true } } },
+  });
+  return toPage(rows, page, ({ endpoint, message, ...d }) => deliveryJson(d, { endpointUrl: endpoint.url, isTest: message.isTest }));
+}
+
+export async function getDeliveryDetail(tdb: TenantDb, id: string): Promise<DeliveryDetailJson> {
+  const row = await tdb.delivery.findFirst({
+    where: { id },
+    include: { attempts: { orderBy: { number: "asc" } }, message: true, endpoint: { select: { url: true } } },
+  });
+  if (!row) throw notFound("Delivery");
+  const { attempts, message, endpoint, ...delivery } = row;
+  return {
+    ...deliveryJson(delivery, { endpointUrl: endpoint.url, isTest: message.isTest }),
+    attempts: attempts.map((a) => attemptJson(a, message)),
+    message: messageJson(message),
+  };
+}
+
+/** One more attempt now (trigger manual), also for a delivery that already succeeded. */
+export async function retryDelivery(tdb: TenantDb, id: string) {
+  const delivery = await tdb.delivery.findFirst({ where: { id }, include: { endpoint: { select: { disabled: true } } } });
+  if (!delivery) throw notFound("Delivery");
+  if (delivery.endpoint.disabled) throw conflict("The endpoint is disabled: enable it before retrying");
+  if (delivery.leaseUntil && delivery.leaseUntil > new Date()) throw conflict("An attempt of this delivery is in progress");
+  const { count } = await tdb.delivery.updateMany({
+    where: { id, attemptCount: delivery.attemptCount },
+    data: {
+      status: "pending",
+      nextTrigger: "manual",
+      nextAttemptAt: new Date(),
+      // A finished delivery gets one extra attempt; a pending one keeps its schedule afterwards.
+      oneShot: delivery.status !== "pending",
+    },
+  });
+  if (count === 0) throw conflict("The delivery changed meanwhile; try again");
+  await executorHooks().deliveriesDue([{ id, endpointId: delivery.endpointId, messageId: delivery.messageId }], "retry");
+  return { deliveryId: id, status: "pending" as const };
+}
+
+/** Failed (or canceled) deliveries of the endpoint created since `since` get a new attempt. */
+export async function recoverEndpoint(tdb: TenantDb, endpointId: string, since: Date) {
+  const endpoint = await getEndpoint(tdb, endpointId);
+  if (endpoint.disabled) throw conflict("The endpoint is disabled: enable it before recovering");
+  const due = await tdb.delivery.findMany({
+    where: { endpointId, status: { in: ["failed", "canceled"] }, createdAt: { gte: since } },
+    select: { id: true, endpointId: true, messageId: true },
+  });
+  if (due.length === 0) return { requeued: 0 };
+  const { count } = await tdb.delivery.updateMany({
+    where: { id: { in: due.map((d) => d.id) }, status: { in: ["failed", "canceled"] } },
+    data: { status: "pending", nextTrigger: "manual", nextAttemptAt: new Date(), oneShot: true },
+  });
+  await executorHooks().deliveriesDue(due, "recover");
+  return { requeued: count };
+}

@@ -1,0 +1,44 @@
+// API shapes of deliveries and attempts: an allow-list of fields (no lease internals).
+import type { Attempt, Delivery, Message } from "../db/generated/client";
+import type { AttemptJson, DeliveryJson } from "../api/schemas/messages";
+import { buildWebhookBody } from "../delivery/signing";
+
+export function deliveryJson(d: Delivery, extra: { endpointUrl?: string; isTest?: boolean } = {}): DeliveryJson {
+  return {
+    id: d.id,
+    tenantId: d.tenantId,
+    messageId: d.messageId,
+    endpointId: d.endpointId,
+    ...(extra.endpointUrl !== undefined ? { endpointUrl: extra.endpointUrl } : {}),
+    eventType: d.eventType,
+    status: d.status,
+    attemptCount: d.attemptCount,
+    nextAttemptAt: d.nextAttemptAt?.toISOString() ?? null,
+    lastAttemptAt: d.lastAttemptAt?.toISOString() ?? null,
+    lastResponseStatus: d.lastResponseStatus,
+    lastError: d.lastError,
+    ...(extra.isTest !== undefined ? { isTest: extra.isTest } : {}),
+    createdAt: d.createdAt.toISOString(),
+    updatedAt: d.updatedAt.toISOString(),
+  };
+}
+
+/** The request body is not stored per attempt: it is the message's, byte for byte, every time. */
+export function attemptJson(a: Attempt, message: Message): AttemptJson {
+  return {
+    id: a.id,
+    number: a.number,
+    trigger: a.trigger,
+    url: a.url,
+    requestHeaders: a.requestHeaders as Record<string, string>,
+    requestBody: buildWebhookBody({ eventType: message.eventType, createdAt: message.createdAt, payload: message.payload }),
+    responseStatus: a.responseStatus,
+    responseHeaders: (a.responseHeaders as Record<string, string> | null) ?? null,
+    responseBody: a.responseBody,
+    durationMs: a.durationMs,
+    succeeded: a.succeeded,
+    errorCategory: a.errorCategory as AttemptJson["errorCategory"],
+    error: a.error,
+    startedAt: a.startedAt.toISOString(),
+  };
+}

@@ -1,0 +1,195 @@
+// Sends one webhook request and reports what happened. Never throws: every failure becomes a
+// SendOutcome, because the caller's job is to record it, not to handle it.
+import { performance } from "node:perf_hooks";
+import type { LookupFunction } from "node:net";
+import { Agent, request, type Dispatcher } from "undici";
+import { classifyError, type ErrorCategory } from "./classify-error";
+import { assertUrlAllowed, createGuardedLookup } from "./ssrf";
+
+/** Response bodies are kept for the dashboard, not processed; 64 KiB shows any error page. */
+export const MAX_RESPONSE_BODY_BYTES = 64 * 1024;
+
+export interface SendInput {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  /** Budget for the whole exchange: connect, headers and response body. */
+  timeoutMs: number;
+  allowPrivate: boolean;
+  /** Replaces the shared agent (tests, custom connection settings). The IP-literal check still
+   * applies; the resolved-address check is only as good as the dispatcher's `connect.lookup`. */
+  dispatcher?: Dispatcher;
+}
+
+export interface SendOutcome {
+  ok: boolean;
+  status: number | null;
+  headers: Record<string, string> | null;
+  body: string | null;
+  durationMs: number;
+  errorCategory: null | ErrorCategory;
+  error: string | null;
+}
+
+export interface DeliveryAgentOptions {
+  allowPrivate: boolean;
+  /** Replaces the system resolver under the SSRF guard (tests). */
+  resolve?: LookupFunction;
+  /** Concurrent connections per origin. */
+  connections?: number;
+}
+
+/**
+ * An undici Agent whose every new connection resolves through the SSRF guard. Keep-alive pools
+ * per origin, bounded so one busy endpoint can't open thousands of sockets at a receiver.
+ */
+export function createDeliveryAgent({ allowPrivate, resolve, connections = 64 }: DeliveryAgentOptions): Agent {
+  return new Agent({
+    connections,
+    keepAliveTimeout: 4_000,
+    connect: { lookup: createGuardedLookup(allowPrivate, resolve), timeout: 10_000 },
+  });
+}
+
+// One agent per allowPrivate value, created on first use and reused by every request: this is
+// the hot path, and a fresh agent per request would throw away keep-alive connections. Separate
+// agents also mean a socket opened while private addresses were allowed can never be reused by a
+// request that must not reach them.
+const sharedAgents = new Map<boolean, Agent>();
+
+function sharedAgent(allowPrivate: boolean): Agent {
+  let agent = sharedAgents.get(allowPrivate);
+  if (!agent) {
+    agent = createDeliveryAgent({ allowPrivate });
+    sharedAgents.set(allowPrivate, agent);
+  }
+  return agent;
+}
+
+/** Closes the shared agents' connections (graceful shutdown); later sends open new ones. */
+export async function closeSharedAgents(): Promise<void> {
+  const agents = [...sharedAgents.values()];
+  sharedAgents.clear();
+  await Promise.all(agents.map((a) => a.close()));
+}
+
+class DeliveryTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`Timed out after ${timeoutMs} ms`);
+    this.name = "TimeoutError";
+  }
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    out[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
+}
+
+interface BodyRead {
+  text: string;
+  error: unknown;
+}
+
+/**
+ * Reads up to MAX_RESPONSE_BODY_BYTES and then destroys the stream rather than draining it: a
+ * receiver answering with an endless body must not hold a worker. Returns what arrived even if
+ * the stream failed midway (the partial body is still useful when debugging).
+ */
+async function readCappedBody(body: Dispatcher.ResponseData["body"]): Promise<BodyRead> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let error: unknown = null;
+  try {
+    for await (const chunk of body) {
+      const buf = chunk as Buffer;
+      const room = MAX_RESPONSE_BODY_BYTES - size;
+      chunks.push(buf.length > room ? buf.subarray(0, room) : buf);
+      size += Math.min(buf.length, room);
+      if (size >= MAX_RESPONSE_BODY_BYTES) break;
+    }
+  } catch (err) {
+    error = err;
+  } finally {
+    // Breaking out of for-await already destroys the stream; this covers every other exit.
+    if (!body.destroyed) body.destroy();
+  }
+  // Postgres text columns reject NUL, and a binary response must not make recording fail.
+  const text = Buffer.concat(chunks, size).toString("utf8").replaceAll("\u0000", "\uFFFD");
+  return { text, error };
+}
+
+export async function sendWebhook(input: SendInput): Promise<SendOutcome> {
+  const started = performance.now();
+  const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
+  const failure = (err: unknown, partial: Partial<SendOutcome> = {}): SendOutcome => {
+    const { category, message } = classifyError(err);
+    return {
+      ok: false,
+      status: null,
+      headers: null,
+      body: null,
+      ...partial,
+      durationMs: elapsed(),
+      errorCategory: category,
+      // Whichever layer noticed the deadline (our abort, undici's headers/body/connect timers),
+      // the tenant should see the budget they configured.
+      error: category === "timeout" ? `Timed out after ${input.timeoutMs} ms` : message,
+    };
+  };
+
+  let url: URL;
+  try {
+    url = new URL(input.url);
+    assertUrlAllowed(url, input.allowPrivate);
+  } catch (err) {
+    return failure(err);
+  }
+
+  // A clearable timer rather than AbortSignal.timeout(): at thousands of requests per second,
+  // uncleared 15 s timers would pile up by the tens of thousands.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DeliveryTimeoutError(input.timeoutMs)), input.timeoutMs);
+  try {
+    const response = await request(url, {
+      method: "POST",
+      headers: input.headers,
+      body: input.body,
+      dispatcher: input.dispatcher ?? sharedAgent(input.allowPrivate),
+      signal: controller.signal,
+      // Backstops to the abort signal; they'd only fire first by rounding.
+      headersTimeout: input.timeoutMs,
+      bodyTimeout: input.timeoutMs,
+      // Redirects are not followed (undici doesn't unless asked): a 3xx is the receiver's answer,
+      // and following it could lead to an address the SSRF check never saw.
+    });
+    const headers = flattenHeaders(response.headers);
+    const { text, error } = await readCappedBody(response.body);
+    const status = response.statusCode;
+    // Even a 2xx fails if its body didn't finish within the budget: success is a whole
+    // response within the timeout.
+    if (error) return failure(error, { status, headers, body: text });
+    const ok = status >= 200 && status < 300;
+    return {
+      ok,
+      status,
+      headers,
+      body: text,
+      durationMs: elapsed(),
+      errorCategory: ok ? null : "http_status",
+      error: ok ? null : httpStatusError(status),
+    };
+  } catch (err) {
+    return failure(err);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function httpStatusError(status: number): string {
+  if (status >= 300 && status < 400) return `HTTP ${status} (redirects are not followed)`;
+  return `HTTP ${status}`;
+}

@@ -1,0 +1,58 @@
+// How the rest of Hookyard tells the configured executor that something happened: deliveries
+// became due (published, retried, tested, recovered), or an endpoint stopped taking deliveries.
+import { db } from "../db/client";
+import { env } from "../env";
+import { wakeLocalExecutor } from "./local-wake";
+
+export interface DueDelivery {
+  id: string;
+  endpointId: string;
+  messageId: string;
+}
+
+/** Why deliveries became due: a publish fans out; the others are single deliveries. */
+export type DueReason = "published" | "retry" | "test" | "recover";
+
+export interface ExecutorHooks {
+  deliveriesDue(deliveries: DueDelivery[], reason: DueReason): Promise<void>;
+  endpointDisabled(endpointId: string): Promise<void>;
+  endpointDeleted(endpointId: string): Promise<void>;
+}
+
+/** The Postgres channel local workers LISTEN on; any process on the database may NOTIFY it. */
+export const DUE_CHANNEL = "hookyard_due";
+
+const localHooks: ExecutorHooks = {
+  async deliveriesDue(deliveries) {
+    if (deliveries.length === 0) return;
+    // A worker in this process starts at once; other processes hear the notification.
+    wakeLocalExecutor();
+    await db().$executeRawUnsafe(`NOTIFY ${DUE_CHANNEL}`);
+  },
+  async endpointDisabled() {},
+  async endpointDeleted() {},
+};
+
+const noHooks: ExecutorHooks = {
+  async deliveriesDue() {},
+  async endpointDisabled() {},
+  async endpointDeleted() {},
+};
+
+/** Loads the Inngest SDK only when that executor is selected. */
+const inngestHooks: ExecutorHooks = {
+  deliveriesDue: async (d, why) => (await import("./inngest/hooks")).inngestHooks.deliveriesDue(d, why),
+  endpointDisabled: async (id) => (await import("./inngest/hooks")).inngestHooks.endpointDisabled(id),
+  endpointDeleted: async (id) => (await import("./inngest/hooks")).inngestHooks.endpointDeleted(id),
+};
+
+export function executorHooks(): ExecutorHooks {
+  switch (env().HOOKYARD_EXECUTOR) {
+    case "local":
+      return localHooks;
+    case "inngest":
+      return inngestHooks;
+    default:
+      return noHooks;
+  }
+}

@@ -1,0 +1,47 @@
+// Reading messages: lists with filters (keyset pages) and one message with its deliveries.
+import type { Delivery, Message, Prisma } from "../db/generated/client";
+import type { TenantDb } from "../db/tenant-scope";
+import { notFound } from "../api/errors";
+import { pageArgs, toPage, type PageQuery } from "../api/pagination";
+import type { MessageJson } from "../api/schemas/messages";
+import { deliveryJson } from "../deliveries/json";
+
+export function messageJson(m: Message, deliveries?: Delivery[]): MessageJson {
+  return {
+    id: m.id,
+    tenantId: m.tenantId,
+    eventType: m.eventType,
+    payload: m.payload as MessageJson["payload"],
+    idempotencyKey: m.idempotencyKey,
+    isTest: m.isTest,
+    createdAt: m.createdAt.toISOString(),
+    ...(deliveries ? { deliveries: deliveries.map((d) => deliveryJson(d)) } : {}),
+  };
+}
+
+export interface MessageFilters {
+  eventType?: string;
+  before?: string;
+  after?: string;
+}
+
+export function createdAtRange(f: { before?: string; after?: string }): Prisma.DateTimeFilter | undefined {
+  if (!f.before && !f.after) return undefined;
+  return { ...(f.before ? { lt: new Date(f.before) } : {}), ...(f.after ? { gt: new Date(f.after) } : {}) };
+}
+
+export async function listMessages(tdb: TenantDb, filters: MessageFilters, page: PageQuery) {
+  const args = pageArgs(page);
+  const rows = await tdb.message.findMany({
+    ...args,
+    where: { ...args.where, eventType: filters.eventType, createdAt: createdAtRange(filters) },
+  });
+  return toPage(rows, page, (m) => messageJson(m));
+}
+
+export async function getMessage(tdb: TenantDb, id: string) {
+  const message = await tdb.message.findFirst({ where: { id }, include: { deliveries: { orderBy: { id: "asc" } } } });
+  if (!message) throw notFound("Message");
+  const { deliveries, ...rest } = message;
+  return messageJson(rest, deliveries);
+}

@@ -1,0 +1,46 @@
+// Running the local executor inside a test file, with the retry schedule in milliseconds.
+import { afterAll, beforeAll } from "vitest";
+import { reloadEnv } from "../../lib/env";
+import { LocalExecutor } from "../../lib/executors/local";
+import { get } from "./api";
+
+export function useLocalExecutor(settings: { schedule?: string; disableAfter?: string; concurrency?: number; perEndpoint?: number } = {}) {
+  process.env.HOOKYARD_EXECUTOR = "local";
+  process.env.HOOKYARD_RETRY_SCHEDULE = settings.schedule ?? "0s,300ms,300ms";
+  process.env.HOOKYARD_DISABLE_AFTER = settings.disableAfter ?? "1h";
+  process.env.HOOKYARD_ALLOW_PRIVATE_URLS = "true";
+  reloadEnv();
+  const executor = new LocalExecutor({
+    concurrency: settings.concurrency ?? 16,
+    perEndpointConcurrency: settings.perEndpoint ?? 4,
+    log: (line) => console.error(line),
+  });
+  beforeAll(() => executor.start());
+  afterAll(() => executor.stop());
+  return executor;
+}
+
+/** Polls the API until the delivery satisfies `done` (or fails the test after timeoutMs). */
+export async function waitForDelivery(
+  tenantId: string,
+  deliveryId: string,
+  key: string,
+  done: (d: any) => boolean,
+  timeoutMs = 10_000,
+): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  let last: any;
+  while (Date.now() < deadline) {
+    last = (await get(`/api/v1/tenants/${tenantId}/deliveries/${deliveryId}`, key)).body;
+    if (done(last)) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`delivery ${deliveryId} did not reach the expected state: ${JSON.stringify(last, null, 2)}`);
+}
+
+/** The only delivery of a message. */
+export async function deliveryOf(tenantId: string, messageId: string, key: string): Promise<string> {
+  const res = await get(`/api/v1/tenants/${tenantId}/deliveries?messageId=${messageId}`, key);
+  if (res.body.data.length !== 1) throw new Error(`expected one delivery, got ${res.text}`);
+  return res.body.data[0].id;
+}
