@@ -4,7 +4,7 @@
 // TEST_DATABASE_URL (any database on the server to use, e.g. Debian's PostgreSQL 15 in CI)
 // overrides the embedded server.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
@@ -34,11 +34,28 @@ function migrationsFingerprint(): string {
   return hash.digest("hex").slice(0, 12);
 }
 
+/** Clusters of earlier runs that were killed before their teardown. */
+function removeAbandonedClusters(runsDir: string) {
+  if (!existsSync(runsDir)) return;
+  for (const pid of readdirSync(runsDir)) {
+    try {
+      process.kill(Number(pid), 0);
+    } catch {
+      rmSync(path.join(runsDir, pid), { recursive: true, force: true });
+    }
+  }
+}
+
 export default async function setup(project: TestProject) {
   const external = process.env.TEST_DATABASE_URL;
+  // Each run gets its own embedded cluster (initdb takes a few seconds), so concurrent runs never
+  // stop a server another run is using.
+  const runsDir = path.resolve(".data/test-runs");
+  removeAbandonedClusters(runsDir);
+  const clusterDir = path.join(runsDir, String(process.pid));
   const server = external
     ? { url: external, stop: async () => {} }
-    : await ensureEmbeddedPostgres(path.resolve(".data/test"), (line) => console.log(`[test-db] ${line}`));
+    : await ensureEmbeddedPostgres(clusterDir, () => {});
   const adminUrl = withDatabase(server.url, "postgres");
   const template = `hookyard_template_${migrationsFingerprint()}`;
 
@@ -61,5 +78,6 @@ export default async function setup(project: TestProject) {
   project.provide("templateDatabase", template);
   return async () => {
     await server.stop();
+    if (!external) rmSync(clusterDir, { recursive: true, force: true });
   };
 }

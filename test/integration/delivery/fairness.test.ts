@@ -1,0 +1,54 @@
+// Per-endpoint limits: rateLimitPerSecond is honoured, and one slow endpoint never delays others.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { post } from "../../helpers/api";
+import { adminKey, createEventTypes, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
+import { startReceiver, type Receiver } from "../../helpers/receiver";
+import { useLocalExecutor } from "../../helpers/engine";
+
+useLocalExecutor({ concurrency: 8, perEndpoint: 2 });
+
+let admin: string;
+const receivers: Receiver[] = [];
+beforeAll(async () => {
+  admin = await adminKey();
+  await createEventTypes(admin, "order.completed");
+});
+afterAll(() => Promise.all(receivers.map((r) => r.close())));
+
+async function tenantWithEndpoint(name: string, extra: object = {}): Promise<{ tenant: TestTenant; receiver: Receiver }> {
+  const tenant = await createTenantWithKey(admin, name);
+  const receiver = await startReceiver();
+  receivers.push(receiver);
+  const res = await post(`/api/v1/tenants/${tenant.id}/endpoints`, { url: receiver.url, ...extra }, tenant.key);
+  expect(res.status).toBe(201);
+  return { tenant, receiver };
+}
+
+const publish = (t: TestTenant, n: number) =>
+  Promise.all(Array.from({ length: n }, (_, i) => post(`/api/v1/tenants/${t.id}/messages`, { eventType: "order.completed", payload: { i } }, t.key)));
+
+describe("per-endpoint limits", () => {
+  it("sends no faster than the endpoint's rateLimitPerSecond", async () => {
+    const { tenant, receiver } = await tenantWithEndpoint("Rate limited", { rateLimitPerSecond: 5 });
+    await publish(tenant, 12);
+    const requests = await receiver.waitFor(12, 10_000);
+    const span = requests[11].at - requests[0].at;
+    // A full bucket lets 5 go at once; the other 7 follow at 5/s.
+    expect(span).toBeGreaterThanOrEqual(1_100);
+    const perWindow = requests.filter((r) => r.at - requests[0].at < 1_000).length;
+    expect(perWindow).toBeLessThanOrEqual(10);
+  });
+
+  it("keeps delivering to other endpoints while one endpoint is slow", async () => {
+    const slow = await tenantWithEndpoint("Slow");
+    slow.receiver.respond(() => ({ status: 200, delayMs: 2_000 }));
+    const fast = await tenantWithEndpoint("Fast");
+    await publish(slow.tenant, 10);
+    await slow.receiver.waitFor(2); // the slow endpoint holds its 2 slots
+    const started = Date.now();
+    await publish(fast.tenant, 10);
+    await fast.receiver.waitFor(10, 5_000);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(slow.receiver.requests.length).toBeLessThanOrEqual(4); // still working through its backlog
+  });
+});
