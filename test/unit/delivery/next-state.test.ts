@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { nextDeliveryState } from "../../../lib/delivery/next-state";
+
+const schedule = [0, 5_000, 300_000];
+const now = new Date("2026-11-22T12:00:00Z");
+const noJitter = () => 0.5;
+
+describe("nextDeliveryState", () => {
+  it("a success ends the delivery", () => {
+    expect(nextDeliveryState({ succeeded: true, trigger: "scheduled", oneShot: false, scheduledAttempts: 0, schedule, now })).toEqual({
+      status: "succeeded",
+      scheduledAttempts: 1,
+      nextAttemptAt: null,
+    });
+  });
+
+  it("a failed first attempt waits for the second delay of the schedule", () => {
+    const next = nextDeliveryState({ succeeded: false, trigger: "scheduled", oneShot: false, scheduledAttempts: 0, schedule, now, random: noJitter });
+    expect(next.status).toBe("pending");
+    expect(next.scheduledAttempts).toBe(1);
+    expect(next.nextAttemptAt!.getTime() - now.getTime()).toBe(5_000);
+  });
+
+  it("fails the delivery once the schedule is used up", () => {
+    const next = nextDeliveryState({ succeeded: false, trigger: "scheduled", oneShot: false, scheduledAttempts: 2, schedule, now });
+    expect(next).toEqual({ status: "failed", scheduledAttempts: 3, nextAttemptAt: null });
+  });
+
+  it("a manual retry of a pending delivery keeps its place in the schedule", () => {
+    const next = nextDeliveryState({ succeeded: false, trigger: "manual", oneShot: false, scheduledAttempts: 1, schedule, now, random: noJitter });
+    expect(next.scheduledAttempts).toBe(1);
+    expect(next.nextAttemptAt!.getTime() - now.getTime()).toBe(5_000);
+  });
+
+  it("a one-shot retry of a finished delivery never schedules more attempts", () => {
+    expect(nextDeliveryState({ succeeded: false, trigger: "manual", oneShot: true, scheduledAttempts: 1, schedule, now }).status).toBe("failed");
+  });
+
+  it("a test message's first attempt is its immediate one", () => {
+    const next = nextDeliveryState({ succeeded: false, trigger: "test", oneShot: false, scheduledAttempts: 0, schedule, now, random: noJitter });
+    expect(next.nextAttemptAt!.getTime() - now.getTime()).toBe(5_000);
+  });
+});
