@@ -8,6 +8,8 @@ export type ErrorCategory = "http_status" | "timeout" | "connection_refused" | "
 export interface ClassifiedError {
   category: Exclude<ErrorCategory, "http_status">;
   message: string;
+  /** The code of the error the category came from (ECONNREFUSED, UND_ERR_CONNECT_TIMEOUT...), if any. */
+  code: string | null;
 }
 
 /** The code ssrf.ts puts on refusals; lives here so classification needs no SSRF import. */
@@ -79,14 +81,23 @@ function describe(category: ClassifiedError["category"], e: ErrorLike): string {
     case "dns":
       return `DNS lookup failed (${code}): ${detail}`;
     case "tls":
-      return `TLS error (${code || nameOf(e)}): ${detail.trim()}`;
+      return `TLS error (${code || nameOf(e)}): ${openSslReason(detail)}`;
     case "timeout":
+      if (code === "UND_ERR_CONNECT_TIMEOUT") return "Timed out connecting to the server (UND_ERR_CONNECT_TIMEOUT)";
+      if (code === "ETIMEDOUT") return `Connection timed out (ETIMEDOUT): ${detail}`;
       return `Request timed out${code ? ` (${code})` : ""}`;
     case "connection_refused":
       return `Connection refused: ${detail}`;
     default:
       return describeOther(e);
   }
+}
+
+/** OpenSSL messages look like "805C...:error:0A00010B:SSL routines:ssl3_get_record:wrong version
+ * number:../deps/openssl/...:350:"; only the reason means anything to a tenant. */
+function openSslReason(message: string): string {
+  const match = /:error:[0-9A-Fa-f]+:[^:]*:[^:]*:([^:]+):/.exec(message);
+  return (match ? match[1] : message).trim();
 }
 
 function describeOther(e: ErrorLike): string {
@@ -111,11 +122,11 @@ export function classifyError(err: unknown): ClassifiedError {
   const all = flatten(err);
   for (const category of PRIORITY) {
     const match = all.find((e) => categoryOf(e) === category);
-    if (match) return { category, message: describe(category, match) };
+    if (match) return { category, message: describe(category, match), code: codeOf(match) || null };
   }
   // Prefer the outermost error that carries a code over a code-less wrapper ("fetch failed"-style
   // messages tell a tenant nothing).
   const withCode = all.find((e) => codeOf(e) !== "");
   const chosen = withCode ?? all[0];
-  return { category: "other", message: chosen ? describeOther(chosen) : String(err) };
+  return { category: "other", message: chosen ? describeOther(chosen) : String(err), code: (chosen && codeOf(chosen)) || null };
 }

@@ -104,6 +104,9 @@ async function readCappedBody(body: Dispatcher.ResponseData["body"]): Promise<Bo
   let size = 0;
   let error: unknown = null;
   try {
+    // Leaving for-await early (the break below, or a throw) destroys the stream, which makes
+    // undici drop that connection. A body read to its end is left alone so the keep-alive
+    // connection goes back to the pool.
     for await (const chunk of body) {
       const buf = chunk as Buffer;
       const room = MAX_RESPONSE_BODY_BYTES - size;
@@ -113,9 +116,6 @@ async function readCappedBody(body: Dispatcher.ResponseData["body"]): Promise<Bo
     }
   } catch (err) {
     error = err;
-  } finally {
-    // Breaking out of for-await already destroys the stream; this covers every other exit.
-    if (!body.destroyed) body.destroy();
   }
   // Postgres text columns reject NUL, and a binary response must not make recording fail.
   const text = Buffer.concat(chunks, size).toString("utf8").replaceAll("\u0000", "\uFFFD");
@@ -125,8 +125,13 @@ async function readCappedBody(body: Dispatcher.ResponseData["body"]): Promise<Bo
 export async function sendWebhook(input: SendInput): Promise<SendOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
+  // Created up front so `failure` can tell our deadline apart from other timeouts.
+  const controller = new AbortController();
   const failure = (err: unknown, partial: Partial<SendOutcome> = {}): SendOutcome => {
-    const { category, message } = classifyError(err);
+    const { category, message, code } = classifyError(err);
+    // Whichever layer noticed the deadline (our abort, undici's headers/body timers), the tenant
+    // should see the budget they configured; a connect timeout keeps its own, more precise, words.
+    const overBudget = controller.signal.aborted || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT";
     return {
       ok: false,
       status: null,
@@ -135,9 +140,7 @@ export async function sendWebhook(input: SendInput): Promise<SendOutcome> {
       ...partial,
       durationMs: elapsed(),
       errorCategory: category,
-      // Whichever layer noticed the deadline (our abort, undici's headers/body/connect timers),
-      // the tenant should see the budget they configured.
-      error: category === "timeout" ? `Timed out after ${input.timeoutMs} ms` : message,
+      error: category === "timeout" && overBudget ? `Timed out after ${input.timeoutMs} ms` : message,
     };
   };
 
@@ -151,7 +154,6 @@ export async function sendWebhook(input: SendInput): Promise<SendOutcome> {
 
   // A clearable timer rather than AbortSignal.timeout(): at thousands of requests per second,
   // uncleared 15 s timers would pile up by the tens of thousands.
-  const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DeliveryTimeoutError(input.timeoutMs)), input.timeoutMs);
   try {
     const response = await request(url, {
