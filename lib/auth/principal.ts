@@ -1,5 +1,6 @@
 // Who is calling: an API key (Authorization: Bearer hy_...) or a signed-in dashboard user (the
 // next-auth session cookie). Both reach the same /api/v1 handlers.
+import "server-only";
 import { db } from "../db/client";
 import type { MembershipRole } from "../db/generated/client";
 import { forbidden, unauthorized } from "../api/errors";

@@ -1,4 +1,5 @@
 // Endpoint secrets at rest, encrypted with HOOKYARD_ENCRYPTION_KEY.
+import "server-only";
 import { env } from "../env";
 import { decrypt, encrypt, parseEncryptionKey } from "./encryption";
 
