@@ -7,7 +7,7 @@ import { authenticate, requireAdmin, type Principal } from "../auth/principal";
 import { resolveTenant, type AccessMode } from "../auth/tenant-access";
 import type { Tenant } from "../db/generated/client";
 import { tenantDb, type TenantDb } from "../db/tenant-scope";
-import { errorResponse, validationFailed, zodDetails } from "./errors";
+import { badRequest, errorResponse, validationFailed, zodDetails, type ErrorDetail } from "./errors";
 import { readJsonBody } from "./request-body";
 
 type NextRouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
@@ -26,7 +26,32 @@ export interface ApiContext {
   requireAdmin(): void;
 }
 
+/** Deeper JSON than any payload needs; the recursive validators would exhaust the stack first. */
+const MAX_JSON_DEPTH = 64;
+const NUL_MESSAGE = "must not contain the NUL character (\\u0000)";
+
+/**
+ * What Postgres cannot store (NUL in text or jsonb) or the validators cannot walk (very deep
+ * nesting), found before either turns valid-looking JSON into a 500. Iterative: no recursion.
+ */
+function unprocessable(input: unknown): ErrorDetail | null {
+  const stack: { value: unknown; path: string[] }[] = [{ value: input, path: [] }];
+  while (stack.length) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === "string" && value.includes("\0")) return { path: path.join("."), message: NUL_MESSAGE };
+    if (typeof value !== "object" || value === null) continue;
+    if (path.length >= MAX_JSON_DEPTH) return { path: path.join("."), message: `is nested more than ${MAX_JSON_DEPTH} levels deep` };
+    for (const [key, child] of Object.entries(value)) {
+      if (key.includes("\0")) return { path: path.join("."), message: `keys ${NUL_MESSAGE}` };
+      stack.push({ value: child, path: [...path, key] });
+    }
+  }
+  return null;
+}
+
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
+  const problem = unprocessable(input);
+  if (problem) throw validationFailed(`Invalid ${what}: ${problem.path ? `${problem.path}: ` : ""}${problem.message}`, [problem]);
   const result = schema.safeParse(input);
   if (!result.success) {
     const details = zodDetails(result.error);
@@ -41,9 +66,7 @@ export function apiRoute(handler: (ctx: ApiContext) => Promise<Response>) {
     try {
       const principal = await authenticate(req);
       const rawParams = (await route?.params) ?? {};
-      const params = Object.fromEntries(
-        Object.entries(rawParams).map(([k, v]) => [k, decodeURIComponent(Array.isArray(v) ? v.join("/") : (v ?? ""))]),
-      );
+      const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, pathParam(Array.isArray(v) ? v.join("/") : (v ?? ""))]));
       let scoped: { tenant: Tenant; tdb: TenantDb } | undefined;
       const ctx: ApiContext = {
         req,
@@ -65,6 +88,19 @@ export function apiRoute(handler: (ctx: ApiContext) => Promise<Response>) {
       return errorResponse(err);
     }
   };
+}
+
+/** A path segment, percent-decoded. One that does not decode names nothing (a 404 further on);
+ * one with NUL is refused here, as Postgres would refuse it with a 500. */
+function pathParam(raw: string): string {
+  let value = raw;
+  try {
+    value = decodeURIComponent(raw);
+  } catch {
+    // Malformed percent-encoding: looked up as is, it matches no object.
+  }
+  if (value.includes("\0")) throw badRequest("The URL path must not contain the NUL character");
+  return value;
 }
 
 /** A public route (no key): same error envelope, no authentication. */

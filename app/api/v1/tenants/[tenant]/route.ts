@@ -8,15 +8,17 @@ export const GET = apiRoute(async (ctx) => {
   return json(tenantJson(tenant));
 });
 
+// The tenant is resolved before the admin check: another tenant is a 404 to everyone who cannot
+// see it, never a 403 that confirms it exists.
 export const PATCH = apiRoute(async (ctx) => {
-  ctx.requireAdmin();
   const { tenant } = await ctx.tenant("write");
+  ctx.requireAdmin();
   return json(tenantJson(await updateTenant(db(), tenant.id, await ctx.body(tenantUpdateSchema))));
 });
 
 export const DELETE = apiRoute(async (ctx) => {
-  ctx.requireAdmin();
   const { tenant } = await ctx.tenant("write");
+  ctx.requireAdmin();
   await db().tenant.delete({ where: { id: tenant.id } });
   return noContent();
 });
