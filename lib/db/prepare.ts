@@ -7,7 +7,12 @@ import { loadDataDirSecrets } from "./data-dir";
 import { ensureEmbeddedPostgres, type RunningDatabase } from "./embedded";
 import { applyMigrations } from "./migrate";
 
-export async function prepareDatabase(log: (line: string) => void = console.log): Promise<RunningDatabase> {
+export interface PreparedDatabase extends RunningDatabase {
+  /** The migrations this call applied, oldest first (empty when the schema was up to date). */
+  migrationsApplied: string[];
+}
+
+export async function prepareDatabase(log: (line: string) => void = console.log): Promise<PreparedDatabase> {
   const config = env();
   const secrets = loadDataDirSecrets(config.dataDir);
   if (!process.env.HOOKYARD_ENCRYPTION_KEY) {
@@ -17,6 +22,8 @@ export async function prepareDatabase(log: (line: string) => void = console.log)
     process.env.HOOKYARD_ENCRYPTION_KEY = secrets.encryptionKey;
   }
   process.env.NEXTAUTH_SECRET ??= secrets.nextAuthSecret;
+  // next-auth builds its callback URLs from NEXTAUTH_URL; the public URL is the same thing.
+  if (config.HOOKYARD_PUBLIC_URL) process.env.NEXTAUTH_URL ??= config.HOOKYARD_PUBLIC_URL;
 
   const database: RunningDatabase = config.DATABASE_URL
     ? { url: config.DATABASE_URL, stop: async () => {}, startedHere: false }
@@ -24,11 +31,11 @@ export async function prepareDatabase(log: (line: string) => void = console.log)
   process.env.DATABASE_URL = database.url;
   reloadEnv();
   try {
-    const applied = await applyMigrations(database.url);
-    for (const name of applied) log(`Applied migration ${name}`);
+    const migrationsApplied = await applyMigrations(database.url);
+    for (const name of migrationsApplied) log(`Applied migration ${name}`);
+    return { ...database, migrationsApplied };
   } catch (err) {
     await database.stop();
     throw err;
   }
-  return database;
 }
