@@ -1,8 +1,17 @@
-export default function Home() {
-  return (
-    <main className="mx-auto max-w-2xl p-8">
-      <h1 className="text-2xl font-semibold">Hookyard</h1>
-      <p className="mt-2 text-slate-600">Webhook delivery is running. The API lives at /api/v1.</p>
-    </main>
-  );
+// The front door: where a visitor belongs right now.
+import { redirect } from "next/navigation";
+import { dashboardUser } from "@/lib/auth/next-auth";
+import { db } from "@/lib/db/client";
+import { userCount } from "@/lib/users/users";
+import { NoTenants } from "@/components/auth/no-tenants";
+
+export const dynamic = "force-dynamic";
+
+export default async function Home() {
+  const user = await dashboardUser();
+  if (!user) redirect((await userCount(db())) === 0 ? "/sign-up" : "/sign-in");
+  if (user.isAdmin) redirect((await db().tenant.count()) === 0 ? "/admin/tenants" : "/admin");
+  const first = await db().membership.findFirst({ where: { userId: user.id }, orderBy: { tenant: { name: "asc" } }, select: { tenantId: true } });
+  if (first) redirect(`/t/${encodeURIComponent(first.tenantId)}/endpoints`);
+  return <NoTenants email={user.email} />;
 }

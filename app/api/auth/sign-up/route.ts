@@ -1,0 +1,17 @@
+// Sign-up: the first account becomes operator admin; later ones need an invitation. Signs the new
+// user in (a next-auth database session) on success.
+import { forbidden } from "@/lib/api/errors";
+import { parseWith, publicRoute } from "@/lib/api/route";
+import { readJsonBody } from "@/lib/api/request-body";
+import { signUpSchema } from "@/lib/api/schemas/auth";
+import { startSession } from "@/lib/auth/next-auth";
+import { isSameOrigin } from "@/lib/auth/session";
+import { signUp } from "@/lib/invitations/sign-up";
+
+export const POST = publicRoute(async (req) => {
+  if (!isSameOrigin(req)) throw forbidden("Cross-origin request refused");
+  const input = parseWith(signUpSchema, await readJsonBody(req, 16 * 1024), "request body");
+  const user = await signUp(input);
+  const { setCookie } = await startSession(user.id, req);
+  return Response.json({ id: user.id, isAdmin: user.isAdmin }, { status: 201, headers: { "set-cookie": setCookie } });
+});

@@ -1,0 +1,9 @@
+// Requests captured by an inbox, newest first, each with its signature check.
+import { apiRoute, json } from "@/lib/api/route";
+import { pageQuerySchema } from "@/lib/api/pagination";
+import { listInboxRequests } from "@/lib/inboxes/inboxes";
+
+export const GET = apiRoute(async (ctx) => {
+  const { tdb } = await ctx.tenant("read");
+  return json(await listInboxRequests(tdb, ctx.params.inboxId, ctx.query(pageQuerySchema)));
+});

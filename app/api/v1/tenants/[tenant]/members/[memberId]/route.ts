@@ -1,0 +1,17 @@
+import { apiRoute, json, noContent } from "@/lib/api/route";
+import { memberUpdateSchema } from "@/lib/api/schemas/members";
+import { removeMember, requireMemberManager, updateMemberRole } from "@/lib/invitations/invitations";
+
+export const PATCH = apiRoute(async (ctx) => {
+  const { tenant, tdb } = await ctx.tenant("write");
+  requireMemberManager(ctx.principal, tenant.id);
+  const { role } = await ctx.body(memberUpdateSchema);
+  return json(await updateMemberRole(tdb, ctx.params.memberId, role));
+});
+
+export const DELETE = apiRoute(async (ctx) => {
+  const { tenant, tdb } = await ctx.tenant("write");
+  requireMemberManager(ctx.principal, tenant.id);
+  await removeMember(tdb, ctx.params.memberId);
+  return noContent();
+});

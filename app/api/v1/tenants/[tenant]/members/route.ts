@@ -1,0 +1,7 @@
+import { apiRoute, json } from "@/lib/api/route";
+import { listMembers } from "@/lib/invitations/invitations";
+
+export const GET = apiRoute(async (ctx) => {
+  const { tdb } = await ctx.tenant("read");
+  return json({ data: await listMembers(tdb), nextCursor: null });
+});

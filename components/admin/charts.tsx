@@ -1,0 +1,150 @@
+"use client";
+// Small dependency-free SVG charts for the operator overview. The SVG is drawn at the width it is
+// shown at (measured), so text stays readable from a phone to a wide screen.
+import { useEffect, useRef, useState, type ReactNode } from "react";
+import type { OverviewJson } from "@/lib/api/schemas/stats";
+
+type Point = OverviewJson["series"][number];
+
+const H = 200;
+const PAD = { top: 10, right: 8, bottom: 24, left: 52 };
+
+function Measured({ children, label }: { children: (width: number) => ReactNode; label: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry.contentRect.width)));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return (
+    <div ref={ref} className="w-full" style={{ height: H }} role="img" aria-label={label}>
+      {width > 0 && children(width)}
+    </div>
+  );
+}
+
+const timeFmt = new Intl.DateTimeFormat("en", { hour: "2-digit", minute: "2-digit" });
+
+function niceMax(v: number): number {
+  if (v <= 0) return 1;
+  const pow = 10 ** Math.floor(Math.log10(v));
+  const n = v / pow;
+  return (n <= 1 ? 1 : n <= 2 ? 2 : n <= 5 ? 5 : 10) * pow;
+}
+
+function Axes({ W, max, series, unit = "" }: { W: number; max: number; series: Point[]; unit?: string }) {
+  const innerH = H - PAD.top - PAD.bottom;
+  const ticks = [0, max / 2, max];
+  const labels = series.length > 1 ? (W < 400 ? [0, series.length - 1] : [0, Math.floor((series.length - 1) / 2), series.length - 1]) : [0];
+  const x = (i: number) => PAD.left + ((W - PAD.left - PAD.right) * (i + 0.5)) / Math.max(series.length, 1);
+  return (
+    <g className="text-[11px]" fill="currentColor">
+      {ticks.map((t) => {
+        const y = PAD.top + innerH - (t / max) * innerH;
+        return (
+          <g key={t}>
+            <line x1={PAD.left} x2={W - PAD.right} y1={y} y2={y} className="stroke-slate-200" strokeDasharray={t === 0 ? undefined : "3 3"} />
+            <text x={PAD.left - 6} y={y + 3} textAnchor="end" className="fill-slate-500">
+              {Number.isInteger(t) ? t : t.toFixed(1)}
+              {unit}
+            </text>
+          </g>
+        );
+      })}
+      {series.length > 0 &&
+        labels.map((i) => (
+          <text key={i} x={x(i)} y={H - 6} textAnchor={i === 0 ? "start" : i === series.length - 1 ? "end" : "middle"} className="fill-slate-500">
+            {timeFmt.format(new Date(series[i].minute))}
+          </text>
+        ))}
+    </g>
+  );
+}
+
+/** Deliveries per minute: succeeded stacked under failed. */
+export function DeliveriesChart({ series }: { series: Point[] }) {
+  const total = series.reduce((s, p) => s + p.succeeded + p.failed, 0);
+  const failed = series.reduce((s, p) => s + p.failed, 0);
+  return <Measured label={`Deliveries per minute: ${total} attempts, ${failed} failed`}>{(W) => <DeliveriesSvg W={W} series={series} />}</Measured>;
+}
+
+function DeliveriesSvg({ W, series }: { W: number; series: Point[] }) {
+  const max = niceMax(Math.max(0, ...series.map((p) => p.succeeded + p.failed)));
+  const innerW = W - PAD.left - PAD.right;
+  const innerH = H - PAD.top - PAD.bottom;
+  const slot = innerW / Math.max(series.length, 1);
+  const bar = Math.max(1, slot * 0.7);
+  return (
+    <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} className="text-slate-500" aria-hidden>
+      <Axes W={W} max={max} series={series} />
+      {series.map((p, i) => {
+        const x = PAD.left + i * slot + (slot - bar) / 2;
+        const hs = (p.succeeded / max) * innerH;
+        const hf = (p.failed / max) * innerH;
+        const base = PAD.top + innerH;
+        return (
+          <g key={p.minute}>
+            <title>{`${timeFmt.format(new Date(p.minute))}: ${p.succeeded} succeeded, ${p.failed} failed`}</title>
+            {hs > 0 && <rect x={x} y={base - hs} width={bar} height={hs} className="fill-emerald-500" />}
+            {hf > 0 && <rect x={x} y={base - hs - hf} width={bar} height={hf} className="fill-rose-500" />}
+            <rect x={PAD.left + i * slot} y={PAD.top} width={slot} height={innerH} fill="transparent" />
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+/** p50 and p95 attempt latency per minute (gaps where nothing was attempted). */
+export function LatencyChart({ series }: { series: Point[] }) {
+  return <Measured label="Attempt latency per minute, p50 and p95">{(W) => <LatencySvg W={W} series={series} />}</Measured>;
+}
+
+function LatencySvg({ W, series }: { W: number; series: Point[] }) {
+  const max = niceMax(Math.max(0, ...series.map((p) => p.p95 ?? 0)));
+  const innerW = W - PAD.left - PAD.right;
+  const innerH = H - PAD.top - PAD.bottom;
+  const x = (i: number) => PAD.left + (innerW * (i + 0.5)) / Math.max(series.length, 1);
+  const y = (v: number) => PAD.top + innerH - (v / max) * innerH;
+  const path = (key: "p50" | "p95") => {
+    let d = "";
+    let pen = false;
+    series.forEach((p, i) => {
+      const v = p[key];
+      if (v === null) {
+        pen = false;
+        return;
+      }
+      d += `${pen ? "L" : "M"}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
+      pen = true;
+    });
+    return d;
+  };
+  const dots = (key: "p50" | "p95", cls: string) =>
+    series.map((p, i) => (p[key] === null ? null : <circle key={`${key}-${p.minute}`} cx={x(i)} cy={y(p[key]!)} r={series.length > 120 ? 1 : 2} className={cls} />));
+  return (
+    <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} className="text-slate-500" aria-hidden>
+      <Axes W={W} max={max} series={series} unit=" ms" />
+      <path d={path("p95")} fill="none" className="stroke-amber-500" strokeWidth={2} />
+      <path d={path("p50")} fill="none" className="stroke-indigo-600" strokeWidth={2} />
+      {dots("p95", "fill-amber-500")}
+      {dots("p50", "fill-indigo-600")}
+    </svg>
+  );
+}
+
+export function Legend({ items }: { items: { label: string; className: string }[] }) {
+  return (
+    <ul className="flex flex-wrap gap-4 text-xs text-slate-600">
+      {items.map((i) => (
+        <li key={i.label} className="flex items-center gap-1.5">
+          <span className={`size-2.5 rounded-sm ${i.className}`} aria-hidden />
+          {i.label}
+        </li>
+      ))}
+    </ul>
+  );
+}

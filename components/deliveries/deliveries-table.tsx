@@ -1,0 +1,116 @@
+"use client";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { deliveryQueries, type DeliveryFilters } from "@/lib/query/queries";
+import { tenantPath, useTenant } from "../layout/viewer";
+import { Badge } from "../ui/badge";
+import { Button } from "../ui/button";
+import { cn, focusRing } from "../ui/cn";
+import { shortUrl } from "../ui/format";
+import { RelativeTime } from "../ui/relative-time";
+import { EmptyState, ErrorState, LoadingState } from "../ui/states";
+import { Spinner } from "../ui/spinner";
+import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
+import { DeliveryStatusBadge, ResponseSummary } from "./status";
+
+/**
+ * Deliveries, newest first, polled while visible. Rows are keyed by id and the loaded pages are
+ * refetched in place, so new rows slide in at the top without moving what the user is reading.
+ */
+export function DeliveriesTable({
+  filters,
+  showEndpoint = true,
+  emptyText = "No deliveries yet.",
+  pageSize = 50,
+}: {
+  filters: DeliveryFilters;
+  showEndpoint?: boolean;
+  emptyText?: string;
+  pageSize?: number;
+}) {
+  const tenant = useTenant();
+  const [live, setLive] = useState(true);
+  const query = useInfiniteQuery({ ...deliveryQueries.list(tenant.id, filters, { limit: pageSize }), refetchInterval: live ? 5000 : false });
+  const rows = query.data?.pages.flatMap((p) => p.data) ?? [];
+
+  return (
+    <div>
+      <div className="flex items-center justify-between gap-3 border-b border-slate-200 px-4 py-2 text-xs text-slate-500 sm:px-5">
+        <span aria-live="polite">{query.isPending ? "Loading…" : `${rows.length}${query.hasNextPage ? "+" : ""} deliver${rows.length === 1 ? "y" : "ies"}`}</span>
+        <label className="flex items-center gap-2">
+          {query.isFetching && !query.isPending && <Spinner className="size-3" />}
+          <input type="checkbox" className="size-3.5 accent-indigo-600" checked={live} onChange={(e) => setLive(e.target.checked)} />
+          Live updates
+        </label>
+      </div>
+      {query.isPending ? (
+        <LoadingState label="Loading deliveries…" />
+      ) : query.isError ? (
+        <ErrorState error={query.error} onRetry={() => query.refetch()} />
+      ) : rows.length === 0 ? (
+        <EmptyState title="No deliveries" description={emptyText} />
+      ) : (
+        <>
+          <Table label="Deliveries">
+            <THead>
+              <TR>
+                <TH>Status</TH>
+                <TH>Event type</TH>
+                {showEndpoint && <TH className="hidden md:table-cell">Endpoint</TH>}
+                <TH className="hidden text-right sm:table-cell">Attempts</TH>
+                <TH>Response</TH>
+                <TH className="hidden sm:table-cell">Created</TH>
+              </TR>
+            </THead>
+            <TBody>
+              {rows.map((d) => (
+                <TR key={d.id} className="hover:bg-slate-50">
+                  <TD>
+                    <Link href={tenantPath(tenant, `/deliveries/${d.id}`)} className={cn("rounded", focusRing)} aria-label={`Delivery ${d.id}: ${d.status}`}>
+                      <DeliveryStatusBadge status={d.status} />
+                    </Link>
+                  </TD>
+                  <TD>
+                    <Link href={tenantPath(tenant, `/deliveries/${d.id}`)} className={cn("font-mono text-xs text-slate-900 hover:text-indigo-700", focusRing)}>
+                      {d.eventType}
+                    </Link>
+                    {d.isTest && (
+                      <Badge tone="violet" className="ml-2">
+                        test
+                      </Badge>
+                    )}
+                    <span className="mt-1 block text-xs text-slate-500 sm:hidden">
+                      <RelativeTime value={d.createdAt} />
+                    </span>
+                  </TD>
+                  {showEndpoint && (
+                    <TD className="hidden max-w-[16rem] md:table-cell">
+                      <span className="block truncate text-xs" title={d.endpointUrl}>
+                        {d.endpointUrl ? shortUrl(d.endpointUrl) : d.endpointId}
+                      </span>
+                    </TD>
+                  )}
+                  <TD className="hidden text-right tabular-nums sm:table-cell">{d.attemptCount}</TD>
+                  <TD>
+                    <ResponseSummary status={d.lastResponseStatus} error={d.lastError} />
+                  </TD>
+                  <TD className="hidden text-xs sm:table-cell">
+                    <RelativeTime value={d.createdAt} />
+                  </TD>
+                </TR>
+              ))}
+            </TBody>
+          </Table>
+          {query.hasNextPage && (
+            <div className="flex justify-center border-t border-slate-200 p-3">
+              <Button size="sm" onClick={() => query.fetchNextPage()} loading={query.isFetchingNextPage}>
+                Load more
+              </Button>
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

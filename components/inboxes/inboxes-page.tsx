@@ -1,0 +1,129 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { inboxCreateSchema, type InboxJson } from "@/lib/api/schemas/inboxes";
+import { apiPost } from "@/lib/query/fetcher";
+import { errorsFromApi, validate, type FieldErrors } from "@/lib/query/forms";
+import { inboxQueries } from "@/lib/query/queries";
+import { CreateTestInboxButton } from "../endpoints/quick-start";
+import { tenantPath, useTenant } from "../layout/viewer";
+import { Button } from "../ui/button";
+import { Card, CardBody, CardHeader } from "../ui/card";
+import { cn, focusRing } from "../ui/cn";
+import { CopyButton } from "../ui/copy-button";
+import { Field, FormError, Input } from "../ui/field";
+import { PageHeader } from "../ui/page-header";
+import { RelativeTime } from "../ui/relative-time";
+import { EmptyState, ErrorState, LoadingState } from "../ui/states";
+import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
+import { useToast } from "../ui/toast";
+
+function CreateInboxForm() {
+  const tenant = useTenant();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [name, setName] = useState("");
+  const [fields, setFields] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: (input: { name: string }) => apiPost<InboxJson>(`/api/v1/tenants/${encodeURIComponent(tenant.id)}/inboxes`, input),
+    onSuccess: (inbox) => {
+      setName("");
+      setFields({});
+      setFormError(null);
+      void queryClient.invalidateQueries({ queryKey: inboxQueries.all(tenant.id) });
+      toast({ tone: "success", title: `Inbox “${inbox.name}” created`, description: "Point an endpoint at its URL to capture deliveries." });
+    },
+    onError: (err) => {
+      const { fields, form } = errorsFromApi(err);
+      setFields(fields);
+      setFormError(form);
+    },
+  });
+  return (
+    <form
+      noValidate
+      className="flex flex-col gap-3 sm:flex-row sm:items-start"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const checked = validate(inboxCreateSchema, { name });
+        setFields(checked.errors ?? {});
+        if (checked.data) create.mutate(checked.data);
+      }}
+    >
+      <Field label="Inbox name" error={fields.name} className="flex-1">
+        <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Staging receiver" />
+      </Field>
+      <Button type="submit" variant="primary" loading={create.isPending} className="sm:mt-7">
+        Create inbox
+      </Button>
+      <FormError error={formError} />
+    </form>
+  );
+}
+
+export function InboxesPage() {
+  const tenant = useTenant();
+  const query = useQuery(inboxQueries.list(tenant.id));
+  return (
+    <>
+      <PageHeader
+        title="Test inboxes"
+        description="Capture URLs built into Hookyard: point an endpoint at one and watch webhooks arrive, with their signatures checked."
+        actions={<CreateTestInboxButton />}
+      />
+      <div className="space-y-6">
+        {tenant.canWrite && (
+          <Card>
+            <CardHeader title="New inbox" description="Just the capture URL. “Create test inbox” above also adds an endpoint pointing at it." />
+            <CardBody>
+              <CreateInboxForm />
+            </CardBody>
+          </Card>
+        )}
+        <Card>
+          {query.isPending ? (
+            <LoadingState label="Loading inboxes…" />
+          ) : query.isError ? (
+            <ErrorState error={query.error} onRetry={() => query.refetch()} />
+          ) : query.data.length === 0 ? (
+            <EmptyState title="No test inboxes" description="Create one to try deliveries without running your own receiver." />
+          ) : (
+            <Table label="Test inboxes">
+              <THead>
+                <TR>
+                  <TH>Name</TH>
+                  <TH>Capture URL</TH>
+                  <TH className="hidden sm:table-cell">Created</TH>
+                </TR>
+              </THead>
+              <TBody>
+                {query.data.map((inbox) => (
+                  <TR key={inbox.id} className="hover:bg-slate-50">
+                    <TD>
+                      <Link href={tenantPath(tenant, `/inboxes/${inbox.id}`)} className={cn("font-medium text-slate-900 hover:text-indigo-700", focusRing)}>
+                        {inbox.name}
+                      </Link>
+                    </TD>
+                    <TD className="max-w-md">
+                      <div className="flex items-center gap-2">
+                        <code className="min-w-0 truncate font-mono text-xs text-slate-600" title={inbox.url}>
+                          {inbox.url}
+                        </code>
+                        <CopyButton value={inbox.url} label="Copy URL" />
+                      </div>
+                    </TD>
+                    <TD className="hidden text-xs sm:table-cell">
+                      <RelativeTime value={inbox.createdAt} />
+                    </TD>
+                  </TR>
+                ))}
+              </TBody>
+            </Table>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+"use client";
+import { createContext, useContext, type ReactNode } from "react";
+
+export interface Viewer {
+  id: string;
+  email: string | null;
+  name: string | null;
+  isAdmin: boolean;
+}
+
+export interface TenantAccess {
+  id: string;
+  uid: string | null;
+  name: string;
+  role: "owner" | "member" | "viewer" | null;
+  /** Not a viewer: may create, edit, delete. */
+  canWrite: boolean;
+  /** Operator admin or tenant owner: may manage members and invitations. */
+  canManageMembers: boolean;
+}
+
+const ViewerContext = createContext<Viewer | null>(null);
+const TenantContext = createContext<TenantAccess | null>(null);
+
+export function ViewerProvider({ viewer, children }: { viewer: Viewer; children: ReactNode }) {
+  return <ViewerContext.Provider value={viewer}>{children}</ViewerContext.Provider>;
+}
+
+export function TenantProvider({ tenant, children }: { tenant: TenantAccess; children: ReactNode }) {
+  return <TenantContext.Provider value={tenant}>{children}</TenantContext.Provider>;
+}
+
+export function useViewer(): Viewer {
+  const viewer = useContext(ViewerContext);
+  if (!viewer) throw new Error("useViewer needs a <ViewerProvider>");
+  return viewer;
+}
+
+export function useTenant(): TenantAccess {
+  const tenant = useContext(TenantContext);
+  if (!tenant) throw new Error("useTenant needs a <TenantProvider>");
+  return tenant;
+}
+
+/** The tenant's base path in the dashboard. */
+export const tenantPath = (tenant: { id: string }, rest = "") => `/t/${encodeURIComponent(tenant.id)}${rest}`;

@@ -1,0 +1,277 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { invitationCreateSchema, type InvitationResult, type MemberJson } from "@/lib/api/schemas/members";
+import { apiDelete, apiPatch, apiPost, errorMessage } from "@/lib/query/fetcher";
+import { errorsFromApi, validate, type FieldErrors } from "@/lib/query/forms";
+import { memberQueries } from "@/lib/query/queries";
+import { useTenant, useViewer } from "../layout/viewer";
+import { Badge } from "../ui/badge";
+import { Button } from "../ui/button";
+import { Card, CardBody, CardHeader } from "../ui/card";
+import { CopyButton } from "../ui/copy-button";
+import { ConfirmDialog } from "../ui/dialog";
+import { Field, FormError, Input, Select } from "../ui/field";
+import { PageHeader } from "../ui/page-header";
+import { RelativeTime } from "../ui/relative-time";
+import { EmptyState, ErrorState, LoadingState } from "../ui/states";
+import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
+import { useToast } from "../ui/toast";
+
+const ROLES = [
+  { value: "owner", label: "Owner", description: "Everything, including members" },
+  { value: "member", label: "Member", description: "Endpoints, deliveries, keys" },
+  { value: "viewer", label: "Viewer", description: "Read only" },
+] as const;
+
+function InviteForm() {
+  const tenant = useTenant();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState<"owner" | "member" | "viewer">("member");
+  const [fields, setFields] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [link, setLink] = useState<{ email: string; url: string } | null>(null);
+  const invite = useMutation({
+    mutationFn: (input: { email: string; role: string }) => apiPost<InvitationResult>(`/api/v1/tenants/${encodeURIComponent(tenant.id)}/invitations`, input),
+    onSuccess: (result) => {
+      setEmail("");
+      setFields({});
+      setFormError(null);
+      void queryClient.invalidateQueries({ queryKey: memberQueries.all(tenant.id) });
+      if (result.status === "added") {
+        setLink(null);
+        toast({ tone: "success", title: `${result.member.email} added`, description: "They already had an account and can open this tenant now." });
+      } else {
+        setLink({ email: result.invitation.email, url: result.url });
+        toast({ tone: "success", title: "Invitation created", description: "Send the link to your teammate." });
+      }
+    },
+    onError: (err) => {
+      const { fields, form } = errorsFromApi(err);
+      setFields(fields);
+      setFormError(form);
+    },
+  });
+  return (
+    <div className="space-y-4">
+      <form
+        noValidate
+        className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-start"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const checked = validate(invitationCreateSchema, { email: email.trim(), role });
+          setFields(checked.errors ?? {});
+          if (checked.data) invite.mutate(checked.data);
+        }}
+      >
+        <Field label="Email" error={fields.email}>
+          <Input type="email" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="teammate@example.com" autoComplete="off" />
+        </Field>
+        <Field label="Role" error={fields.role}>
+          <Select value={role} onChange={(e) => setRole(e.target.value as typeof role)}>
+            {ROLES.map((r) => (
+              <option key={r.value} value={r.value}>
+                {r.label} — {r.description}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Button type="submit" variant="primary" loading={invite.isPending} className="sm:mt-7">
+          Invite
+        </Button>
+      </form>
+      <FormError error={formError} />
+      {link && (
+        <div className="rounded-md bg-emerald-50 p-3 ring-1 ring-emerald-200" data-testid="invitation-link">
+          <p className="text-sm text-emerald-900">
+            Invitation link for <strong>{link.email}</strong> — shown once, valid for 7 days:
+          </p>
+          <div className="mt-2 flex flex-col gap-2 sm:flex-row sm:items-center">
+            <code className="min-w-0 flex-1 truncate rounded bg-white px-2 py-1.5 font-mono text-xs text-slate-800 ring-1 ring-emerald-200">{link.url}</code>
+            <CopyButton value={link.url} label="Copy link" />
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function MemberRow({ member, manage }: { member: MemberJson; manage: boolean }) {
+  const tenant = useTenant();
+  const viewer = useViewer();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const [confirm, setConfirm] = useState(false);
+  const base = `/api/v1/tenants/${encodeURIComponent(tenant.id)}/members/${member.id}`;
+  const change = useMutation({
+    mutationFn: (role: string) => apiPatch<MemberJson>(base, { role }),
+    onSuccess: (m) => {
+      void queryClient.invalidateQueries({ queryKey: memberQueries.all(tenant.id) });
+      toast({ tone: "success", title: `${m.email} is now ${m.role === "owner" ? "an" : "a"} ${m.role}` });
+    },
+    onError: (err) => toast({ tone: "error", title: "Could not change the role", description: errorMessage(err) }),
+  });
+  const self = member.userId === viewer.id;
+  return (
+    <TR>
+      <TD>
+        <p className="font-medium text-slate-900">
+          {member.name || member.email}
+          {self && (
+            <Badge tone="blue" className="ml-2">
+              you
+            </Badge>
+          )}
+        </p>
+        {member.name && <p className="text-xs text-slate-500">{member.email}</p>}
+      </TD>
+      <TD>
+        {manage ? (
+          <Select aria-label={`Role of ${member.email}`} value={member.role} disabled={change.isPending} onChange={(e) => change.mutate(e.target.value)} className="h-9 w-auto min-w-[7.5rem]">
+            {ROLES.map((r) => (
+              <option key={r.value} value={r.value}>
+                {r.label}
+              </option>
+            ))}
+          </Select>
+        ) : (
+          <span className="capitalize">{member.role}</span>
+        )}
+      </TD>
+      <TD className="hidden text-xs sm:table-cell">
+        <RelativeTime value={member.createdAt} />
+      </TD>
+      {manage && (
+        <TD className="text-right">
+          <Button size="sm" variant="ghost" onClick={() => setConfirm(true)} aria-label={`Remove ${member.email}`}>
+            Remove
+          </Button>
+          <ConfirmDialog
+            open={confirm}
+            onClose={() => setConfirm(false)}
+            title={`Remove ${member.email}?`}
+            description={self ? "You will lose access to this tenant." : "They lose access to this tenant at once."}
+            confirmLabel="Remove member"
+            onConfirm={async () => {
+              try {
+                await apiDelete(base);
+              } catch (err) {
+                toast({ tone: "error", title: "Could not remove the member", description: errorMessage(err) });
+                throw err;
+              }
+              void queryClient.invalidateQueries({ queryKey: memberQueries.all(tenant.id) });
+              toast({ tone: "success", title: `${member.email} removed` });
+            }}
+          />
+        </TD>
+      )}
+    </TR>
+  );
+}
+
+function PendingInvitations() {
+  const tenant = useTenant();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const query = useQuery(memberQueries.invitations(tenant.id));
+  const revoke = useMutation({
+    mutationFn: (id: string) => apiDelete(`/api/v1/tenants/${encodeURIComponent(tenant.id)}/invitations/${id}`),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: memberQueries.all(tenant.id) });
+      toast({ tone: "success", title: "Invitation revoked" });
+    },
+    onError: (err) => toast({ tone: "error", title: "Could not revoke", description: errorMessage(err) }),
+  });
+  if (query.isPending) return <LoadingState />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
+  if (query.data.data.length === 0) return <p className="px-4 py-4 text-sm text-slate-500 sm:px-5">No pending invitations.</p>;
+  return (
+    <Table label="Pending invitations">
+      <THead>
+        <TR>
+          <TH>Email</TH>
+          <TH>Role</TH>
+          <TH className="hidden sm:table-cell">Expires</TH>
+          <TH className="text-right">
+            <span className="sr-only">Actions</span>
+          </TH>
+        </TR>
+      </THead>
+      <TBody>
+        {query.data.data.map((inv) => (
+          <TR key={inv.id}>
+            <TD className="font-medium text-slate-900">{inv.email}</TD>
+            <TD className="capitalize">{inv.role}</TD>
+            <TD className="hidden text-xs sm:table-cell">
+              <RelativeTime value={inv.expiresAt} />
+            </TD>
+            <TD className="text-right">
+              <Button size="sm" variant="ghost" onClick={() => revoke.mutate(inv.id)} loading={revoke.isPending && revoke.variables === inv.id} aria-label={`Revoke invitation for ${inv.email}`}>
+                Revoke
+              </Button>
+            </TD>
+          </TR>
+        ))}
+      </TBody>
+    </Table>
+  );
+}
+
+export function MembersPage() {
+  const tenant = useTenant();
+  const members = useQuery(memberQueries.members(tenant.id));
+  const manage = tenant.canManageMembers;
+  return (
+    <>
+      <PageHeader title="Members" description={`People who can open ${tenant.name} in the dashboard.`} />
+      <div className="space-y-6">
+        {manage && (
+          <Card>
+            <CardHeader title="Invite a teammate" description="Someone with an account is added at once; anyone else gets a sign-up link." />
+            <CardBody>
+              <InviteForm />
+            </CardBody>
+          </Card>
+        )}
+        <Card>
+          <CardHeader title="Members" />
+          {members.isPending ? (
+            <LoadingState />
+          ) : members.isError ? (
+            <ErrorState error={members.error} onRetry={() => members.refetch()} />
+          ) : members.data.data.length === 0 ? (
+            <EmptyState title="No members yet" description={manage ? "Invite someone above. Operator admins can open every tenant without being members." : undefined} />
+          ) : (
+            <Table label="Members">
+              <THead>
+                <TR>
+                  <TH>Person</TH>
+                  <TH>Role</TH>
+                  <TH className="hidden sm:table-cell">Since</TH>
+                  {manage && (
+                    <TH className="text-right">
+                      <span className="sr-only">Actions</span>
+                    </TH>
+                  )}
+                </TR>
+              </THead>
+              <TBody>
+                {members.data.data.map((m) => (
+                  <MemberRow key={m.id} member={m} manage={manage} />
+                ))}
+              </TBody>
+            </Table>
+          )}
+        </Card>
+        {manage && (
+          <Card>
+            <CardHeader title="Pending invitations" />
+            <PendingInvitations />
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}

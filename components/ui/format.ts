@@ -1,0 +1,24 @@
+export function formatPercent(rate: number | null | undefined): string {
+  if (rate === null || rate === undefined) return "—";
+  const pct = rate * 100;
+  return `${pct >= 99.95 || pct === 0 ? pct.toFixed(0) : pct.toFixed(1)}%`;
+}
+
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return "—";
+  return ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10_000 ? 0 : 1)} s` : `${ms} ms`;
+}
+
+export function formatCount(n: number): string {
+  return new Intl.NumberFormat("en").format(n);
+}
+
+/** Shortens a URL for tables: host + path, scheme dropped. */
+export function shortUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname === "/" ? "" : u.pathname}${u.search}`;
+  } catch {
+    return url;
+  }
+}

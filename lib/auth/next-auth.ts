@@ -1,0 +1,154 @@
+// Dashboard authentication, in one place: the next-auth configuration (database sessions through
+// the Prisma adapter; GitHub when configured) and email + password sign-in.
+//
+// Why password sign-in is not a next-auth Credentials provider: v4 runs Credentials only with JWT
+// sessions, and we want database sessions everywhere — revocable (delete the row), listable, and
+// one lookup path for the API (lib/auth/session.ts reads the Session table for every request).
+// The usual workaround (Credentials + overriding jwt.encode/decode to smuggle a session token)
+// leans on next-auth internals. Instead our own route (app/api/auth/password) checks the password
+// and creates the Session row through the same Prisma adapter next-auth uses, then sets next-auth's
+// own session cookie. Every session is therefore a next-auth database session: next-auth's
+// /api/auth/session and sign-out work on it, and OAuth sign-ins produce the same kind of row.
+//
+// The email magic-link provider needs `nodemailer`, which is not installed, so it is left out even
+// when SMTP_URL is set.
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { cache } from "react";
+import { PrismaAdapter } from "@next-auth/prisma-adapter";
+import type { AuthOptions } from "next-auth";
+import type { Adapter } from "next-auth/adapters";
+import GitHubProvider from "next-auth/providers/github";
+import { db } from "../db/client";
+import { env } from "../env";
+import { ApiError } from "../api/errors";
+import { findUserByEmail, userCount } from "../users/users";
+import { hashPassword, verifyPassword } from "./passwords";
+import { applyInvitation, validInvitationsFor } from "../invitations/invitations";
+import {
+  SECURE_SESSION_COOKIE,
+  SESSION_COOKIE,
+  SESSION_MAX_AGE_SECONDS,
+  SESSION_UPDATE_AGE_SECONDS,
+  sessionTokenFrom,
+  sessionUserByToken,
+  usesSecureCookies,
+} from "./session";
+
+export function authAdapter(): Adapter {
+  // The adapter is typed against @prisma/client's default client; ours is generated elsewhere
+  // (lib/db/generated) with the same models.
+  return PrismaAdapter(db() as unknown as Parameters<typeof PrismaAdapter>[0]);
+}
+
+export interface EnabledProviders {
+  github: boolean;
+  email: boolean;
+}
+
+export function enabledProviders(): EnabledProviders {
+  const e = env();
+  return { github: Boolean(e.GITHUB_ID && e.GITHUB_SECRET), email: false };
+}
+
+/** next-auth's options for one request (the cookie's Secure flag depends on how we are reached). */
+export function authOptions(req: Request): AuthOptions {
+  const e = env();
+  const secure = usesSecureCookies(req);
+  return {
+    secret: e.NEXTAUTH_SECRET,
+    adapter: authAdapter(),
+    providers: enabledProviders().github ? [GitHubProvider({ clientId: e.GITHUB_ID!, clientSecret: e.GITHUB_SECRET! })] : [],
+    session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_UPDATE_AGE_SECONDS },
+    useSecureCookies: secure,
+    cookies: {
+      sessionToken: {
+        name: secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE,
+        options: { httpOnly: true, sameSite: "lax", path: "/", secure },
+      },
+    },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    callbacks: {
+      // OAuth: a returning user, the very first user, or someone with a pending invitation.
+      async signIn({ user, account }) {
+        if (!account || account.type === "credentials") return false;
+        const adapter = authAdapter();
+        if (await adapter.getUserByAccount!({ provider: account.provider, providerAccountId: account.providerAccountId })) return true;
+        if ((await userCount(db())) === 0) return true;
+        if (user.email && (await validInvitationsFor(db(), user.email)).length > 0) return true;
+        return "/sign-in?error=NotInvited";
+      },
+      // Keep redirects on our own host without trusting NEXTAUTH_URL to be set: relative stays relative.
+      async redirect({ url, baseUrl }) {
+        if (url.startsWith("/") && !url.startsWith("//")) return url;
+        try {
+          if (new URL(url).origin === new URL(baseUrl).origin) return url;
+        } catch {
+          /* fall through */
+        }
+        return "/";
+      },
+    },
+    events: {
+      // A user created by an OAuth sign-in: the first one becomes operator admin; invitations apply.
+      async createUser({ user }) {
+        await db().$transaction(async (tx) => {
+          if ((await tx.user.count()) === 1) await tx.user.update({ where: { id: user.id }, data: { isAdmin: true } });
+          if (user.email) for (const invitation of await validInvitationsFor(tx, user.email)) await applyInvitation(tx, invitation, user.id);
+        });
+      },
+    },
+  };
+}
+
+/** Creates a database session for the user (through next-auth's adapter) and the cookie for it. */
+export async function startSession(userId: string, req: Request): Promise<{ sessionToken: string; setCookie: string }> {
+  const sessionToken = randomBytes(32).toString("hex");
+  const expires = new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000);
+  await authAdapter().createSession!({ sessionToken, userId, expires });
+  const secure = usesSecureCookies(req);
+  const name = secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+  const setCookie = `${name}=${sessionToken}; Path=/; Expires=${expires.toUTCString()}; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+  return { sessionToken, setCookie };
+}
+
+// ─── Email + password ──────────────────────────────────────────────────────────────────────
+
+const FAILURE_WINDOW_MS = 15 * 60_000;
+const MAX_FAILURES = 10;
+const failures = new Map<string, number[]>();
+
+/** A small per-email brake on password guessing (per process; enough for a single-node install). */
+function checkThrottle(email: string): void {
+  const now = Date.now();
+  const recent = (failures.get(email) ?? []).filter((t) => now - t < FAILURE_WINDOW_MS);
+  if (recent.length) failures.set(email, recent);
+  else failures.delete(email);
+  if (recent.length >= MAX_FAILURES) throw new ApiError(429, "rate_limited", "Too many failed sign-ins for this email; try again in 15 minutes");
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/** The user with that email and password, or null. Unknown emails cost the same time as wrong passwords. */
+export async function checkPassword(email: string, password: string): Promise<{ id: string } | null> {
+  const key = email.trim().toLowerCase();
+  checkThrottle(key);
+  const user = await findUserByEmail(db(), key);
+  const stored = user?.passwordHash ?? (await (dummyHash ??= hashPassword(randomBytes(16).toString("hex"))));
+  const ok = await verifyPassword(password, stored);
+  if (user && user.passwordHash && ok) {
+    failures.delete(key);
+    return { id: user.id };
+  }
+  failures.set(key, [...(failures.get(key) ?? []), Date.now()]);
+  return null;
+}
+
+// ─── Server components ─────────────────────────────────────────────────────────────────────
+
+/** The signed-in user of the page being rendered (deduplicated per request), or null. */
+export const dashboardUser = cache(async () => {
+  const { cookies } = await import("next/headers");
+  const jar = await cookies();
+  return sessionUserByToken(sessionTokenFrom((name) => jar.get(name)?.value));
+});

@@ -1,0 +1,101 @@
+// Test inboxes: a public URL per inbox that captures whatever is sent to it, so a new user can
+// watch a webhook arrive — and see its signature verified — without any external tool.
+import { randomBytes } from "node:crypto";
+import { db } from "../db/client";
+import type { Inbox, InboxRequest } from "../db/generated/client";
+import type { TenantDb } from "../db/tenant-scope";
+import { notFound } from "../api/errors";
+import { pageArgs, toPage, type Page, type PageQuery } from "../api/pagination";
+import type { InboxJson, InboxRequestJson } from "../api/schemas/inboxes";
+import { signingSecrets } from "../endpoints/secrets";
+import { newId } from "../ids";
+import { checkSignature, type SigningCandidate } from "./verify";
+
+/** Bodies above this are refused (413). */
+export const INBOX_MAX_BODY_BYTES = 256 * 1024;
+/** An inbox keeps its newest requests only, so a public URL cannot fill the database. */
+export const INBOX_MAX_REQUESTS = 500;
+
+export const INBOX_PATH = "/api/inbox/";
+
+export function inboxUrl(origin: string, token: string): string {
+  return `${origin}${INBOX_PATH}${token}`;
+}
+
+export function inboxJson(inbox: Inbox, origin: string): InboxJson {
+  return { id: inbox.id, name: inbox.name, url: inboxUrl(origin, inbox.token), createdAt: inbox.createdAt.toISOString() };
+}
+
+export async function createInbox(tdb: TenantDb, tenantId: string, name: string): Promise<Inbox> {
+  return tdb.inbox.create({ data: { id: newId("inbox"), tenantId, name, token: randomBytes(18).toString("base64url") } });
+}
+
+export async function listInboxes(tdb: TenantDb, page: PageQuery, origin: string): Promise<Page<InboxJson>> {
+  return toPage(await tdb.inbox.findMany(pageArgs(page)), page, (inbox) => inboxJson(inbox, origin));
+}
+
+export async function getInbox(tdb: TenantDb, id: string): Promise<Inbox> {
+  const inbox = await tdb.inbox.findFirst({ where: { id } });
+  if (!inbox) throw notFound("Inbox");
+  return inbox;
+}
+
+export async function deleteInbox(tdb: TenantDb, id: string): Promise<void> {
+  const { count } = await tdb.inbox.deleteMany({ where: { id } });
+  if (count === 0) throw notFound("Inbox");
+}
+
+/** Records one request sent to a public inbox URL. Unknown token: 404. */
+export async function captureRequest(token: string, request: { method: string; headers: Record<string, string>; body: string }): Promise<void> {
+  const inbox = await db().inbox.findUnique({ where: { token }, select: { id: true } });
+  if (!inbox) throw notFound("Inbox");
+  await db().inboxRequest.create({ data: { id: newId("inboxRequest"), inboxId: inbox.id, ...request } });
+  const oldestKept = await db().inboxRequest.findFirst({
+    where: { inboxId: inbox.id },
+    orderBy: { id: "desc" },
+    skip: INBOX_MAX_REQUESTS - 1,
+    select: { id: true },
+  });
+  if (oldestKept) await db().inboxRequest.deleteMany({ where: { inboxId: inbox.id, id: { lt: oldestKept.id } } });
+}
+
+/**
+ * The tenant's endpoints that deliver to this inbox, with their signing secrets. Matched on the
+ * inbox's path rather than the whole URL: the token is unguessable, and the same inbox may be
+ * reached as http://localhost:3000 and http://127.0.0.1:3000.
+ */
+async function signingCandidates(tdb: TenantDb, inbox: Inbox, since: Date): Promise<SigningCandidate[]> {
+  const path = `${INBOX_PATH}${inbox.token}`;
+  const endpoints = await tdb.endpoint.findMany({ where: { url: { contains: path } }, select: { id: true, url: true } });
+  const pointing = endpoints.filter((e) => {
+    try {
+      return new URL(e.url).pathname === path;
+    } catch {
+      return false;
+    }
+  });
+  // Secrets still signing at the oldest request's arrival cover every request of the page.
+  return Promise.all(pointing.map(async (e) => ({ endpointId: e.id, secrets: await signingSecrets(tdb, e.id, since) })));
+}
+
+function requestJson(r: InboxRequest, candidates: SigningCandidate[]): InboxRequestJson {
+  const headers = r.headers as Record<string, string>;
+  return {
+    id: r.id,
+    method: r.method,
+    headers,
+    body: r.body,
+    receivedAt: r.receivedAt.toISOString(),
+    signature: checkSignature({ headers, body: r.body, receivedAt: r.receivedAt }, candidates),
+  };
+}
+
+export async function listInboxRequests(tdb: TenantDb, inboxId: string, page: PageQuery): Promise<Page<InboxRequestJson>> {
+  const inbox = await getInbox(tdb, inboxId);
+  const args = pageArgs(page);
+  const rows = await tdb.inboxRequest.findMany({ ...args, where: { ...args.where, inboxId: inbox.id } });
+  if (rows.length === 0) return { data: [], nextCursor: null };
+  const oldest = rows.reduce((min, r) => (r.receivedAt < min ? r.receivedAt : min), rows[0].receivedAt);
+  const candidates = await signingCandidates(tdb, inbox, oldest);
+  return toPage(rows, page, (r) => requestJson(r, candidates));
+}

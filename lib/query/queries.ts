@@ -1,0 +1,157 @@
+// Query keys and fetchers for every API resource the dashboard reads, as TanStack `queryOptions`
+// factories. Tenant resources are keyed under ["tenant", tenant, ...] so one invalidation can
+// refresh everything of a tenant.
+import { infiniteQueryOptions, keepPreviousData, queryOptions } from "@tanstack/react-query";
+import type { Page } from "@/lib/api/pagination";
+import type { ApiKeyJsonClient } from "./types";
+import type { MeJson } from "@/lib/api/schemas/auth";
+import type { EndpointJson } from "@/lib/api/schemas/endpoints";
+import type { EventTypeJson } from "@/lib/api/schemas/event-types";
+import type { InboxJson, InboxRequestJson } from "@/lib/api/schemas/inboxes";
+import type { InvitationJson, MemberJson } from "@/lib/api/schemas/members";
+import type { DeliveryDetailJson, DeliveryJson, MessageJson } from "@/lib/api/schemas/messages";
+import type { EndpointStatsJson, OverviewJson } from "@/lib/api/schemas/stats";
+import type { TenantJson } from "@/lib/api/schemas/tenants";
+import { apiFetch, qs } from "./fetcher";
+
+const t = (tenant: string) => `/api/v1/tenants/${encodeURIComponent(tenant)}`;
+
+/** Every page of a list (for small catalogs: event types, endpoints in a filter). */
+async function allPages<T>(path: string, signal?: AbortSignal): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  const sep = path.includes("?") ? "&" : "?";
+  do {
+    const page: Page<T> = await apiFetch<Page<T>>(`${path}${sep}limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { signal });
+    items.push(...page.data);
+    cursor = page.nextCursor;
+  } while (cursor && items.length < 5000);
+  return items;
+}
+
+export const meQuery = () => queryOptions({ queryKey: ["me"], queryFn: ({ signal }) => apiFetch<MeJson>("/api/v1/me", { signal }), staleTime: 60_000 });
+
+export const tenantQueries = {
+  all: () => ["tenants"] as const,
+  list: () => queryOptions({ queryKey: ["tenants", "list"], queryFn: ({ signal }) => allPages<TenantJson>("/api/v1/tenants", signal) }),
+  detail: (tenant: string) => queryOptions({ queryKey: ["tenant", tenant, "detail"], queryFn: ({ signal }) => apiFetch<TenantJson>(t(tenant), { signal }) }),
+};
+
+export const eventTypeQueries = {
+  all: () => ["event-types"] as const,
+  list: (includeArchived = false) =>
+    queryOptions({
+      queryKey: ["event-types", { includeArchived }],
+      queryFn: ({ signal }) => allPages<EventTypeJson>(`/api/v1/event-types?includeArchived=${includeArchived}`, signal),
+      staleTime: 60_000,
+    }),
+};
+
+export const endpointQueries = {
+  all: (tenant: string) => ["tenant", tenant, "endpoints"] as const,
+  list: (tenant: string) =>
+    queryOptions({ queryKey: ["tenant", tenant, "endpoints", "list"], queryFn: ({ signal }) => allPages<EndpointJson>(`${t(tenant)}/endpoints`, signal), refetchInterval: 15_000 }),
+  detail: (tenant: string, id: string) =>
+    queryOptions({ queryKey: ["tenant", tenant, "endpoints", "detail", id], queryFn: ({ signal }) => apiFetch<EndpointJson>(`${t(tenant)}/endpoints/${id}`, { signal }), refetchInterval: 10_000 }),
+  secret: (tenant: string, id: string) =>
+    queryOptions({
+      queryKey: ["tenant", tenant, "endpoints", "secret", id],
+      queryFn: ({ signal }) => apiFetch<{ secret: string }>(`${t(tenant)}/endpoints/${id}/secret`, { signal }),
+      staleTime: Infinity,
+      gcTime: 60_000,
+    }),
+  /** Prefix of every stats query of the tenant (for invalidation). */
+  allStats: (tenant: string) => ["tenant", tenant, "endpoints", "stats"] as const,
+  stats: (tenant: string, endpointId?: string) =>
+    queryOptions({
+      queryKey: ["tenant", tenant, "endpoints", "stats", endpointId ?? "all"],
+      queryFn: ({ signal }) => apiFetch<{ hours: number; data: EndpointStatsJson[] }>(`${t(tenant)}/endpoints/stats${qs({ endpointId })}`, { signal }),
+      refetchInterval: endpointId ? 5000 : 15_000,
+    }),
+};
+
+export interface DeliveryFilters {
+  endpointId?: string;
+  messageId?: string;
+  status?: string;
+  eventType?: string;
+  after?: string;
+  before?: string;
+}
+
+export const deliveryQueries = {
+  all: (tenant: string) => ["tenant", tenant, "deliveries"] as const,
+  list: (tenant: string, filters: DeliveryFilters, opts: { limit?: number; poll?: number } = {}) =>
+    infiniteQueryOptions({
+      queryKey: ["tenant", tenant, "deliveries", "list", filters, opts.limit ?? 50],
+      queryFn: ({ pageParam, signal }) =>
+        apiFetch<Page<DeliveryJson>>(`${t(tenant)}/deliveries${qs({ ...filters, limit: opts.limit ?? 50, cursor: pageParam })}`, { signal }),
+      initialPageParam: undefined as string | undefined,
+      getNextPageParam: (last) => last.nextCursor ?? undefined,
+      placeholderData: keepPreviousData,
+      refetchInterval: opts.poll ?? 5000,
+    }),
+  detail: (tenant: string, id: string) =>
+    queryOptions({ queryKey: ["tenant", tenant, "deliveries", "detail", id], queryFn: ({ signal }) => apiFetch<DeliveryDetailJson>(`${t(tenant)}/deliveries/${id}`, { signal }) }),
+};
+
+export interface MessageFilters {
+  eventType?: string;
+  after?: string;
+  before?: string;
+}
+
+export const messageQueries = {
+  all: (tenant: string) => ["tenant", tenant, "messages"] as const,
+  list: (tenant: string, filters: MessageFilters) =>
+    infiniteQueryOptions({
+      queryKey: ["tenant", tenant, "messages", "list", filters],
+      queryFn: ({ pageParam, signal }) => apiFetch<Page<MessageJson>>(`${t(tenant)}/messages${qs({ ...filters, limit: 50, cursor: pageParam })}`, { signal }),
+      initialPageParam: undefined as string | undefined,
+      getNextPageParam: (last) => last.nextCursor ?? undefined,
+      placeholderData: keepPreviousData,
+      refetchInterval: 10_000,
+    }),
+  detail: (tenant: string, id: string) =>
+    queryOptions({ queryKey: ["tenant", tenant, "messages", "detail", id], queryFn: ({ signal }) => apiFetch<MessageJson>(`${t(tenant)}/messages/${id}`, { signal }), refetchInterval: 5000 }),
+};
+
+export const inboxQueries = {
+  all: (tenant: string) => ["tenant", tenant, "inboxes"] as const,
+  list: (tenant: string) => queryOptions({ queryKey: ["tenant", tenant, "inboxes", "list"], queryFn: ({ signal }) => allPages<InboxJson>(`${t(tenant)}/inboxes`, signal) }),
+  detail: (tenant: string, id: string) =>
+    queryOptions({ queryKey: ["tenant", tenant, "inboxes", "detail", id], queryFn: ({ signal }) => apiFetch<InboxJson>(`${t(tenant)}/inboxes/${id}`, { signal }) }),
+  requests: (tenant: string, id: string) =>
+    infiniteQueryOptions({
+      queryKey: ["tenant", tenant, "inboxes", "requests", id],
+      queryFn: ({ pageParam, signal }) =>
+        apiFetch<Page<InboxRequestJson>>(`${t(tenant)}/inboxes/${id}/requests${qs({ limit: 25, cursor: pageParam })}`, { signal }),
+      initialPageParam: undefined as string | undefined,
+      getNextPageParam: (last) => last.nextCursor ?? undefined,
+      refetchInterval: 3000,
+    }),
+};
+
+export const memberQueries = {
+  all: (tenant: string) => ["tenant", tenant, "members"] as const,
+  members: (tenant: string) =>
+    queryOptions({ queryKey: ["tenant", tenant, "members", "list"], queryFn: ({ signal }) => apiFetch<Page<MemberJson>>(`${t(tenant)}/members`, { signal }) }),
+  invitations: (tenant: string) =>
+    queryOptions({ queryKey: ["tenant", tenant, "members", "invitations"], queryFn: ({ signal }) => apiFetch<Page<InvitationJson>>(`${t(tenant)}/invitations`, { signal }) }),
+};
+
+export const apiKeyQueries = {
+  admin: () => queryOptions({ queryKey: ["api-keys", "admin"], queryFn: ({ signal }) => allPages<ApiKeyJsonClient>("/api/v1/api-keys", signal) }),
+  tenant: (tenant: string) =>
+    queryOptions({ queryKey: ["tenant", tenant, "api-keys"], queryFn: ({ signal }) => allPages<ApiKeyJsonClient>(`${t(tenant)}/api-keys`, signal) }),
+};
+
+export const statsQueries = {
+  overview: (minutes: number) =>
+    queryOptions({
+      queryKey: ["stats", "overview", minutes],
+      queryFn: ({ signal }) => apiFetch<OverviewJson>(`/api/v1/stats/overview?minutes=${minutes}`, { signal }),
+      refetchInterval: 10_000,
+      placeholderData: keepPreviousData,
+    }),
+};
