@@ -6,7 +6,7 @@ import path from "node:path";
 
 export default function setup() {
   const root = path.resolve(import.meta.dirname, "../../..");
-  if (process.env.E2E_SKIP_BUILD === "1" && existsSync(path.join(root, ".next", "BUILD_ID"))) return;
+  if (process.env.E2E_SKIP_BUILD === "1" && existsSync(path.join(root, process.env.HOOKYARD_NEXT_DIST_DIR || ".next", "BUILD_ID"))) return;
   console.log("[e2e] npm run build …");
   const started = Date.now();
   const result = spawnSync("npm", ["run", "build"], {
