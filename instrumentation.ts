@@ -5,5 +5,9 @@ export async function register() {
   const { env } = await import("./lib/env");
   if (env().HOOKYARD_EXECUTOR !== "local") return;
   const { startLocalExecutor } = await import("./lib/executors/local");
-  await startLocalExecutor((line) => console.error(`[hookyard] ${line}`));
+  const executor = await startLocalExecutor((line) => console.error(`[hookyard] ${line}`));
+  // On shutdown stop claiming work and drop the LISTEN connection before the database goes away
+  // (the launcher stops the embedded PostgreSQL right after Next exits). Attempts cut short are
+  // sent again when their lease expires: delivery is at-least-once.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void executor.stop());
 }
