@@ -9,5 +9,11 @@ export async function register() {
   // On shutdown stop claiming work and drop the LISTEN connection before the database goes away
   // (the launcher stops the embedded PostgreSQL right after Next exits). Attempts cut short are
   // sent again when their lease expires: delivery is at-least-once.
-  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void executor.stop());
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      void executor.stop();
+      // Listening to a signal cancels Node's default exit; if Next does not handle it, re-raise.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  }
 }
