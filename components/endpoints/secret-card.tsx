@@ -60,13 +60,16 @@ export function SecretCard({ endpointId }: { endpointId: string }) {
           <code data-testid="signing-secret" className="min-w-0 flex-1 rounded-md bg-slate-100 px-3 py-2 font-mono text-sm break-all text-slate-800">
             {revealed && secret.data ? secret.data.secret : "whsec_••••••••••••••••••••••••"}
           </code>
-          <div className="flex gap-2">
-            <Button size="sm" onClick={() => setRevealed((r) => !r)} loading={revealed && secret.isFetching && !secret.data}>
-              {revealed ? "Hide" : "Reveal"}
-            </Button>
-            {revealed && secret.data && <CopyButton value={secret.data.secret} label="Copy secret" />}
-          </div>
+          {tenant.canWrite && (
+            <div className="flex gap-2">
+              <Button size="sm" onClick={() => setRevealed((r) => !r)} loading={revealed && secret.isFetching && !secret.data}>
+                {revealed ? "Hide" : "Reveal"}
+              </Button>
+              {revealed && secret.data && <CopyButton value={secret.data.secret} label="Copy secret" />}
+            </div>
+          )}
         </div>
+        {!tenant.canWrite && <p className="mt-2 text-sm text-slate-600">Viewers cannot reveal the secret; ask an owner or member of this tenant.</p>}
         {secret.isError && <p className="mt-2 text-sm text-rose-700">Could not load the secret: {secret.error.message}</p>}
       </CardBody>
       <Dialog

@@ -14,10 +14,13 @@ export async function findTenantByRef(ref: string): Promise<Tenant | null> {
 export async function resolveTenant(principal: Principal, ref: string, mode: AccessMode): Promise<Tenant> {
   const tenant = await findTenantByRef(ref);
   if (!tenant || !canSeeTenant(principal, tenant.id)) throw notFound("Tenant");
-  if (mode === "write" && principal.type === "user" && !principal.isAdmin && principal.roles.get(tenant.id) === "viewer") {
-    throw forbidden("Viewers cannot change anything");
-  }
+  if (mode === "write" && isViewer(principal, tenant.id)) throw forbidden("Viewers cannot change anything");
   return tenant;
+}
+
+/** A dashboard user whose only access to the tenant is read-only. */
+export function isViewer(principal: Principal, tenantId: string): boolean {
+  return principal.type === "user" && !principal.isAdmin && principal.roles.get(tenantId) === "viewer";
 }
 
 export function canSeeTenant(principal: Principal, tenantId: string): boolean {

@@ -167,6 +167,12 @@ describe("cookie-authenticated API", () => {
     expect(write.status).toBe(403);
     expect(write.body.error.code).toBe("forbidden");
     expect((await user.post(`/api/v1/tenants/${tenantA.id}/inboxes`, { name: "x" })).status).toBe(403);
+    // The signing secret is a credential: a viewer sees the endpoint, never its secret.
+    const endpoint = await post(`/api/v1/tenants/${tenantA.id}/endpoints`, { url: "https://receiver.example.com/s" }, admin);
+    expect((await user.get(`/api/v1/tenants/${tenantA.id}/endpoints/${endpoint.body.id}`)).status).toBe(200);
+    const secret = await user.get(`/api/v1/tenants/${tenantA.id}/endpoints/${endpoint.body.id}/secret`);
+    expect(secret.status).toBe(403);
+    expect(JSON.stringify(secret.body)).not.toContain("whsec_");
   });
 });
 
