@@ -44,9 +44,11 @@ function run(cmd: string, args: string[], log: (line: string) => void): Promise<
  * pages the bench never touches: a failed build is retried a few times, a few minutes apart.
  */
 export async function ensureBuild(opts: { skip: boolean; retries: number; retryDelayMs: number; log: (line: string) => void }): Promise<"skipped" | "built"> {
-  const buildId = path.join(root, ".next", "BUILD_ID");
+  // next.config.js builds into HOOKYARD_NEXT_DIST_DIR when set (a bench beside other builds).
+  const distDir = process.env.HOOKYARD_NEXT_DIST_DIR || ".next";
+  const buildId = path.join(root, distDir, "BUILD_ID");
   if (opts.skip && existsSync(buildId)) return "skipped";
-  if (opts.skip) opts.log("no .next/BUILD_ID: building anyway");
+  if (opts.skip) opts.log(`no ${distDir}/BUILD_ID: building anyway`);
   for (let attempt = 1; ; attempt++) {
     opts.log(`building (npm run build)${attempt > 1 ? `, attempt ${attempt}` : ""} …`);
     const started = Date.now();
