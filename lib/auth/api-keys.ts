@@ -5,9 +5,19 @@ import type { DbTx } from "../db/client";
 import type { ApiKey, ApiKeyScope } from "../db/generated/client";
 import { newId } from "../ids";
 import { notFound } from "../api/errors";
+import { LOOKUP_CACHE_TTL_MS, ttlCache } from "../cache/ttl-cache";
 
 const KEY_PREFIX = "hy_";
 const DISPLAY_PREFIX_LENGTH = 10;
+
+/** Key rows by hash, unknown keys (null) included. Every change to a key here clears it; another
+ * process's revocation takes effect here within LOOKUP_CACHE_TTL_MS (see lib/cache/ttl-cache). */
+const keysByHash = ttlCache<ApiKey | null>(LOOKUP_CACHE_TTL_MS);
+
+/** Forget cached key lookups (after any change to an API key). */
+export function apiKeysChanged(): void {
+  keysByHash.clear();
+}
 
 export function generateApiKey(): string {
   return KEY_PREFIX + randomBytes(32).toString("base64url");
@@ -42,13 +52,15 @@ export async function createApiKey(
       tenantId: input.tenantId,
     },
   });
+  apiKeysChanged(); // it may have been looked up (and cached as unknown) before
   return { row, key };
 }
 
-/** The live key with that plaintext, or null (unknown or revoked). */
+/** The live key with that plaintext, or null (unknown or revoked). Cached briefly: see keysByHash. */
 export async function findActiveApiKey(db: DbTx, key: string): Promise<ApiKey | null> {
   if (!key.startsWith(KEY_PREFIX)) return null;
-  const row = await db.apiKey.findUnique({ where: { hash: hashApiKey(key) } });
+  const hash = hashApiKey(key);
+  const row = await keysByHash.get(hash, () => db.apiKey.findUnique({ where: { hash } }));
   return row && !row.revokedAt ? row : null;
 }
 
@@ -78,4 +90,5 @@ export async function revokeApiKey(db: DbTx, id: string, where: { scope?: ApiKey
   const key = await db.apiKey.findFirst({ where: { id, ...where } });
   if (!key) throw notFound("API key");
   if (!key.revokedAt) await db.apiKey.updateMany({ where: { id: key.id, revokedAt: null }, data: { revokedAt: new Date() } });
+  apiKeysChanged();
 }

@@ -4,11 +4,21 @@ import { db } from "../db/client";
 import type { Tenant } from "../db/generated/client";
 import { forbidden, notFound } from "../api/errors";
 import type { Principal } from "./principal";
+import { LOOKUP_CACHE_TTL_MS, ttlCache } from "../cache/ttl-cache";
 
 export type AccessMode = "read" | "write";
 
+/** Tenants by reference (id or uid), unknown ones (null) included. Every tenant change here
+ * clears it; another process's change shows here within LOOKUP_CACHE_TTL_MS (lib/cache/ttl-cache). */
+const tenantsByRef = ttlCache<Tenant | null>(LOOKUP_CACHE_TTL_MS);
+
+/** Forget cached tenant lookups (after creating, renaming or deleting a tenant). */
+export function tenantsChanged(): void {
+  tenantsByRef.clear();
+}
+
 export async function findTenantByRef(ref: string): Promise<Tenant | null> {
-  return db().tenant.findFirst({ where: { OR: [{ id: ref }, { uid: ref }] }, orderBy: { id: "asc" } });
+  return tenantsByRef.get(ref, () => db().tenant.findFirst({ where: { OR: [{ id: ref }, { uid: ref }] }, orderBy: { id: "asc" } }));
 }
 
 export async function resolveTenant(principal: Principal, ref: string, mode: AccessMode): Promise<Tenant> {

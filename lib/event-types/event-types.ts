@@ -6,6 +6,8 @@ import type { EventTypeCreate, EventTypeJson, EventTypeUpdate } from "../api/sch
 import { isUniqueViolation } from "../db/errors";
 import { newId } from "../ids";
 import { schemaCompileError, validateAgainstSchema } from "./json-schema";
+import { db as defaultDb } from "../db/client";
+import { LOOKUP_CACHE_TTL_MS, ttlCache } from "../cache/ttl-cache";
 
 /** Built in, always present: what "Send test event" sends to an endpoint that takes every type. */
 export const PING_EVENT_TYPE = "hookyard.ping";
@@ -38,10 +40,26 @@ function checkSchemaAndExample(schema: object | null | undefined, example: unkno
 
 const jsonOrNull = (v: unknown) => (v === null ? Prisma.DbNull : (v as Prisma.InputJsonValue));
 
+/** Event types by name, unknown ones (null) included, for publishing. Every change here clears
+ * it; another process's change (archiving, a new schema) shows here within LOOKUP_CACHE_TTL_MS
+ * (see lib/cache/ttl-cache). */
+const eventTypesByName = ttlCache<EventType | null>(LOOKUP_CACHE_TTL_MS);
+
+/** Forget cached event types (after creating, changing or deleting one). */
+export function eventTypesChanged(): void {
+  eventTypesByName.clear();
+}
+
+/** The event type called `name` (archived or not), or null; briefly cached. */
+export function findEventTypeCached(name: string): Promise<EventType | null> {
+  return eventTypesByName.get(name, () => defaultDb().eventType.findUnique({ where: { name } }));
+}
+
 export async function createEventType(db: DbTx, input: EventTypeCreate): Promise<EventType> {
   checkSchemaAndExample(input.schema, input.examplePayload);
+  let created: EventType;
   try {
-    return await db.eventType.create({
+    created = await db.eventType.create({
       data: {
         id: newId("eventType"),
         name: input.name,
@@ -55,13 +73,15 @@ export async function createEventType(db: DbTx, input: EventTypeCreate): Promise
     if (isUniqueViolation(err)) throw conflict(`Event type "${input.name}" already exists`);
     throw err;
   }
+  eventTypesChanged(); // it may be cached as unknown
+  return created;
 }
 
 export async function updateEventType(db: DbTx, current: EventType, input: EventTypeUpdate): Promise<EventType> {
   const schema = input.schema === undefined ? (current.schema as object | null) : input.schema;
   const example = input.examplePayload === undefined ? current.examplePayload : input.examplePayload;
   checkSchemaAndExample(schema, example);
-  return db.eventType.update({
+  const updated = await db.eventType.update({
     where: { id: current.id },
     data: {
       description: input.description,
@@ -70,6 +90,13 @@ export async function updateEventType(db: DbTx, current: EventType, input: Event
       examplePayload: input.examplePayload === undefined ? undefined : jsonOrNull(input.examplePayload),
     },
   });
+  eventTypesChanged();
+  return updated;
+}
+
+export async function deleteEventType(db: DbTx, id: string): Promise<void> {
+  await db.eventType.delete({ where: { id } });
+  eventTypesChanged();
 }
 
 /** Names among `names` that are not live event types (unknown or archived). */

@@ -6,7 +6,7 @@ import { db } from "../db/client";
 import { validationFailed } from "../api/errors";
 import type { MessageCreate } from "../api/schemas/messages";
 import { isUniqueViolation } from "../db/errors";
-import { PING_EVENT_TYPE } from "../event-types/event-types";
+import { PING_EVENT_TYPE, findEventTypeCached } from "../event-types/event-types";
 import { validateAgainstSchema } from "../event-types/json-schema";
 import { executorHooks } from "../executors/hooks";
 import { newId } from "../ids";
@@ -24,7 +24,7 @@ export interface Published {
 /** The payload must fit the (live) event type; 422 otherwise, with the schema's complaints. */
 export async function checkPayload(eventType: string, payload: unknown, { allowPing = false } = {}): Promise<void> {
   if (allowPing && eventType === PING_EVENT_TYPE) return;
-  const type = await db().eventType.findUnique({ where: { name: eventType } });
+  const type = await findEventTypeCached(eventType);
   if (!type || type.archived) {
     const why = type ? "is archived" : "does not exist";
     throw validationFailed(`Event type "${eventType}" ${why}`, [{ path: "eventType", message: why, value: eventType }]);

@@ -2,7 +2,7 @@ import { apiRoute, json, noContent } from "@/lib/api/route";
 import { notFound } from "@/lib/api/errors";
 import { eventTypeUpdateSchema } from "@/lib/api/schemas/event-types";
 import { db } from "@/lib/db/client";
-import { eventTypeJson, updateEventType } from "@/lib/event-types/event-types";
+import { deleteEventType, eventTypeJson, updateEventType } from "@/lib/event-types/event-types";
 
 async function findByName(name: string) {
   const eventType = await db().eventType.findUnique({ where: { name } });
@@ -21,6 +21,6 @@ export const PATCH = apiRoute(async (ctx) => {
 export const DELETE = apiRoute(async (ctx) => {
   ctx.requireAdmin();
   const current = await findByName(ctx.params.name);
-  await db().eventType.delete({ where: { id: current.id } });
+  await deleteEventType(db(), current.id);
   return noContent();
 });

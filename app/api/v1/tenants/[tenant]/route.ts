@@ -1,11 +1,15 @@
 import { apiRoute, json, noContent } from "@/lib/api/route";
 import { tenantUpdateSchema } from "@/lib/api/schemas/tenants";
 import { db } from "@/lib/db/client";
-import { tenantJson, updateTenant } from "@/lib/tenants/tenants";
+import { notFound } from "@/lib/api/errors";
+import { deleteTenant, tenantJson, updateTenant } from "@/lib/tenants/tenants";
 
 export const GET = apiRoute(async (ctx) => {
   const { tenant } = await ctx.tenant("read");
-  return json(tenantJson(tenant));
+  // Access was checked on a briefly cached row; what we show is read fresh.
+  const current = await db().tenant.findUnique({ where: { id: tenant.id } });
+  if (!current) throw notFound("Tenant");
+  return json(tenantJson(current));
 });
 
 // The tenant is resolved before the admin check: another tenant is a 404 to everyone who cannot
@@ -19,6 +23,6 @@ export const PATCH = apiRoute(async (ctx) => {
 export const DELETE = apiRoute(async (ctx) => {
   const { tenant } = await ctx.tenant("write");
   ctx.requireAdmin();
-  await db().tenant.delete({ where: { id: tenant.id } });
+  await deleteTenant(db(), tenant.id);
   return noContent();
 });
