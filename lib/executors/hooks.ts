@@ -8,13 +8,20 @@ export interface DueDelivery {
   id: string;
   endpointId: string;
   messageId: string;
+  /** Known to most callers; the Inngest hooks pass it on with the event. */
+  tenantId?: string;
 }
 
 /** Why deliveries became due: a publish fans out; the others are single deliveries. */
 export type DueReason = "published" | "retry" | "test" | "recover";
 
+export interface DueOptions {
+  /** The statement that made them due already ran `pg_notify(DUE_CHANNEL)` (see notifyInStatement). */
+  notified?: boolean;
+}
+
 export interface ExecutorHooks {
-  deliveriesDue(deliveries: DueDelivery[], reason: DueReason): Promise<void>;
+  deliveriesDue(deliveries: DueDelivery[], reason: DueReason, options?: DueOptions): Promise<void>;
   endpointDisabled(endpointId: string): Promise<void>;
   endpointDeleted(endpointId: string): Promise<void>;
 }
@@ -23,11 +30,11 @@ export interface ExecutorHooks {
 export const DUE_CHANNEL = "hookyard_due";
 
 const localHooks: ExecutorHooks = {
-  async deliveriesDue(deliveries) {
+  async deliveriesDue(deliveries, _reason, options) {
     if (deliveries.length === 0) return;
     // A worker in this process starts at once; other processes hear the notification.
     wakeLocalExecutor();
-    await db().$executeRawUnsafe(`NOTIFY ${DUE_CHANNEL}`);
+    if (!options?.notified) await db().$executeRawUnsafe(`NOTIFY ${DUE_CHANNEL}`);
   },
   async endpointDisabled() {},
   async endpointDeleted() {},
@@ -45,6 +52,12 @@ const inngestHooks: ExecutorHooks = {
   endpointDisabled: async (id) => (await import("./inngest/hooks")).inngestHooks.endpointDisabled(id),
   endpointDeleted: async (id) => (await import("./inngest/hooks")).inngestHooks.endpointDeleted(id),
 };
+
+/** Whether a statement creating due deliveries should `pg_notify(DUE_CHANNEL)` itself (saving the
+ * executor hook a round trip): only the local executor listens on that channel. */
+export function notifyInStatement(): boolean {
+  return env().HOOKYARD_EXECUTOR === "local";
+}
 
 export function executorHooks(): ExecutorHooks {
   switch (env().HOOKYARD_EXECUTOR) {

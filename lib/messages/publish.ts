@@ -1,6 +1,7 @@
 // Publishing: one message, fanned out to one Delivery per enabled endpoint of the tenant that
-// subscribes to its type — all written in one transaction, then handed to the executor.
-import { Prisma, type Delivery, type Message } from "../db/generated/client";
+// subscribes to its type — written atomically (one statement, or one transaction with an
+// idempotency key), then handed to the executor.
+import { Prisma, type Message } from "../db/generated/client";
 import type { TenantDb } from "../db/tenant-scope";
 import { db } from "../db/client";
 import { validationFailed } from "../api/errors";
@@ -8,7 +9,7 @@ import type { MessageCreate } from "../api/schemas/messages";
 import { isUniqueViolation } from "../db/errors";
 import { PING_EVENT_TYPE, findEventTypeCached } from "../event-types/event-types";
 import { validateAgainstSchema } from "../event-types/json-schema";
-import { executorHooks } from "../executors/hooks";
+import { DUE_CHANNEL, executorHooks, notifyInStatement, type DueDelivery } from "../executors/hooks";
 import { newId } from "../ids";
 
 /** The same idempotency key within this window returns the original message. */
@@ -16,7 +17,7 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface Published {
   message: Message;
-  deliveries: Delivery[];
+  deliveries: DueDelivery[];
   /** True when an idempotency key matched an earlier message: nothing new was created. */
   duplicate: boolean;
 }
@@ -41,27 +42,31 @@ export async function checkPayload(eventType: string, payload: unknown, { allowP
 
 export async function publishMessage(tdb: TenantDb, tenantId: string, input: MessageCreate): Promise<Published> {
   await checkPayload(input.eventType, input.payload);
-  if (input.idempotencyKey) {
-    const earlier = await findByIdempotencyKey(tdb, input.idempotencyKey);
-    if (earlier) return { ...earlier, duplicate: true };
+  const key = input.idempotencyKey;
+  if (!key) {
+    const { published, notified } = await insertMessage(tenantId, input.eventType, input.payload);
+    await executorHooks().deliveriesDue(published.deliveries, "published", { notified });
+    return published;
   }
+  // With a key: look for the original first, then write in a transaction that also lets go of an
+  // expired use of the key; the unique (tenantId, idempotencyKey) settles a race between two.
+  const earlier = await findByIdempotencyKey(tdb, key);
+  if (earlier) return { ...earlier, duplicate: true };
   let published: Published;
   try {
     published = await tdb.$transaction(async (tx) => {
-      if (input.idempotencyKey) {
-        // A key older than the window may be used again: the old message lets go of it.
-        await tx.message.updateMany({
-          where: { idempotencyKey: input.idempotencyKey, createdAt: { lt: new Date(Date.now() - IDEMPOTENCY_WINDOW_MS) } },
-          data: { idempotencyKey: null },
-        });
-      }
+      // A key older than the window may be used again: the old message lets go of it.
+      await tx.message.updateMany({
+        where: { idempotencyKey: key, createdAt: { lt: new Date(Date.now() - IDEMPOTENCY_WINDOW_MS) } },
+        data: { idempotencyKey: null },
+      });
       const message = await tx.message.create({
         data: {
           id: newId("message"),
           tenantId,
           eventType: input.eventType,
           payload: input.payload as Prisma.InputJsonValue,
-          idempotencyKey: input.idempotencyKey ?? null,
+          idempotencyKey: key,
         },
       });
       const endpoints = await tx.endpoint.findMany({
@@ -82,14 +87,86 @@ export async function publishMessage(tdb: TenantDb, tenantId: string, input: Mes
     });
   } catch (err) {
     // Two publishes with one key raced: the loser answers with the winner's message.
-    if (input.idempotencyKey && isUniqueViolation(err)) {
-      const winner = await findByIdempotencyKey(tdb, input.idempotencyKey);
+    if (isUniqueViolation(err)) {
+      const winner = await findByIdempotencyKey(tdb, key);
       if (winner) return { ...winner, duplicate: true };
     }
     throw err;
   }
   await executorHooks().deliveriesDue(published.deliveries, "published");
   return published;
+}
+
+/** How many endpoints the last publish of a type to a tenant reached: how many delivery ids to
+ * bring next time. Only a hint — a wrong one costs a second round trip, never a wrong result. */
+const fanOutHint = new Map<string, number>();
+const DEFAULT_FAN_OUT_HINT = 4;
+
+interface InsertedRow extends Omit<Message, "id"> {
+  id: string | null;
+  endpoints: number;
+  deliveries: { id: string; endpointId: string }[] | null;
+  notified: number;
+}
+
+/**
+ * A message without an idempotency key, in one statement (one round trip, its own transaction):
+ * insert the message, one delivery per enabled endpoint of the tenant subscribed to its type (an
+ * endpoint with no types takes all), and — for the local executor — NOTIFY the workers, delivered
+ * at commit. The endpoints are read by the same statement, so a disabled endpoint is skipped
+ * exactly as in a transaction. Delivery ids (TypeIDs) are made here, so we bring as many as the
+ * hint says; when more endpoints match, the statement inserts nothing and says how many, and we
+ * try again with enough.
+ */
+async function insertMessage(tenantId: string, eventType: string, payload: unknown): Promise<{ published: Published; notified: boolean }> {
+  const hintKey = `${tenantId}\u0000${eventType}`;
+  let room = fanOutHint.get(hintKey) ?? DEFAULT_FAN_OUT_HINT;
+  const payloadJson = JSON.stringify(payload);
+  const notify = notifyInStatement()
+    ? Prisma.sql`(SELECT count(*)::int FROM (SELECT pg_notify(${DUE_CHANNEL}, '') FROM (SELECT 1 FROM d LIMIT 1) one) sent)`
+    : Prisma.sql`0`;
+  for (;;) {
+    const messageId = newId("message");
+    const deliveryIds = Array.from({ length: room }, () => newId("delivery"));
+    const [row] = await db().$queryRaw<InsertedRow[]>`
+      WITH eps AS (
+        SELECT e.id, row_number() OVER (ORDER BY e.id) AS n
+        FROM "Endpoint" e
+        WHERE e."tenantId" = ${tenantId} AND NOT e.disabled
+          AND (COALESCE(cardinality(e."eventTypes"), 0) = 0 OR ${eventType} = ANY (e."eventTypes"))
+      ), fits AS (
+        SELECT count(*)::int AS endpoints FROM eps
+      ), m AS (
+        INSERT INTO "Message" (id, "tenantId", "eventType", payload, "isTest")
+        SELECT ${messageId}, ${tenantId}, ${eventType}, ${payloadJson}::jsonb, false
+        FROM fits WHERE fits.endpoints <= ${room}
+        RETURNING *
+      ), d AS (
+        INSERT INTO "Delivery" (id, "tenantId", "messageId", "endpointId", "eventType", "nextAttemptAt", "updatedAt")
+        SELECT (${deliveryIds}::text[])[eps.n], m."tenantId", m.id, eps.id, m."eventType", m."createdAt", now()
+        FROM m CROSS JOIN eps
+        RETURNING id, "endpointId"
+      )
+      SELECT fits.endpoints, m.*,
+        (SELECT json_agg(json_build_object('id', d.id, 'endpointId', d."endpointId")) FROM d) AS deliveries,
+        ${notify} AS notified
+      FROM fits LEFT JOIN m ON true`;
+    if (fanOutHint.size > 10_000) fanOutHint.clear();
+    fanOutHint.set(hintKey, Math.max(row.endpoints, 1));
+    if (row.id === null) {
+      room = row.endpoints + DEFAULT_FAN_OUT_HINT; // more endpoints than ids: nothing was written
+      continue;
+    }
+    const { endpoints: _endpoints, deliveries, notified, ...message } = row;
+    return {
+      published: {
+        message: message as Message,
+        deliveries: (deliveries ?? []).map((d) => ({ id: d.id, endpointId: d.endpointId, messageId: message.id!, tenantId })),
+        duplicate: false,
+      },
+      notified: notified > 0,
+    };
+  }
 }
 
 async function findByIdempotencyKey(tdb: TenantDb, key: string) {

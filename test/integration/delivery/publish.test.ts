@@ -47,6 +47,28 @@ describe("publishing a message", () => {
     expect(detail.body.deliveries.every((d: { status: string }) => d.status === "pending")).toBe(true);
   });
 
+  it("fans out to many endpoints, as read when the message is written", async () => {
+    // More endpoints than the publisher first brings delivery ids for (it retries with enough).
+    const wide = await createTenantWithKey(admin, "Wide");
+    const ids: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      const res = await post(`/api/v1/tenants/${wide.id}/endpoints`, { url: `https://example.com/wide-${i}`, eventTypes: i % 3 === 2 ? ["order.refunded"] : [] }, wide.key);
+      ids.push(res.body.id);
+    }
+    const publishWide = () => call("POST", `/api/v1/tenants/${wide.id}/messages`, { key: wide.key, body: { eventType: "order.completed", payload: { wide: true } } });
+    const first = await publishWide();
+    expect(first.status).toBe(202);
+    const detail = await get(`/api/v1/tenants/${wide.id}/messages/${first.body.id}`, wide.key);
+    expect(detail.body).toMatchObject({ id: first.body.id, payload: { wide: true }, createdAt: first.body.createdAt });
+    const expected = ids.filter((_, i) => i % 3 !== 2).sort();
+    expect(detail.body.deliveries.map((d: { endpointId: string }) => d.endpointId).sort()).toEqual(expected);
+    expect(new Set(detail.body.deliveries.map((d: { id: string }) => d.id)).size).toBe(expected.length);
+    // A disabled endpoint is skipped from the next message on.
+    expect((await patch(`/api/v1/tenants/${wide.id}/endpoints/${ids[0]}`, { disabled: true }, wide.key)).status).toBe(200);
+    const second = await publishWide();
+    expect(await db().delivery.count({ where: { messageId: second.body.id } })).toBe(expected.length - 1);
+  });
+
   it("returns the original message for a repeated idempotency key, body or header, without new deliveries", async () => {
     const first = await publish({ eventType: "order.refunded", payload: { n: 1 }, idempotencyKey: "refund-1" });
     const again = await publish({ eventType: "order.refunded", payload: { n: 2 }, idempotencyKey: "refund-1" });
