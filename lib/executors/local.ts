@@ -4,13 +4,14 @@
 // any number of processes can share one database without sending an attempt twice, and a
 // crashed process's claims simply expire and are picked up again. Workers wake on LISTEN/NOTIFY
 // (publishes, retries), on a timer for the next known retry, and on a poll as a fallback.
-// Concurrency is bounded overall and per endpoint; an endpoint at its bound or over its rate
-// limit is left out of the claim, so one slow endpoint never holds back the others.
+// Concurrency is bounded overall and per endpoint: a claim takes at most as many rows of an
+// endpoint as it has free slots, and an endpoint at its bound or over its rate limit is left out
+// of the claim, so one slow endpoint never holds back the others.
 import pg from "pg";
 import { Prisma } from "../db/generated/client";
 import { db, databaseUrl } from "../db/client";
 import { env } from "../env";
-import { loadDeliveryContexts, releaseClaims } from "../delivery/context";
+import { CONTEXT_COLUMNS, contextsFromRows, releaseClaims, type ContextRow, type DeliveryContext } from "../delivery/context";
 import { performAttempt } from "../delivery/attempt";
 import { deliveryPolicy } from "../delivery/policy";
 import { DUE_CHANNEL } from "./hooks";
@@ -19,6 +20,11 @@ import { RateLimiter } from "./rate-limiter";
 
 const POLL_MS = 1000;
 const MAX_CLAIM = 200;
+/** How many of the oldest due rows a claim picks from: twice its free slots, within these bounds. */
+const MIN_WINDOW = 64;
+const MAX_WINDOW = 512;
+/** The endpoint-by-endpoint claim (see pump) runs at most this often. */
+const DEEP_CLAIM_INTERVAL_MS = 100;
 
 export interface LocalExecutorOptions {
   concurrency: number;
@@ -34,6 +40,9 @@ export class LocalExecutor {
   private pollTimer: NodeJS.Timeout | undefined;
   private retryTimer: { at: number; timer: NodeJS.Timeout } | undefined;
   private pumping = false;
+  /** The last pump stopped because every overall slot was taken. */
+  private waitingForSlot = false;
+  private nextDeepClaimAt = 0;
   private pumpAgain = false;
   private stopped = false;
   private readonly idleWaiters: (() => void)[] = [];
@@ -98,37 +107,54 @@ export class LocalExecutor {
   private async pump(): Promise<void> {
     for (;;) {
       const free = this.options.concurrency - this.inFlight;
+      this.waitingForSlot = free <= 0;
       if (free <= 0 || this.stopped) return;
-      const claimed = await this.claim(Math.min(free, MAX_CLAIM), this.saturatedEndpoints());
-      if (claimed.length === 0) return;
-      const contexts = await loadDeliveryContexts(claimed);
-      const release: string[] = [];
-      let releaseAt: Date | undefined;
-      for (const id of claimed) {
-        const ctx = contexts.get(id);
-        if (!ctx) continue;
-        const endpointId = ctx.endpoint.id;
-        const running = this.perEndpoint.get(endpointId) ?? 0;
-        const waitMs = this.rateLimiter.take(endpointId, ctx.endpoint.rateLimitPerSecond);
-        if (running >= this.options.perEndpointConcurrency || waitMs > 0) {
-          release.push(id);
-          if (waitMs > 0) releaseAt = new Date(Date.now() + waitMs);
-          continue;
-        }
-        this.run(endpointId, () => performAttempt(ctx));
-      }
-      if (release.length) {
-        await releaseClaims(release, releaseAt);
-        if (releaseAt) this.wakeAt(releaseAt.getTime());
-      }
-      if (claimed.length < Math.min(free, MAX_CLAIM)) return;
+      const limit = Math.min(free, MAX_CLAIM);
+      const window = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, 2 * limit));
+      const { claimed, windowFull } = await this.claimOldest(limit, window);
+      await this.startAttempts(claimed);
+      if (claimed.length === limit) continue; // there may be more: claim again while slots are free
+      if (!windowFull) return; // every due row was in the window
+      // The window held only part of the due rows, and could not fill the free slots from them
+      // (their endpoints are at their bounds). Rows of other endpoints may be further back: look
+      // for them endpoint by endpoint — not on every pump, it visits every endpoint with pending
+      // deliveries.
+      const wait = this.nextDeepClaimAt - Date.now();
+      if (wait > 0) return this.wakeAt(this.nextDeepClaimAt);
+      this.nextDeepClaimAt = Date.now() + DEEP_CLAIM_INTERVAL_MS;
+      const left = Math.min(this.options.concurrency - this.inFlight, MAX_CLAIM);
+      if (left > 0) await this.startAttempts(await this.claimPerEndpoint(left));
+      return;
     }
   }
 
-  private run(endpointId: string, attempt: () => ReturnType<typeof performAttempt>): void {
+  /** Starts the claimed attempts; releases those over a bound that changed meanwhile. */
+  private async startAttempts(claimed: DeliveryContext[]): Promise<void> {
+    const release: string[] = [];
+    let releaseAt: Date | undefined;
+    for (const ctx of claimed) {
+      const endpointId = ctx.endpoint.id;
+      const running = this.perEndpoint.get(endpointId) ?? 0;
+      // The claim took no more than the free slots and the tokens known before it; the first
+      // attempts of an endpoint with a rate limit may still find fewer tokens than slots.
+      const waitMs = this.rateLimiter.take(endpointId, ctx.endpoint.rateLimitPerSecond);
+      if (running >= this.options.perEndpointConcurrency || waitMs > 0) {
+        release.push(ctx.delivery.id);
+        if (waitMs > 0) releaseAt = new Date(Date.now() + waitMs);
+        continue;
+      }
+      this.run(endpointId, ctx);
+    }
+    if (release.length) {
+      await releaseClaims(release, releaseAt);
+      if (releaseAt) this.wakeAt(releaseAt.getTime());
+    }
+  }
+
+  private run(endpointId: string, ctx: DeliveryContext): void {
     this.inFlight++;
     this.perEndpoint.set(endpointId, (this.perEndpoint.get(endpointId) ?? 0) + 1);
-    void attempt()
+    void performAttempt(ctx)
       .then((result) => {
         if (result.nextAttemptAt) this.wakeAt(result.nextAttemptAt.getTime());
       })
@@ -143,28 +169,113 @@ export class LocalExecutor {
       });
   }
 
-  /** Endpoints this process may not start another attempt for right now. */
-  private saturatedEndpoints(): string[] {
-    const full = [...this.perEndpoint].filter(([, n]) => n >= this.options.perEndpointConcurrency).map(([id]) => id);
-    return [...full, ...this.rateLimiter.exhausted()];
+  /**
+   * How many more attempts each endpoint may start here: its free slots, and for a rate-limited
+   * endpoint that has been sending, its whole tokens. Endpoints not listed may take
+   * perEndpointConcurrency; those listed with 0 none.
+   */
+  private endpointCaps(): { ids: string[]; caps: number[] } {
+    const perEndpoint = this.options.perEndpointConcurrency;
+    const tokens = this.rateLimiter.available();
+    const ids: string[] = [];
+    const caps: number[] = [];
+    for (const id of new Set([...this.perEndpoint.keys(), ...tokens.keys()])) {
+      const cap = Math.max(0, Math.min(perEndpoint - (this.perEndpoint.get(id) ?? 0), tokens.get(id) ?? Infinity));
+      if (cap < perEndpoint) {
+        ids.push(id);
+        caps.push(cap);
+      }
+    }
+    return { ids, caps };
   }
 
-  private async claim(limit: number, excluded: string[]): Promise<string[]> {
-    const leaseSeconds = deliveryPolicy().leaseMs / 1000;
-    const notExcluded = excluded.length ? Prisma.sql`AND "endpointId" NOT IN (${Prisma.join(excluded)})` : Prisma.empty;
-    const rows = await db().$queryRaw<{ id: string }[]>`
-      WITH due AS (
-        SELECT id FROM "Delivery"
+  /**
+   * Claims up to `limit` due deliveries from the `window` oldest due rows, at most as many per
+   * endpoint as its cap (a window function ranks each endpoint's rows), and loads what their
+   * attempts need — one statement. Bounded work: an endpoint with a backlog of thousands at its
+   * limit costs a look at `window` rows, not at its backlog. `windowFull`: there were more due rows
+   * than the window held.
+   */
+  private async claimOldest(limit: number, window: number): Promise<{ claimed: DeliveryContext[]; windowFull: boolean }> {
+    const { ids, caps } = this.endpointCaps();
+    const rows = await db().$queryRaw<(ContextRow & { windowRows: number })[]>`
+      WITH cand AS (
+        SELECT id, "endpointId", "nextAttemptAt" FROM "Delivery"
         WHERE status = 'pending' AND "nextAttemptAt" <= now()
-          AND ("leaseUntil" IS NULL OR "leaseUntil" < now()) ${notExcluded}
+          AND ("leaseUntil" IS NULL OR "leaseUntil" < now())
         ORDER BY "nextAttemptAt"
+        LIMIT ${window}
+      ), ranked AS (
+        SELECT c.id,
+          row_number() OVER (PARTITION BY c."endpointId" ORDER BY c."nextAttemptAt", c.id) AS rn,
+          COALESCE(caps.cap, ${this.options.perEndpointConcurrency}) AS cap
+        FROM cand c LEFT JOIN unnest(${ids}::text[], ${caps}::int[]) AS caps(endpoint_id, cap) ON caps.endpoint_id = c."endpointId"
+      ), ${this.lockAndLease(Prisma.sql`SELECT id FROM ranked WHERE rn <= cap`, limit)}
+      SELECT w."windowRows", claimed.*
+      FROM (SELECT count(*)::int AS "windowRows" FROM cand) w
+      LEFT JOIN (
+        SELECT ${CONTEXT_COLUMNS}
+        FROM d JOIN "Message" m ON m.id = d."messageId" JOIN "Endpoint" e ON e.id = d."endpointId"
+      ) claimed ON true`;
+    // One row even when nothing was claimed (then with a null id), for windowRows.
+    const windowFull = rows[0].windowRows >= window;
+    return { claimed: contextsFromRows(rows.filter((r) => r.id !== null)), windowFull };
+  }
+
+  /**
+   * Claims up to `limit` due deliveries endpoint by endpoint: lists the endpoints with pending
+   * deliveries (a skip scan of the partial index Delivery_pending_endpointId_nextAttemptAt_idx,
+   * one probe per endpoint) and takes the oldest due rows of each up to its cap. Finds an
+   * endpoint's deliveries however deep they are behind other endpoints' backlogs.
+   */
+  private async claimPerEndpoint(limit: number): Promise<DeliveryContext[]> {
+    const { ids, caps } = this.endpointCaps();
+    const rows = await db().$queryRaw<ContextRow[]>`
+      WITH RECURSIVE eps AS (
+        (SELECT "endpointId" AS id FROM "Delivery" WHERE status = 'pending' ORDER BY "endpointId" LIMIT 1)
+        UNION ALL
+        SELECT (SELECT x."endpointId" FROM "Delivery" x WHERE x.status = 'pending' AND x."endpointId" > eps.id
+                ORDER BY x."endpointId" LIMIT 1)
+        FROM eps WHERE eps.id IS NOT NULL
+      ), open AS (
+        SELECT eps.id, COALESCE(caps.cap, ${this.options.perEndpointConcurrency}) AS cap
+        FROM eps LEFT JOIN unnest(${ids}::text[], ${caps}::int[]) AS caps(endpoint_id, cap) ON caps.endpoint_id = eps.id
+        WHERE eps.id IS NOT NULL
+      ), cand AS (
+        SELECT due.id FROM open CROSS JOIN LATERAL (
+          SELECT x.id FROM "Delivery" x
+          WHERE x.status = 'pending' AND x."endpointId" = open.id AND x."nextAttemptAt" <= now()
+            AND (x."leaseUntil" IS NULL OR x."leaseUntil" < now())
+          ORDER BY x."nextAttemptAt"
+          LIMIT open.cap
+        ) due
+        WHERE open.cap > 0
+      ), ${this.lockAndLease(Prisma.sql`SELECT id FROM cand`, limit)}
+      SELECT ${CONTEXT_COLUMNS}
+      FROM d JOIN "Message" m ON m.id = d."messageId" JOIN "Endpoint" e ON e.id = d."endpointId"`;
+    return contextsFromRows(rows);
+  }
+
+  /**
+   * The CTEs `picked` and `d` of a claim: lock up to `limit` of the chosen rows (oldest first)
+   * that are still due and unleased — SKIP LOCKED passes over rows another process is claiming,
+   * and the conditions are checked again on the locked row, so a row claimed meanwhile is left
+   * out — and lease them. `d` is the claimed rows, as updated.
+   */
+  private lockAndLease(chosen: Prisma.Sql, limit: number): Prisma.Sql {
+    const leaseSeconds = deliveryPolicy().leaseMs / 1000;
+    return Prisma.sql`picked AS (
+        SELECT x.id FROM "Delivery" x
+        WHERE x.id = ANY (ARRAY(${chosen}))
+          AND x.status = 'pending' AND x."nextAttemptAt" <= now() AND (x."leaseUntil" IS NULL OR x."leaseUntil" < now())
+        ORDER BY x."nextAttemptAt"
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED
-      )
-      UPDATE "Delivery" d SET "leaseUntil" = now() + make_interval(secs => ${leaseSeconds})
-      FROM due WHERE d.id = due.id
-      RETURNING d.id`;
-    return rows.map((r) => r.id);
+      ), d AS (
+        UPDATE "Delivery" u SET "leaseUntil" = now() + make_interval(secs => ${leaseSeconds})
+        FROM picked WHERE u.id = picked.id
+        RETURNING u.*
+      )`;
   }
 
   /** Wakes when a known retry falls due, sooner than the poll would notice it. */

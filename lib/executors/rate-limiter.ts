@@ -30,6 +30,18 @@ export class RateLimiter {
     return out;
   }
 
+  /** Whole tokens left now per rate-limited endpoint that has used some (a full bucket is
+   * forgotten: it limits nothing until the endpoint's next attempt). */
+  available(now = Date.now()): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [id, bucket] of this.buckets) {
+      const { tokens, perSecond } = this.refill(id, bucket.perSecond, now);
+      if (tokens >= perSecond) this.buckets.delete(id);
+      else out.set(id, Math.floor(tokens));
+    }
+    return out;
+  }
+
   private refill(endpointId: string, perSecond: number, now: number): Bucket {
     let bucket = this.buckets.get(endpointId);
     if (!bucket || bucket.perSecond !== perSecond) {

@@ -8,6 +8,8 @@ describe("RateLimiter", () => {
     for (let i = 0; i < 5; i++) expect(limiter.take("ep", 5, t0)).toBe(0);
     expect(limiter.take("ep", 5, t0)).toBe(200);
     expect(limiter.exhausted(t0)).toEqual(["ep"]);
+    expect(limiter.available(t0)).toEqual(new Map([["ep", 0]]));
+    expect(limiter.available(t0 + 450)).toEqual(new Map([["ep", 2]]));
     expect(limiter.take("ep", 5, t0 + 200)).toBe(0);
   });
 
