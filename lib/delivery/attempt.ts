@@ -112,36 +112,127 @@ interface AttemptRecord {
   next: ReturnType<typeof nextDeliveryState>;
 }
 
-/** One statement: move the delivery on (only if nobody recorded this attempt number yet) and
- * insert the Attempt row — both or neither. */
-async function recordAttempt({ delivery, endpoint }: DeliveryContext, r: AttemptRecord): Promise<boolean> {
-  const { outcome, next } = r;
-  const lastError = outcome.ok ? null : outcome.error;
-  const inserted = await db().$executeRaw`
-    WITH moved AS (
-      UPDATE "Delivery" SET
-        status = ${next.status}::"DeliveryStatus",
-        "attemptCount" = ${r.number},
-        "scheduledAttempts" = ${next.scheduledAttempts},
-        "nextAttemptAt" = ${next.nextAttemptAt}::timestamp,
+// Recording. Attempts that finish while a record statement is on its way are recorded together
+// by the next one — one statement and one commit (WAL flush) for the lot — so a busy process
+// writes in batches and an idle one still records each attempt at once.
+const MAX_BATCH = 128;
+
+interface PendingRecord {
+  ctx: DeliveryContext;
+  r: AttemptRecord;
+  resolve: (recorded: boolean) => void;
+  reject: (err: unknown) => void;
+}
+
+let pending: PendingRecord[] = [];
+let flushScheduled = false;
+let flushing = false;
+
+function recordAttempt(ctx: DeliveryContext, r: AttemptRecord): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    pending.push({ ctx, r, resolve, reject });
+    scheduleFlush();
+  });
+}
+
+function scheduleFlush(): void {
+  if (flushScheduled || flushing || pending.length === 0) return;
+  flushScheduled = true;
+  // After this turn's I/O callbacks: the responses that arrived together are recorded together.
+  setImmediate(flush);
+}
+
+function flush(): void {
+  flushScheduled = false;
+  // One row per delivery per statement (a delivery is only ever attempted once at a time under
+  // its lease; this keeps the statement's join unambiguous regardless).
+  const batch: PendingRecord[] = [];
+  const later: PendingRecord[] = [];
+  const ids = new Set<string>();
+  for (const p of pending) {
+    if (batch.length < MAX_BATCH && !ids.has(p.ctx.delivery.id)) {
+      ids.add(p.ctx.delivery.id);
+      batch.push(p);
+    } else later.push(p);
+  }
+  pending = later;
+  if (batch.length === 0) return;
+  flushing = true;
+  void recordBatch(batch).finally(() => {
+    flushing = false;
+    scheduleFlush();
+  });
+}
+
+async function recordBatch(batch: PendingRecord[]): Promise<void> {
+  let recorded: Set<string>;
+  try {
+    recorded = await recordMany(batch);
+  } catch (err) {
+    if (batch.length === 1) return batch[0].reject(err);
+    // One bad row must not sink the others: record them one by one.
+    await Promise.all(batch.map((p) => recordBatch([p])));
+    return;
+  }
+  for (const p of batch) p.resolve(recorded.has(p.ctx.delivery.id));
+}
+
+/**
+ * One statement: move each delivery on (only if nobody recorded this attempt number yet) and
+ * insert its Attempt row — both or neither, per delivery. Returns the deliveries recorded.
+ */
+async function recordMany(batch: PendingRecord[]): Promise<Set<string>> {
+  const col = <T>(f: (p: PendingRecord) => T): T[] => batch.map(f);
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  const rows = await db().$queryRaw<{ deliveryId: string }[]>`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${col((p) => p.ctx.delivery.id)}::text[],
+        ${col((p) => p.ctx.delivery.attemptCount)}::int[],
+        ${col((p) => p.r.number)}::int[],
+        ${col((p) => p.r.next.status)}::text[],
+        ${col((p) => p.r.next.scheduledAttempts)}::int[],
+        ${col((p) => iso(p.r.next.nextAttemptAt))}::timestamp[],
+        ${col((p) => iso(p.r.startedAt))}::timestamp[],
+        ${col(() => newId("attempt"))}::text[],
+        ${col((p) => p.ctx.delivery.tenantId)}::text[],
+        ${col((p) => p.ctx.endpoint.id)}::text[],
+        ${col((p) => p.ctx.delivery.nextTrigger)}::text[],
+        ${col((p) => p.ctx.endpoint.url)}::text[],
+        ${col((p) => JSON.stringify(p.r.headers))}::text[],
+        ${col((p) => p.r.outcome.status)}::int[],
+        ${col((p) => (p.r.outcome.headers === null ? null : JSON.stringify(p.r.outcome.headers)))}::text[],
+        ${col((p) => p.r.outcome.body)}::text[],
+        ${col((p) => Math.round(p.r.outcome.durationMs))}::int[],
+        ${col((p) => p.r.outcome.ok)}::boolean[],
+        ${col((p) => p.r.outcome.errorCategory)}::text[],
+        ${col((p) => p.r.outcome.error)}::text[]
+      ) AS t(id, seen, number, status, scheduled, next_at, started_at, attempt_id, tenant_id, endpoint_id,
+             trig, url, request_headers, response_status, response_headers, response_body, duration_ms, ok,
+             error_category, error)
+    ), moved AS (
+      UPDATE "Delivery" d SET
+        status = i.status::"DeliveryStatus",
+        "attemptCount" = i.number,
+        "scheduledAttempts" = i.scheduled,
+        "nextAttemptAt" = i.next_at,
         "nextTrigger" = 'scheduled',
         "oneShot" = false,
-        "lastAttemptAt" = ${r.startedAt}::timestamp,
-        "lastResponseStatus" = ${outcome.status},
-        "lastError" = ${lastError},
+        "lastAttemptAt" = i.started_at,
+        "lastResponseStatus" = i.response_status,
+        "lastError" = CASE WHEN i.ok THEN NULL ELSE i.error END,
         "leaseUntil" = NULL,
         "updatedAt" = now()
-      WHERE id = ${delivery.id} AND "attemptCount" = ${delivery.attemptCount}
-      RETURNING id
+      FROM input i
+      WHERE d.id = i.id AND d."attemptCount" = i.seen
+      RETURNING d.id
     )
     INSERT INTO "Attempt" (id, "deliveryId", "tenantId", "endpointId", number, trigger, url, "requestHeaders",
       "responseStatus", "responseHeaders", "responseBody", "durationMs", succeeded, "errorCategory", error, "startedAt")
-    SELECT ${newId("attempt")}, moved.id, ${delivery.tenantId}, ${endpoint.id}, ${r.number},
-      ${delivery.nextTrigger}::"AttemptTrigger", ${endpoint.url}, ${JSON.stringify(r.headers)}::jsonb,
-      ${outcome.status}, ${outcome.headers === null ? null : JSON.stringify(outcome.headers)}::jsonb,
-      ${outcome.body}, ${Math.round(outcome.durationMs)}, ${outcome.ok}, ${outcome.errorCategory}, ${outcome.error},
-      ${r.startedAt}::timestamp
-    FROM moved`;
-  return inserted === 1;
+    SELECT i.attempt_id, i.id, i.tenant_id, i.endpoint_id, i.number, i.trig::"AttemptTrigger", i.url,
+      i.request_headers::jsonb, i.response_status, i.response_headers::jsonb, i.response_body, i.duration_ms, i.ok,
+      i.error_category, i.error, i.started_at
+    FROM input i JOIN moved ON moved.id = i.id
+    RETURNING "deliveryId"`;
+  return new Set(rows.map((r) => r.deliveryId));
 }
-
