@@ -53,10 +53,12 @@ export async function attemptDelivery(deliveryId: string, options: { onlyIfDue?:
   return performAttempt(context);
 }
 
-/** Runs the attempt for a delivery this process has claimed. */
-export async function performAttempt(ctx: DeliveryContext): Promise<AttemptResult> {
+/** Runs the attempt for a delivery this process has claimed. `onSent` is called as soon as the
+ * HTTP exchange is over (before the bookkeeping): the receiver is no longer busy with it. */
+export async function performAttempt(ctx: DeliveryContext, onSent?: () => void): Promise<AttemptResult> {
   const { delivery, endpoint, message } = ctx;
   if (endpoint.disabled) {
+    onSent?.();
     await db().delivery.updateMany({
       where: { id: delivery.id, status: "pending" },
       data: { status: "canceled", nextAttemptAt: null, leaseUntil: null, lastError: "Endpoint disabled" },
@@ -80,6 +82,7 @@ export async function performAttempt(ctx: DeliveryContext): Promise<AttemptResul
     timeoutMs: Math.min(endpoint.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS),
     allowPrivate: env().allowPrivateUrls,
   });
+  onSent?.();
 
   const policy = deliveryPolicy();
   const next = nextDeliveryState({

@@ -154,18 +154,31 @@ export class LocalExecutor {
   private run(endpointId: string, ctx: DeliveryContext): void {
     this.inFlight++;
     this.perEndpoint.set(endpointId, (this.perEndpoint.get(endpointId) ?? 0) + 1);
-    void performAttempt(ctx)
+    // The per-endpoint bound is on requests at the receiver: its slot is free as soon as the HTTP
+    // exchange is over, while the overall bound (inFlight) also covers the bookkeeping after it.
+    let holdsEndpointSlot = true;
+    const freeEndpointSlot = () => {
+      if (!holdsEndpointSlot) return;
+      holdsEndpointSlot = false;
+      const left = (this.perEndpoint.get(endpointId) ?? 1) - 1;
+      if (left === 0) this.perEndpoint.delete(endpointId);
+      else this.perEndpoint.set(endpointId, left);
+    };
+    void performAttempt(ctx, () => {
+      freeEndpointSlot();
+      this.wake();
+    })
       .then((result) => {
         if (result.nextAttemptAt) this.wakeAt(result.nextAttemptAt.getTime());
       })
       .catch((err) => this.options.log?.(`delivery attempt failed to run: ${(err as Error).stack}`))
       .finally(() => {
         this.inFlight--;
-        const left = (this.perEndpoint.get(endpointId) ?? 1) - 1;
-        if (left === 0) this.perEndpoint.delete(endpointId);
-        else this.perEndpoint.set(endpointId, left);
+        freeEndpointSlot();
         if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
-        this.wake();
+        // The endpoint's slot woke the pump already; an overall slot matters only if the pump
+        // stopped for want of one.
+        if (this.waitingForSlot) this.wake();
       });
   }
 
