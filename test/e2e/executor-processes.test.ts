@@ -92,6 +92,9 @@ describe("local executor across processes", () => {
     await first.stop(true);
     const beforeRestart = await db().delivery.count({ where: { tenantId, status: "succeeded" } });
     expect(beforeRestart).toBeLessThan(ids.length);
+    // It died holding claims: those deliveries come back only once their leases expire.
+    const orphaned = await db().delivery.count({ where: { tenantId, status: "pending", leaseUntil: { gt: new Date() } } });
+    expect(orphaned).toBeGreaterThan(0);
 
     servers.push(await startServer(env));
     await waitAllSucceeded(tenantId, ids.length, 90_000);
