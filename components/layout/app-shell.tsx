@@ -177,16 +177,18 @@ export function AppShell({ children }: { children: ReactNode }) {
           <Sidebar onNavigate={() => setOpen(false)} />
         </div>
       )}
-      {/* Desktop: a fixed sidebar. */}
-      <aside className="hidden w-64 shrink-0 border-r border-slate-200 bg-white lg:fixed lg:inset-y-0 lg:flex lg:flex-col">
-        <div className="flex h-16 items-center px-6">
-          <Logo />
-        </div>
-        <div className="min-h-0 flex-1 px-3">
-          <Sidebar />
+      {/* Desktop: a sidebar column as tall as the page, its contents pinned to the viewport. */}
+      <aside className="hidden w-64 shrink-0 border-r border-slate-200 bg-white lg:block">
+        <div className="sticky top-0 flex h-screen flex-col">
+          <div className="flex h-16 shrink-0 items-center px-6">
+            <Logo />
+          </div>
+          <div className="min-h-0 flex-1 px-3">
+            <Sidebar />
+          </div>
         </div>
       </aside>
-      <main id="main" className="min-w-0 flex-1 lg:pl-64">
+      <main id="main" className="min-w-0 flex-1">
         <div className="mx-auto max-w-6xl px-4 py-6 sm:px-6 lg:px-8 lg:py-8">{children}</div>
       </main>
     </div>

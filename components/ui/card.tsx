@@ -13,7 +13,8 @@ export function CardHeader({ title, description, actions, level = 2 }: { title: 
   const Heading = level === 2 ? "h2" : "h3";
   return (
     <div className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-200 px-4 py-3 sm:px-5">
-      <div className="min-w-0">
+      {/* The text takes the room and wraps; the actions move below it only when it would get narrower than 14rem. */}
+      <div className="min-w-0 flex-[1_1_14rem]">
         <Heading className="text-base font-semibold text-slate-900">{title}</Heading>
         {description && <p className="mt-0.5 text-sm text-slate-600">{description}</p>}
       </div>
