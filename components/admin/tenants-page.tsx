@@ -11,7 +11,7 @@ import { tenantQueries } from "@/lib/query/queries";
 import { Button, ButtonLink } from "../ui/button";
 import { Card, CardBody, CardHeader } from "../ui/card";
 import { CopyButton } from "../ui/copy-button";
-import { Field, FormError, Input } from "../ui/field";
+import { besideFieldClass, Field, FormError, Input } from "../ui/field";
 import { PageHeader } from "../ui/page-header";
 import { RelativeTime } from "../ui/relative-time";
 import { EmptyState, ErrorState, LoadingState } from "../ui/states";
@@ -108,7 +108,7 @@ function InviteAdminForm() {
         <Field label="Email" error={fields.email} className="flex-1">
           <Input type="email" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="colleague@example.com" />
         </Field>
-        <Button type="submit" loading={invite.isPending} className="sm:mt-7">
+        <Button type="submit" loading={invite.isPending} className={besideFieldClass}>
           Invite operator admin
         </Button>
       </form>

@@ -12,7 +12,7 @@ import { Button } from "../ui/button";
 import { Card, CardBody, CardHeader } from "../ui/card";
 import { CopyButton } from "../ui/copy-button";
 import { ConfirmDialog } from "../ui/dialog";
-import { Field, FormError, Input } from "../ui/field";
+import { besideFieldClass, Field, FormError, Input } from "../ui/field";
 import { PageHeader } from "../ui/page-header";
 import { RelativeTime } from "../ui/relative-time";
 import { EmptyState, ErrorState, LoadingState } from "../ui/states";
@@ -73,7 +73,7 @@ function ApiKeys({ scope, what }: { scope: Scope; what: string }) {
               <Field label="Key name" error={fields.name} className="flex-1" hint="What uses it, e.g. “billing service”.">
                 <Input value={name} onChange={(e) => setName(e.target.value)} />
               </Field>
-              <Button type="submit" variant="primary" loading={create.isPending} className="sm:mt-7">
+              <Button type="submit" variant="primary" loading={create.isPending} className={besideFieldClass}>
                 Create key
               </Button>
             </form>

@@ -12,7 +12,7 @@ import { Button } from "../ui/button";
 import { Card, CardBody, CardHeader } from "../ui/card";
 import { cn, focusRing } from "../ui/cn";
 import { CopyButton } from "../ui/copy-button";
-import { Field, FormError, Input } from "../ui/field";
+import { besideFieldClass, Field, FormError, Input } from "../ui/field";
 import { PageHeader } from "../ui/page-header";
 import { RelativeTime } from "../ui/relative-time";
 import { EmptyState, ErrorState, LoadingState } from "../ui/states";
@@ -42,24 +42,26 @@ function CreateInboxForm() {
     },
   });
   return (
-    <form
-      noValidate
-      className="flex flex-col gap-3 sm:flex-row sm:items-start"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const checked = validate(inboxCreateSchema, { name });
-        setFields(checked.errors ?? {});
-        if (checked.data) create.mutate(checked.data);
-      }}
-    >
-      <Field label="Inbox name" error={fields.name} className="flex-1">
-        <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Staging receiver" />
-      </Field>
-      <Button type="submit" variant="primary" loading={create.isPending} className="sm:mt-7">
-        Create inbox
-      </Button>
+    <div className="space-y-3">
+      <form
+        noValidate
+        className="flex flex-col gap-3 sm:flex-row sm:items-start"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const checked = validate(inboxCreateSchema, { name });
+          setFields(checked.errors ?? {});
+          if (checked.data) create.mutate(checked.data);
+        }}
+      >
+        <Field label="Inbox name" error={fields.name} className="flex-1">
+          <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Staging receiver" />
+        </Field>
+        <Button type="submit" variant="primary" loading={create.isPending} className={besideFieldClass}>
+          Create inbox
+        </Button>
+      </form>
       <FormError error={formError} />
-    </form>
+    </div>
   );
 }
 

@@ -11,7 +11,7 @@ import { Button } from "../ui/button";
 import { Card, CardBody, CardHeader } from "../ui/card";
 import { CopyButton } from "../ui/copy-button";
 import { ConfirmDialog } from "../ui/dialog";
-import { Field, FormError, Input, Select } from "../ui/field";
+import { besideFieldClass, Field, FormError, Input, Select } from "../ui/field";
 import { PageHeader } from "../ui/page-header";
 import { RelativeTime } from "../ui/relative-time";
 import { EmptyState, ErrorState, LoadingState } from "../ui/states";
@@ -78,7 +78,7 @@ function InviteForm() {
             ))}
           </Select>
         </Field>
-        <Button type="submit" variant="primary" loading={invite.isPending} className="sm:mt-7">
+        <Button type="submit" variant="primary" loading={invite.isPending} className={besideFieldClass}>
           Invite
         </Button>
       </form>

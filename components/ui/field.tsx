@@ -99,6 +99,9 @@ export function Checkbox({ label, description, className, ...props }: ComponentP
   );
 }
 
+/** For a button beside a Field in a row: lines it up with the control, below the label (1.25rem line + 0.375rem gap). */
+export const besideFieldClass = "sm:mt-[1.625rem]";
+
 /** A form-level error (the API's message) shown above the buttons. */
 export function FormError({ error }: { error?: string | null }) {
   if (!error) return null;
