@@ -34,7 +34,7 @@ export function RelativeTime({ value, fallback = "—" }: { value: string | Date
     const timer = setInterval(() => setNow(Date.now()), 15_000);
     return () => clearInterval(timer);
   }, []);
-  if (!value) return <span className="text-slate-400">{fallback}</span>;
+  if (!value) return <span className="text-slate-500">{fallback}</span>;
   const date = typeof value === "string" ? new Date(value) : value;
   return (
     <time dateTime={date.toISOString()} title={formatExact(date)} suppressHydrationWarning className="whitespace-nowrap">
