@@ -434,10 +434,13 @@ async function main() {
   // --- 3. Steady 200 messages/s -------------------------------------------------------------------
   log(`phase 3: ${config.steadyRate} messages/s open loop for ${config.steadySeconds} s …`);
   await receiver.collect();
+  await statements();
   await profileToggle("steady");
   const p3 = await timed("steady", () => publishOpenLoop(singleTarget, { rate: config.steadyRate, durationMs: config.steadySeconds * 1000 }));
   await profileToggle();
   const p3Drained = await receiver.waitForCount(p3.ids.length, 60_000);
+  await sleep(statementsOn ? 100 : 0);
+  await statements(`steady ${config.steadyRate} msg/s (per message: publish and its delivery)`, p3.ids.length);
   const p3Rx = await receiver.collect();
   account(p3Rx);
   const receiptOf = new Map<string, number>();
