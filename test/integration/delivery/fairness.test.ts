@@ -4,6 +4,7 @@ import { post } from "../../helpers/api";
 import { adminKey, createEventTypes, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
 import { startReceiver, type Receiver } from "../../helpers/receiver";
 import { useLocalExecutor } from "../../helpers/engine";
+import { db } from "../../../lib/db/client";
 
 useLocalExecutor({ concurrency: 8, perEndpoint: 2 });
 
@@ -50,5 +51,29 @@ describe("per-endpoint limits", () => {
     await fast.receiver.waitFor(10, 5_000);
     expect(Date.now() - started).toBeLessThan(1_500);
     expect(slow.receiver.requests.length).toBeLessThanOrEqual(4); // still working through its backlog
+  });
+
+  it("finds an endpoint's deliveries behind another endpoint's backlog, however deep", async () => {
+    // A slow endpoint with more due deliveries than a claim looks at (the oldest 512 at most),
+    // all older than the fast endpoint's.
+    const slow = await tenantWithEndpoint("Deep backlog");
+    slow.receiver.respond(() => ({ status: 200, delayMs: 3_000 }));
+    const [{ id: endpointId }] = await db().endpoint.findMany({ where: { tenantId: slow.tenant.id }, select: { id: true } });
+    await db().$executeRaw`
+      WITH m AS (
+        INSERT INTO "Message" (id, "tenantId", "eventType", payload, "createdAt")
+        SELECT 'msg_deep' || lpad(i::text, 22, '0'), ${slow.tenant.id}, 'order.completed', '{}', now() - interval '1 minute' + i * interval '1 ms'
+        FROM generate_series(1, 1500) i
+        RETURNING id, "createdAt"
+      )
+      INSERT INTO "Delivery" (id, "tenantId", "messageId", "endpointId", "eventType", "nextAttemptAt", "updatedAt")
+      SELECT 'dlv_deep' || substr(m.id, 9), ${slow.tenant.id}, m.id, ${endpointId}, 'order.completed', m."createdAt", now() FROM m`;
+    await slow.receiver.waitFor(2); // the slow endpoint holds its 2 slots
+    const fast = await tenantWithEndpoint("Behind the backlog");
+    const started = Date.now();
+    await publish(fast.tenant, 5);
+    await fast.receiver.waitFor(5, 5_000);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(slow.receiver.requests.length).toBeLessThanOrEqual(4);
   });
 });
