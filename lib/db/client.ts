@@ -2,7 +2,8 @@
 // globalThis so Next's hot reload does not open a new pool per edit.
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient, type Prisma } from "./generated/client";
+import { createHash } from "node:crypto";
+import { Prisma, PrismaClient } from "./generated/client";
 import { env } from "../env";
 
 export type Db = PrismaClient;
@@ -19,13 +20,44 @@ export function databaseUrl(): string {
   return url;
 }
 
+/**
+ * Hot statements (publishing, claiming, recording: many per second) start with a marker comment
+ * naming them — `hot("claim")` — and run as named prepared statements: each
+ * pooled connection parses them once, PostgreSQL may reuse their plans, and their text is not
+ * sent again. Everything else stays unnamed: Prisma's own queries vary in text (IN lists of any
+ * length) and would pile up on every connection.
+ */
+const HOT_MARKER = /^\s*\/\* hy:([a-z0-9-]+) \*\//;
+const statementNames = new Map<string, string>();
+function preparedStatementName(query: { sql: string }): string | undefined {
+  const marker = HOT_MARKER.exec(query.sql);
+  if (!marker) return undefined;
+  let name = statementNames.get(query.sql);
+  if (!name) {
+    // One name per distinct text (a statement may come in a few variants).
+    name = `hy_${marker[1]}_${createHash("sha1").update(query.sql).digest("hex").slice(0, 16)}`;
+    if (statementNames.size > 1_000) statementNames.clear();
+    statementNames.set(query.sql, name);
+  }
+  return name;
+}
+
+/** The marker that makes a statement a named prepared statement (see preparedStatementName). */
+export function hot(name: string): Prisma.Sql {
+  return Prisma.raw(`/* hy:${name} */`);
+}
+
 export function db(): PrismaClient {
   const url = databaseUrl();
   const cached = globalForDb.hookyardDb;
   if (cached && cached.url === url) return cached.client;
   const client = new PrismaClient({
     // Prisma stores DateTime as UTC timestamps without zone; a UTC session keeps now() consistent.
-    adapter: new PrismaPg({ connectionString: url, max: env().HOOKYARD_DB_POOL_SIZE, options: "-c TimeZone=UTC" }),
+    adapter: new PrismaPg(
+      { connectionString: url, max: env().HOOKYARD_DB_POOL_SIZE, options: "-c TimeZone=UTC" },
+      // Typed as always naming; pg leaves a statement unnamed when the name is undefined.
+      { statementNameGenerator: preparedStatementName as (query: { sql: string }) => string },
+    ),
   });
   globalForDb.hookyardDb = { url, client };
   return client;

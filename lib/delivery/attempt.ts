@@ -5,7 +5,7 @@
 // the record step only lands if the delivery's attemptCount is still what this attempt saw —
 // so two executors racing on one delivery can never both record the same attempt.
 import { Prisma } from "../db/generated/client";
-import { db } from "../db/client";
+import { db, hot } from "../db/client";
 import { env } from "../env";
 import { newId } from "../ids";
 import { type DeliveryContext, loadDeliveryContexts } from "./context";
@@ -187,7 +187,7 @@ async function recordBatch(batch: PendingRecord[]): Promise<void> {
 async function recordMany(batch: PendingRecord[]): Promise<Set<string>> {
   const col = <T>(f: (p: PendingRecord) => T): T[] => batch.map(f);
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
-  const rows = await db().$queryRaw<{ deliveryId: string }[]>`
+  const rows = await db().$queryRaw<{ deliveryId: string }[]>`${hot("record")}
     WITH input AS (
       SELECT * FROM unnest(
         ${col((p) => p.ctx.delivery.id)}::text[],

@@ -3,7 +3,7 @@
 // result rows of a statement that selects CONTEXT_COLUMNS (the local executor claims and loads
 // in one statement).
 import { Prisma, type AttemptTrigger, type Delivery, type DeliveryStatus, type Endpoint, type Message } from "../db/generated/client";
-import { db } from "../db/client";
+import { db, hot } from "../db/client";
 import { openSecret } from "../crypto/secret-box";
 
 export interface DeliveryContext {
@@ -134,7 +134,7 @@ function contextFromRow(r: ContextRow, secrets: string[]): DeliveryContext {
 
 export async function loadDeliveryContexts(ids: string[]): Promise<Map<string, DeliveryContext>> {
   if (ids.length === 0) return new Map();
-  const rows = await db().$queryRaw<ContextRow[]>`
+  const rows = await db().$queryRaw<ContextRow[]>`${hot("load-contexts")}
     SELECT ${CONTEXT_COLUMNS}
     FROM "Delivery" d JOIN "Message" m ON m.id = d."messageId" JOIN "Endpoint" e ON e.id = d."endpointId"
     WHERE d.id = ANY (${ids}::text[])`;

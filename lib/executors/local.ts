@@ -9,7 +9,7 @@
 // of the claim, so one slow endpoint never holds back the others.
 import pg from "pg";
 import { Prisma } from "../db/generated/client";
-import { db, databaseUrl } from "../db/client";
+import { db, databaseUrl, hot } from "../db/client";
 import { env } from "../env";
 import { CONTEXT_COLUMNS, contextsFromRows, releaseClaims, type ContextRow, type DeliveryContext } from "../delivery/context";
 import { performAttempt } from "../delivery/attempt";
@@ -211,7 +211,7 @@ export class LocalExecutor {
    */
   private async claimOldest(limit: number, window: number): Promise<{ claimed: DeliveryContext[]; windowFull: boolean }> {
     const { ids, caps } = this.endpointCaps();
-    const rows = await db().$queryRaw<(ContextRow & { windowRows: number })[]>`
+    const rows = await db().$queryRaw<(ContextRow & { windowRows: number })[]>`${hot("claim")}
       WITH cand AS (
         SELECT id, "endpointId", "nextAttemptAt" FROM "Delivery"
         WHERE status = 'pending' AND "nextAttemptAt" <= now()
@@ -243,7 +243,7 @@ export class LocalExecutor {
    */
   private async claimPerEndpoint(limit: number): Promise<DeliveryContext[]> {
     const { ids, caps } = this.endpointCaps();
-    const rows = await db().$queryRaw<ContextRow[]>`
+    const rows = await db().$queryRaw<ContextRow[]>`${hot("claim-per-endpoint")}
       WITH RECURSIVE eps AS (
         (SELECT "endpointId" AS id FROM "Delivery" WHERE status = 'pending' ORDER BY "endpointId" LIMIT 1)
         UNION ALL

@@ -3,7 +3,7 @@
 // idempotency key), then handed to the executor.
 import { Prisma, type Message } from "../db/generated/client";
 import type { TenantDb } from "../db/tenant-scope";
-import { db } from "../db/client";
+import { db, hot } from "../db/client";
 import { validationFailed } from "../api/errors";
 import type { MessageCreate } from "../api/schemas/messages";
 import { isUniqueViolation } from "../db/errors";
@@ -128,7 +128,7 @@ async function insertMessage(tenantId: string, eventType: string, payload: unkno
   for (;;) {
     const messageId = newId("message");
     const deliveryIds = Array.from({ length: room }, () => newId("delivery"));
-    const [row] = await db().$queryRaw<InsertedRow[]>`
+    const [row] = await db().$queryRaw<InsertedRow[]>`${hot("publish")}
       WITH eps AS (
         SELECT e.id, row_number() OVER (ORDER BY e.id) AS n
         FROM "Endpoint" e
