@@ -119,7 +119,9 @@ describe("delivery", () => {
     await waitForDelivery(tenant.id, deliveryId, tenant.key, (d) => d.status === "succeeded");
     const retry = await post(`/api/v1/tenants/${tenant.id}/deliveries/${deliveryId}/retry`, {}, tenant.key);
     expect(retry.status).toBe(202);
-    const delivery = await waitForDelivery(tenant.id, deliveryId, tenant.key, (d) => d.attempts.length === 2);
+    // The detail is read in two queries (delivery, then attempts): wait for both to show the
+    // second attempt, or a read between them sees it in one and not the other.
+    const delivery = await waitForDelivery(tenant.id, deliveryId, tenant.key, (d) => d.attempts.length === 2 && d.status !== "pending");
     expect(delivery.attempts[1]).toMatchObject({ number: 2, trigger: "manual", responseStatus: 200 });
     expect(delivery.status).toBe("succeeded");
     expect(requestsTo("redeliver").map((r) => r.headers["webhook-id"])).toEqual([messageId, messageId]);
