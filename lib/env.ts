@@ -38,8 +38,10 @@ const envSchema = z.object({
   NEXTAUTH_URL: z.url().optional(),
   GITHUB_ID: z.string().optional(),
   GITHUB_SECRET: z.string().optional(),
-  SMTP_URL: z.string().optional(),
-  SMTP_FROM: z.string().optional(),
+  /** Enables email magic-link sign-in: `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`. */
+  HOOKYARD_SMTP_URL: z.url({ protocol: /^smtps?$/, hostname: /./, error: "must be an smtp:// or smtps:// URL" }).optional(),
+  /** The From of sign-in emails. */
+  HOOKYARD_EMAIL_FROM: z.string().trim().min(3).max(320).default("Hookyard <hookyard@localhost>"),
   INNGEST_DEV: z.string().optional(),
   INNGEST_EVENT_KEY: z.string().optional(),
   INNGEST_SIGNING_KEY: z.string().optional(),
@@ -66,6 +68,13 @@ export function env(): Env {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === "production";
+  if (production && e.HOOKYARD_SMTP_URL && !e.HOOKYARD_PUBLIC_URL && !e.NEXTAUTH_URL) {
+    // Built from the request's Host header, a sign-in link could be pointed at someone else's
+    // site by whoever asks for it (and the token would go there when the user clicks).
+    throw new Error(
+      "Invalid Hookyard configuration:\n  HOOKYARD_SMTP_URL: email sign-in in production needs HOOKYARD_PUBLIC_URL (or NEXTAUTH_URL) for the links it sends",
+    );
+  }
   cached = {
     ...e,
     dataDir: path.resolve(e.HOOKYARD_DATA_DIR),

@@ -1,12 +1,13 @@
-// next-auth's own routes: session, CSRF token, sign-out, and OAuth sign-in/callbacks (GitHub when
-// configured). Password sign-in and sign-up live next to it (../password, ../sign-up).
-import NextAuth from "next-auth";
-import { authOptions } from "@/lib/auth/next-auth";
+// next-auth's own routes: session, CSRF token, sign-out, OAuth sign-in/callbacks (GitHub when
+// configured) and email magic links (SMTP when configured). Password sign-in and sign-up live next
+// to it (../password, ../sign-up). See lib/auth/next-auth-route.ts for how the request is handed over.
+import { handleNextAuth } from "@/lib/auth/next-auth-route";
 
-type Context = { params: Promise<{ nextauth: string[] }> };
+type Context = { params: Promise<{ nextauth: string[] | string }> };
 
 async function handler(req: Request, ctx: Context): Promise<Response> {
-  return NextAuth(req as never, ctx as never, authOptions(req)) as Promise<Response>;
+  const { nextauth } = await ctx.params;
+  return handleNextAuth(req, Array.isArray(nextauth) ? nextauth : nextauth.split("/"));
 }
 
 export { handler as GET, handler as POST };
