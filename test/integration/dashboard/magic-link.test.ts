@@ -341,6 +341,22 @@ describe("email magic links", () => {
     expect(linkIn(await nextMail()).origin).toBe("https://hookyard.example.org");
   });
 
+  it("give OAuth the same origin (GitHub's redirect URI)", async () => {
+    configure({ GITHUB_ID: "gh-client", GITHUB_SECRET: "gh-secret" });
+    try {
+      const csrf = await call("GET", "/api/auth/csrf");
+      const res = await call("POST", "/api/auth/signin/github", {
+        rawBody: new URLSearchParams({ csrfToken: csrf.body.csrfToken, callbackUrl: "/", json: "true" }).toString(),
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookiePairs(csrf).join("; ") },
+      });
+      const authorize = new URL(res.body.url);
+      expect(authorize.origin + authorize.pathname).toBe("https://github.com/login/oauth/authorize");
+      expect(authorize.searchParams.get("redirect_uri")).toBe("http://hookyard.test/api/auth/callback/github");
+    } finally {
+      configure({ GITHUB_ID: undefined, GITHUB_SECRET: undefined });
+    }
+  });
+
   it("answer the same when the SMTP server is down, and log why", async () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
@@ -364,6 +380,21 @@ describe("email magic links", () => {
     const page = await call("GET", "/api/auth/error?error=EmailRateLimited");
     expect(page.headers.get("location")).toBe("/sign-in?error=EmailRateLimited");
     expect(received).toHaveLength(0);
+  });
+
+  it("end with next-auth's own sign-out, like every session", async () => {
+    await requestLink("invitee@example.com");
+    const cookie = sessionCookieFrom(await call("GET", linkIn(await nextMail()).toString()))!;
+    expect((await asUser(cookie).get("/api/v1/me")).status).toBe(200);
+    const csrf = await call("GET", "/api/auth/csrf", { headers: { cookie } });
+    const out = await call("POST", "/api/auth/signout", {
+      rawBody: new URLSearchParams({ csrfToken: csrf.body.csrfToken, json: "true" }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: [cookie, ...cookiePairs(csrf)].join("; ") },
+    });
+    expect(out.status).toBe(200);
+    expect(out.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="))).toMatch(/Expires=Thu, 01 Jan 1970|Max-Age=0/i);
+    expect(await db().session.count({ where: { sessionToken: cookie.slice(cookie.indexOf("=") + 1) } })).toBe(0);
+    expect((await asUser(cookie).get("/api/v1/me")).status).toBe(401);
   });
 
   it("need the CSRF token next-auth issued", async () => {
