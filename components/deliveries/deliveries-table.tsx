@@ -5,13 +5,12 @@ import { useState } from "react";
 import { deliveryQueries, type DeliveryFilters } from "@/lib/query/queries";
 import { tenantPath, useTenant } from "../layout/viewer";
 import { Badge } from "../ui/badge";
-import { Button } from "../ui/button";
 import { cn, focusRing } from "../ui/cn";
 import { shortUrl } from "../ui/format";
 import { RelativeTime } from "../ui/relative-time";
 import { EmptyState, ErrorState, LoadingState } from "../ui/states";
 import { Spinner } from "../ui/spinner";
-import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
+import { LoadMore, Table, TBody, TD, TH, THead, TR } from "../ui/table";
 import { DeliveryStatusBadge, ResponseSummary } from "./status";
 
 /**
@@ -102,13 +101,7 @@ export function DeliveriesTable({
               ))}
             </TBody>
           </Table>
-          {query.hasNextPage && (
-            <div className="flex justify-center border-t border-slate-200 p-3">
-              <Button size="sm" onClick={() => query.fetchNextPage()} loading={query.isFetchingNextPage}>
-                Load more
-              </Button>
-            </div>
-          )}
+          <LoadMore query={query} />
         </>
       )}
     </div>

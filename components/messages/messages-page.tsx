@@ -6,14 +6,13 @@ import { eventTypeQueries, messageQueries } from "@/lib/query/queries";
 import { RANGES, rangeAfter } from "../deliveries/time-range";
 import { tenantPath, useTenant } from "../layout/viewer";
 import { Badge } from "../ui/badge";
-import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { cn, focusRing } from "../ui/cn";
 import { Field, Select } from "../ui/field";
 import { PageHeader } from "../ui/page-header";
 import { RelativeTime } from "../ui/relative-time";
 import { EmptyState, ErrorState, LoadingState } from "../ui/states";
-import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
+import { LoadMore, Table, TBody, TD, TH, THead, TR } from "../ui/table";
 
 function preview(payload: unknown): string {
   const text = JSON.stringify(payload);
@@ -106,13 +105,7 @@ export function MessagesPage() {
                 ))}
               </TBody>
             </Table>
-            {query.hasNextPage && (
-              <div className="flex justify-center border-t border-slate-200 p-3">
-                <Button size="sm" onClick={() => query.fetchNextPage()} loading={query.isFetchingNextPage}>
-                  Load more
-                </Button>
-              </div>
-            )}
+            <LoadMore query={query} />
           </>
         )}
       </Card>

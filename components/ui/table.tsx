@@ -1,4 +1,5 @@
 import type { ComponentProps, ReactNode } from "react";
+import { Button } from "./button";
 import { cn } from "./cn";
 
 /** A table that scrolls sideways on narrow screens instead of squeezing its columns. */
@@ -30,4 +31,16 @@ export function TH({ className, ...props }: ComponentProps<"th">) {
 
 export function TD({ className, ...props }: ComponentProps<"td">) {
   return <td className={cn("px-3 py-3 text-slate-700 first:pl-4 last:pr-4 sm:first:pl-5 sm:last:pr-5", className)} {...props} />;
+}
+
+/** The "Load more" row under a cursor-paged table: shown only while another page exists. */
+export function LoadMore({ query }: { query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown } }) {
+  if (!query.hasNextPage) return null;
+  return (
+    <div className="flex justify-center border-t border-slate-200 p-3">
+      <Button size="sm" onClick={() => query.fetchNextPage()} loading={query.isFetchingNextPage}>
+        Load more
+      </Button>
+    </div>
+  );
 }
