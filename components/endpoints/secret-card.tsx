@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import type { EndpointSecretJson } from "@/lib/api/schemas/endpoints";
 import { apiPost, errorMessage } from "@/lib/query/fetcher";
 import { endpointQueries } from "@/lib/query/queries";
 import { useTenant } from "../layout/viewer";
@@ -9,6 +10,7 @@ import { Card, CardBody, CardHeader } from "../ui/card";
 import { CopyButton } from "../ui/copy-button";
 import { Dialog } from "../ui/dialog";
 import { Field, Select } from "../ui/field";
+import { RelativeTime } from "../ui/relative-time";
 import { useToast } from "../ui/toast";
 
 const GRACE_CHOICES = [
@@ -28,7 +30,7 @@ export function SecretCard({ endpointId }: { endpointId: string }) {
   const secretQuery = endpointQueries.secret(tenant.id, endpointId);
   const secret = useQuery({ ...secretQuery, enabled: revealed });
   const rotate = useMutation({
-    mutationFn: () => apiPost<{ secret: string }>(`/api/v1/tenants/${encodeURIComponent(tenant.id)}/endpoints/${endpointId}/secret/rotate`, { graceSeconds: grace }),
+    mutationFn: () => apiPost<EndpointSecretJson>(`/api/v1/tenants/${encodeURIComponent(tenant.id)}/endpoints/${endpointId}/secret/rotate`, { graceSeconds: grace }),
     onSuccess: (data) => {
       queryClient.setQueryData(secretQuery.queryKey, data);
       setRevealed(true);
@@ -69,6 +71,12 @@ export function SecretCard({ endpointId }: { endpointId: string }) {
             </div>
           )}
         </div>
+        {revealed && secret.data?.previousSecretExpiresAt && (
+          <p data-testid="previous-secret-expiry" className="mt-2 text-sm text-slate-600">
+            The previous secret still signs too (a second signature), so receivers can switch at their pace; it stops{" "}
+            <RelativeTime value={secret.data.previousSecretExpiresAt} />.
+          </p>
+        )}
         {!tenant.canWrite && <p className="mt-2 text-sm text-slate-600">Viewers cannot reveal the secret; ask an owner or member of this tenant.</p>}
         {secret.isError && <p className="mt-2 text-sm text-rose-700">Could not load the secret: {secret.error.message}</p>}
       </CardBody>

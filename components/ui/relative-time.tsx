@@ -18,7 +18,8 @@ export function formatRelative(date: Date, now = Date.now()): string {
   const seconds = Math.round((date.getTime() - now) / 1000);
   if (Math.abs(seconds) < 10) return "just now";
   for (const [unit, size] of units) {
-    if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit);
+    // 2 % slack: a grace period that ends in 59:58 reads "in 1 hour", not "in 60 minutes".
+    if (Math.abs(seconds) >= size * 0.98) return rtf.format(Math.round(seconds / size), unit);
   }
   return rtf.format(seconds, "second");
 }

@@ -25,6 +25,12 @@ export async function currentSecret(db: DbTx, endpointId: string): Promise<strin
   return openSecret(row.encrypted);
 }
 
+/** The current secret, and until when the previous one still signs (null when none does). */
+export async function secretState(db: DbTx, endpointId: string, now = new Date()): Promise<{ secret: string; previousSecretExpiresAt: string | null }> {
+  const graced = await db.endpointSecret.findFirst({ where: { endpointId, expiresAt: { gt: now } }, orderBy: { expiresAt: "desc" } });
+  return { secret: await currentSecret(db, endpointId), previousSecretExpiresAt: graced?.expiresAt?.toISOString() ?? null };
+}
+
 /** Every secret that signs at `now`, newest first (the current one plus any in their grace period). */
 export async function signingSecrets(db: DbTx, endpointId: string, now = new Date()): Promise<string[]> {
   const rows = await db.endpointSecret.findMany({

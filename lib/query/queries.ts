@@ -5,7 +5,7 @@ import { infiniteQueryOptions, keepPreviousData, queryOptions } from "@tanstack/
 import type { Page } from "@/lib/api/pagination";
 import type { ApiKeyJsonClient } from "./types";
 import type { MeJson } from "@/lib/api/schemas/auth";
-import type { EndpointJson } from "@/lib/api/schemas/endpoints";
+import type { EndpointJson, EndpointSecretJson } from "@/lib/api/schemas/endpoints";
 import type { EventTypeJson } from "@/lib/api/schemas/event-types";
 import type { InboxJson, InboxRequestJson } from "@/lib/api/schemas/inboxes";
 import type { InvitationJson, MemberJson } from "@/lib/api/schemas/members";
@@ -56,7 +56,7 @@ export const endpointQueries = {
   secret: (tenant: string, id: string) =>
     queryOptions({
       queryKey: ["tenant", tenant, "endpoints", "secret", id],
-      queryFn: ({ signal }) => apiFetch<{ secret: string }>(`${t(tenant)}/endpoints/${id}/secret`, { signal }),
+      queryFn: ({ signal }) => apiFetch<EndpointSecretJson>(`${t(tenant)}/endpoints/${id}/secret`, { signal }),
       staleTime: Infinity,
       gcTime: 60_000,
     }),

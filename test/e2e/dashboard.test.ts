@@ -268,6 +268,8 @@ describe.skipIf(!chromiumInstalled)("dashboard in Chromium", () => {
     await expectText(secret, "whsec_••••");
     await page.getByRole("button", { name: "Reveal" }).click();
     await expectText(secret, after);
+    // The card says how long the old secret keeps signing: the hour chosen above.
+    await expectText(page.getByTestId("previous-secret-expiry"), "it stops in 1 hour");
     await screenshot(page, "dashboard/18-endpoint-secret-rotated");
   });
 

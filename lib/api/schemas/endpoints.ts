@@ -65,8 +65,14 @@ export const endpointSchema = z
   })
   .meta({ id: "Endpoint" });
 
-export const endpointSecretSchema = z.object({ secret: z.string().meta({ example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }) }).meta({ id: "EndpointSecret" });
+export const endpointSecretSchema = z
+  .object({
+    secret: z.string().meta({ example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }),
+    previousSecretExpiresAt: isoTime.nullable().meta({ description: "Until when the previous secret still signs (a second signature) after a rotation; null when it no longer does" }),
+  })
+  .meta({ id: "EndpointSecret" });
 
 export type EndpointCreate = z.infer<typeof endpointCreateSchema>;
 export type EndpointUpdate = z.infer<typeof endpointUpdateSchema>;
 export type EndpointJson = z.infer<typeof endpointSchema>;
+export type EndpointSecretJson = z.infer<typeof endpointSecretSchema>;

@@ -177,7 +177,13 @@ describe("delivery", () => {
     expect(rotated.status).toBe(200);
     expect(rotated.body.secret).toMatch(/^whsec_/);
     expect(rotated.body.secret).not.toBe(ep.secret);
-    expect((await get(`/api/v1/tenants/${tenant.id}/endpoints/${ep.id}/secret`, tenant.key)).body.secret).toBe(rotated.body.secret);
+    // Both answers say until when the old secret still signs: about an hour from now.
+    const graceEnd = Date.parse(rotated.body.previousSecretExpiresAt);
+    expect(Math.abs(graceEnd - (Date.now() + 3600_000))).toBeLessThan(60_000);
+    expect((await get(`/api/v1/tenants/${tenant.id}/endpoints/${ep.id}/secret`, tenant.key)).body).toEqual({
+      secret: rotated.body.secret,
+      previousSecretExpiresAt: rotated.body.previousSecretExpiresAt,
+    });
     await publish({ orderId: 7 });
     await until(() => requestsTo("rotate").length === 1);
     const during = requestsTo("rotate")[0];
@@ -186,6 +192,7 @@ describe("delivery", () => {
     expect(() => new Webhook(rotated.body.secret).verify(during.body, during.headers)).not.toThrow();
 
     const final = await post(`/api/v1/tenants/${tenant.id}/endpoints/${ep.id}/secret/rotate`, { graceSeconds: 0 }, tenant.key);
+    expect(final.body.previousSecretExpiresAt).toBeNull();
     await publish({ orderId: 8 });
     await until(() => requestsTo("rotate").length === 2);
     const after = requestsTo("rotate")[1];

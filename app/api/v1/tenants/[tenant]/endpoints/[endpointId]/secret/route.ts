@@ -2,12 +2,12 @@ import { forbidden } from "@/lib/api/errors";
 import { apiRoute, json } from "@/lib/api/route";
 import { isViewer } from "@/lib/auth/tenant-access";
 import { getEndpoint } from "@/lib/endpoints/endpoints";
-import { currentSecret } from "@/lib/endpoints/secrets";
+import { secretState } from "@/lib/endpoints/secrets";
 
 export const GET = apiRoute(async (ctx) => {
   const { tenant, tdb } = await ctx.tenant("read");
   const endpoint = await getEndpoint(tdb, ctx.params.endpointId);
   // The secret is a credential (whoever holds it can forge our webhooks): read-only users don't get it.
   if (isViewer(ctx.principal, tenant.id)) throw forbidden("Viewers cannot reveal signing secrets");
-  return json({ secret: await currentSecret(tdb, endpoint.id) });
+  return json(await secretState(tdb, endpoint.id));
 });
