@@ -15,7 +15,8 @@ export function KeyValue({ items }: { items: { label: string; value: ReactNode }
 }
 
 export function HeadersTable({ headers, label }: { headers: Record<string, string> | null | undefined; label: string }) {
-  const entries = Object.entries(headers ?? {});
+  // Sorted by name: stored as jsonb, headers lose their wire order anyway (jsonb orders keys by length).
+  const entries = Object.entries(headers ?? {}).sort(([a], [b]) => a.localeCompare(b));
   if (entries.length === 0) return <p className="text-sm text-slate-500">No headers</p>;
   return (
     <div className="overflow-x-auto rounded-md ring-1 ring-slate-200">

@@ -45,11 +45,15 @@ export async function deleteInbox(tdb: TenantDb, id: string): Promise<void> {
   if (count === 0) throw notFound("Inbox");
 }
 
-/** Records one request sent to a public inbox URL. Unknown token: 404. */
+/** Added on the way in by Next's server (and any reverse proxy in front of it), never by the sender. */
+const HOP_HEADERS = /^x-forwarded-(for|host|port|proto)$/;
+
+/** Records one request sent to a public inbox URL, with the headers its sender sent. Unknown token: 404. */
 export async function captureRequest(token: string, request: { method: string; headers: Record<string, string>; body: string }): Promise<void> {
   const inbox = await db().inbox.findUnique({ where: { token }, select: { id: true } });
   if (!inbox) throw notFound("Inbox");
-  await db().inboxRequest.create({ data: { id: newId("inboxRequest"), inboxId: inbox.id, ...request } });
+  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !HOP_HEADERS.test(name)));
+  await db().inboxRequest.create({ data: { id: newId("inboxRequest"), inboxId: inbox.id, ...request, headers } });
   const oldestKept = await db().inboxRequest.findFirst({
     where: { inboxId: inbox.id },
     orderBy: { id: "desc" },
