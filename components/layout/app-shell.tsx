@@ -76,7 +76,10 @@ function TenantSwitcher({ current }: { current?: string }) {
 function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
   const viewer = useViewer();
   const params = useParams<{ tenant?: string }>();
-  const tenant = params.tenant ? decodeURIComponent(params.tenant) : undefined;
+  const urlTenant = params.tenant ? decodeURIComponent(params.tenant) : undefined;
+  const tenants = useQuery(tenantQueries.list());
+  // A tenant the viewer cannot see (the not-found page for its URL) gets no links of its own.
+  const tenant = tenants.isSuccess && !tenants.data.some((t) => t.id === urlTenant || t.uid === urlTenant) ? undefined : urlTenant;
   const base = tenant ? `/t/${encodeURIComponent(tenant)}` : "";
   return (
     <nav aria-label="Main" className="flex h-full flex-col gap-6 overflow-y-auto py-5">

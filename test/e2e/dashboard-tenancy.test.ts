@@ -111,6 +111,10 @@ describe.skipIf(!chromiumInstalled)("tenant isolation in Chromium", () => {
       expect(await page.getByRole("main").count(), "one main landmark").toBe(1);
       const text = await page.locator("body").innerText();
       for (const secret of ["Globex", B_URL, "hooks.globex.example", B_DESCRIPTION]) expect(text, `${path} shows ${secret}`).not.toContain(secret);
+      // Under B's URL the sidebar offers no links into B (they would only lead to more 404s).
+      if (path.startsWith(`/t/${tenantB}/`)) {
+        await expect.poll(() => nav.getByRole("link", { name: "Endpoints" }).count(), { message: `${path}: sidebar links into B` }).toBe(0);
+      }
       if (i === 0) await screenshot(page, "dashboard-tenancy/04-not-found");
     }
     // The way back leads to their own tenant.
