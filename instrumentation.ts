@@ -1,19 +1,8 @@
-// Next.js calls register() once when a server process starts: that is where the local
-// executor's delivery workers start (HOOKYARD_EXECUTOR=local, the default).
+// Next.js calls register() once when a server process starts. The condition is written the way
+// Next recognises, so the Node-only module is left out of the Edge build.
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { env } = await import("./lib/env");
-  if (env().HOOKYARD_EXECUTOR !== "local") return;
-  const { startLocalExecutor } = await import("./lib/executors/local");
-  const executor = await startLocalExecutor((line) => console.error(`[hookyard] ${line}`));
-  // On shutdown stop claiming work and drop the LISTEN connection before the database goes away
-  // (the launcher stops the embedded PostgreSQL right after Next exits). Attempts cut short are
-  // sent again when their lease expires: delivery is at-least-once.
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => {
-      void executor.stop();
-      // Listening to a signal cancels Node's default exit; if Next does not handle it, re-raise.
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-    });
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { startServerWork } = await import("./lib/executors/server-start");
+    await startServerWork();
   }
 }
