@@ -7,6 +7,10 @@
 // Concurrency is bounded overall and per endpoint: a claim takes at most as many rows of an
 // endpoint as it has free slots, and an endpoint at its bound or over its rate limit is left out
 // of the claim, so one slow endpoint never holds back the others.
+//
+// Each endpoint also gets a prefetch: up to as many claimed deliveries as its slots wait in memory,
+// so when a request ends the next one starts at once instead of after a claim round trip (measured
+// on the bench: that round trip, not CPU, was what bounded one endpoint's throughput).
 import pg from "pg";
 import { Prisma } from "../db/generated/client";
 import { db, databaseUrl, hot } from "../db/client";
@@ -35,6 +39,10 @@ export interface LocalExecutorOptions {
 export class LocalExecutor {
   private inFlight = 0;
   private readonly perEndpoint = new Map<string, number>();
+  /** Claimed (leased) deliveries waiting for a slot of their endpoint; they count against the
+   * overall bound like running ones. */
+  private readonly queued = new Map<string, DeliveryContext[]>();
+  private queuedCount = 0;
   private readonly rateLimiter = new RateLimiter();
   private listener: pg.Client | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -63,6 +71,11 @@ export class LocalExecutor {
     clearInterval(this.pollTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer.timer);
     await this.listener?.end().catch(() => {});
+    // Hand the prefetched claims back at once rather than when their leases expire.
+    const waiting = [...this.queued.values()].flat().map((ctx) => ctx.delivery.id);
+    this.queued.clear();
+    this.queuedCount = 0;
+    await releaseClaims(waiting).catch(() => {});
     await this.whenIdle();
   }
 
@@ -106,7 +119,7 @@ export class LocalExecutor {
   /** Claims and starts as many due deliveries as there are free slots. */
   private async pump(): Promise<void> {
     for (;;) {
-      const free = this.options.concurrency - this.inFlight;
+      const free = this.options.concurrency - this.inFlight - this.queuedCount;
       this.waitingForSlot = free <= 0;
       if (free <= 0 || this.stopped) return;
       const limit = Math.min(free, MAX_CLAIM);
@@ -122,28 +135,40 @@ export class LocalExecutor {
       const wait = this.nextDeepClaimAt - Date.now();
       if (wait > 0) return this.wakeAt(this.nextDeepClaimAt);
       this.nextDeepClaimAt = Date.now() + DEEP_CLAIM_INTERVAL_MS;
-      const left = Math.min(this.options.concurrency - this.inFlight, MAX_CLAIM);
+      const left = Math.min(this.options.concurrency - this.inFlight - this.queuedCount, MAX_CLAIM);
       if (left > 0) await this.startAttempts(await this.claimPerEndpoint(left));
       return;
     }
   }
 
-  /** Starts the claimed attempts; releases those over a bound that changed meanwhile. */
+  /** Starts the claimed attempts (or queues them for their endpoint's next free slot); releases
+   * those over a bound that changed meanwhile. */
   private async startAttempts(claimed: DeliveryContext[]): Promise<void> {
+    // A claim that was on its way when the executor stopped: hand it straight back.
+    if (this.stopped) return releaseClaims(claimed.map((ctx) => ctx.delivery.id));
     const release: string[] = [];
     let releaseAt: Date | undefined;
     for (const ctx of claimed) {
       const endpointId = ctx.endpoint.id;
       const running = this.perEndpoint.get(endpointId) ?? 0;
-      // The claim took no more than the free slots and the tokens known before it; the first
-      // attempts of an endpoint with a rate limit may still find fewer tokens than slots.
-      const waitMs = this.rateLimiter.take(endpointId, ctx.endpoint.rateLimitPerSecond);
-      if (running >= this.options.perEndpointConcurrency || waitMs > 0) {
-        release.push(ctx.delivery.id);
-        if (waitMs > 0) releaseAt = new Date(Date.now() + waitMs);
+      if (running < this.options.perEndpointConcurrency) {
+        // The claim took no more than the free slots and the tokens known before it; the first
+        // attempts of an endpoint with a rate limit may still find fewer tokens than slots.
+        const waitMs = this.rateLimiter.take(endpointId, ctx.endpoint.rateLimitPerSecond);
+        if (waitMs > 0) {
+          release.push(ctx.delivery.id);
+          releaseAt = new Date(Date.now() + waitMs);
+        } else this.run(endpointId, ctx);
         continue;
       }
-      this.run(endpointId, ctx);
+      // At its bound: wait here for its next free slot. Not a rate-limited endpoint's: its tokens,
+      // not its slots, decide when the next one may go.
+      const queue = this.queued.get(endpointId) ?? [];
+      if (!ctx.endpoint.rateLimitPerSecond && queue.length < this.options.perEndpointConcurrency && this.prefetchRoom() > 0) {
+        queue.push(ctx);
+        this.queued.set(endpointId, queue);
+        this.queuedCount++;
+      } else release.push(ctx.delivery.id);
     }
     if (release.length) {
       await releaseClaims(release, releaseAt);
@@ -163,6 +188,7 @@ export class LocalExecutor {
       const left = (this.perEndpoint.get(endpointId) ?? 1) - 1;
       if (left === 0) this.perEndpoint.delete(endpointId);
       else this.perEndpoint.set(endpointId, left);
+      this.startQueued(endpointId);
     };
     void performAttempt(ctx, () => {
       freeEndpointSlot();
@@ -182,24 +208,45 @@ export class LocalExecutor {
       });
   }
 
+  /** Starts the endpoint's next prefetched delivery in the slot just freed. */
+  private startQueued(endpointId: string): void {
+    const queue = this.queued.get(endpointId);
+    if (!queue || this.stopped) return;
+    const ctx = queue.shift()!;
+    if (queue.length === 0) this.queued.delete(endpointId);
+    this.queuedCount--;
+    this.run(endpointId, ctx);
+  }
+
   /**
-   * How many more attempts each endpoint may start here: its free slots, and for a rate-limited
-   * endpoint that has been sending, its whole tokens. Endpoints not listed may take
-   * perEndpointConcurrency; those listed with 0 none.
+   * How many more deliveries each endpoint may claim here: its free slots plus its free places in
+   * the prefetch queue, and for a rate-limited endpoint that has been sending, its free slots and
+   * whole tokens (it gets no prefetch). Endpoints not listed may take otherCap; those
+   * listed with 0 none.
    */
-  private endpointCaps(): { ids: string[]; caps: number[] } {
+  private endpointCaps(): { ids: string[]; caps: number[]; otherCap: number } {
     const perEndpoint = this.options.perEndpointConcurrency;
+    const otherCap = perEndpoint + Math.min(perEndpoint, this.prefetchRoom());
     const tokens = this.rateLimiter.available();
     const ids: string[] = [];
     const caps: number[] = [];
-    for (const id of new Set([...this.perEndpoint.keys(), ...tokens.keys()])) {
-      const cap = Math.max(0, Math.min(perEndpoint - (this.perEndpoint.get(id) ?? 0), tokens.get(id) ?? Infinity));
-      if (cap < perEndpoint) {
+    for (const id of new Set([...this.perEndpoint.keys(), ...this.queued.keys(), ...tokens.keys()])) {
+      const running = this.perEndpoint.get(id) ?? 0;
+      const left = tokens.get(id);
+      const cap = Math.max(0, left === undefined ? otherCap - running - (this.queued.get(id)?.length ?? 0) : Math.min(perEndpoint - running, left));
+      if (cap < otherCap) {
         ids.push(id);
         caps.push(cap);
       }
     }
-    return { ids, caps };
+    return { ids, caps, otherCap };
+  }
+
+  /** Places left for prefetched deliveries: they may fill only the first half of the overall
+   * slots. Under load a prefetch gains nothing, and a stuck endpoint's queue must not take the
+   * slots other endpoints need. */
+  private prefetchRoom(): number {
+    return Math.max(0, Math.floor(this.options.concurrency / 2) - this.inFlight - this.queuedCount);
   }
 
   /**
@@ -210,7 +257,7 @@ export class LocalExecutor {
    * than the window held.
    */
   private async claimOldest(limit: number, window: number): Promise<{ claimed: DeliveryContext[]; windowFull: boolean }> {
-    const { ids, caps } = this.endpointCaps();
+    const { ids, caps, otherCap } = this.endpointCaps();
     const rows = await db().$queryRaw<(ContextRow & { windowRows: number })[]>`${hot("claim")}
       WITH cand AS (
         SELECT id, "endpointId", "nextAttemptAt" FROM "Delivery"
@@ -221,7 +268,7 @@ export class LocalExecutor {
       ), ranked AS (
         SELECT c.id,
           row_number() OVER (PARTITION BY c."endpointId" ORDER BY c."nextAttemptAt", c.id) AS rn,
-          COALESCE(caps.cap, ${this.options.perEndpointConcurrency}) AS cap
+          COALESCE(caps.cap, ${otherCap}) AS cap
         FROM cand c LEFT JOIN unnest(${ids}::text[], ${caps}::int[]) AS caps(endpoint_id, cap) ON caps.endpoint_id = c."endpointId"
       ), ${this.lockAndLease(Prisma.sql`SELECT id FROM ranked WHERE rn <= cap`, limit)}
       SELECT w."windowRows", claimed.*
@@ -242,7 +289,7 @@ export class LocalExecutor {
    * endpoint's deliveries however deep they are behind other endpoints' backlogs.
    */
   private async claimPerEndpoint(limit: number): Promise<DeliveryContext[]> {
-    const { ids, caps } = this.endpointCaps();
+    const { ids, caps, otherCap } = this.endpointCaps();
     const rows = await db().$queryRaw<ContextRow[]>`${hot("claim-per-endpoint")}
       WITH RECURSIVE eps AS (
         (SELECT "endpointId" AS id FROM "Delivery" WHERE status = 'pending' ORDER BY "endpointId" LIMIT 1)
@@ -251,7 +298,7 @@ export class LocalExecutor {
                 ORDER BY x."endpointId" LIMIT 1)
         FROM eps WHERE eps.id IS NOT NULL
       ), open AS (
-        SELECT eps.id, COALESCE(caps.cap, ${this.options.perEndpointConcurrency}) AS cap
+        SELECT eps.id, COALESCE(caps.cap, ${otherCap}) AS cap
         FROM eps LEFT JOIN unnest(${ids}::text[], ${caps}::int[]) AS caps(endpoint_id, cap) ON caps.endpoint_id = eps.id
         WHERE eps.id IS NOT NULL
       ), cand AS (
