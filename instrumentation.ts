@@ -2,7 +2,7 @@
 // Next recognises, so the Node-only module is left out of the Edge build.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { startServerWork } = await import("./lib/executors/server-start");
-    await startServerWork();
+    const { startWebProcess } = await import("./lib/runtime/web");
+    await startWebProcess();
   }
 }

@@ -3,10 +3,20 @@
 // The rest of the code imports `env()`, never `process.env`.
 import path from "node:path";
 import { z } from "zod";
+import { parseDuration } from "./duration";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
+
+/** A duration such as `500ms`, `15s`, `5m` (lib/duration.ts), as milliseconds. */
+const duration = (min: number, max: number) =>
+  z.string().transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === null) ctx.addIssue({ code: "custom", message: `"${text}" is not a duration like 500ms, 15s or 5m` });
+    else if (ms < min || ms > max) ctx.addIssue({ code: "custom", message: `must be between ${min} ms and ${max} ms, got ${ms} ms` });
+    return ms ?? 0;
+  });
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -22,22 +32,33 @@ const envSchema = z.object({
   HOOKYARD_RETRY_SCHEDULE: z.string().optional(),
   /** How long an endpoint may fail without a success before it is disabled, e.g. `5d`, `30s`. */
   HOOKYARD_DISABLE_AFTER: z.string().default("5d"),
-  /** How long a worker's claim on a delivery lasts; must exceed the 30 s maximum timeout. */
-  HOOKYARD_LEASE_SECONDS: z.coerce.number().positive().default(60),
+  /** How long a worker's claim on a delivery lasts without renewal. The holder renews it every
+   * third of this while its request is in flight, so it only runs out when the holder is gone:
+   * it is how soon a crashed worker's deliveries are picked up again. */
+  HOOKYARD_LEASE_SECONDS: z.coerce.number().min(3).max(3600).default(30),
   HOOKYARD_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(256 * 1024),
   HOOKYARD_DB_POOL_SIZE: z.coerce.number().int().positive().default(20),
-  // 128 attempts in flight per process (HTTP plus the bookkeeping after it): with 64, four
-  // endpoints drained at 3,255/s on the bench, with 128 at 4,127/s (the recording and claim
-  // statements batch more per round trip). An attempt waiting on a receiver costs a socket and a
-  // few KB, not a database connection.
-  HOOKYARD_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(128),
-  // 16 per endpoint: seven stuck endpoints still leave 16 of the 128 slots to the rest (one slow
-  // endpoint never delays the others), and a tenant's receiver sees at most 16 requests at once
-  // per process. Each endpoint also prefetches up to 16 more claimed deliveries while the process
-  // is less than half busy (lib/executors/local.ts), so a slot that frees starts the next request
-  // without a claim round trip: one endpoint 1,989 -> 2,684/s on the bench. A receiver answering
-  // in 100 ms gets 160/s per process.
+  /** Opening a database connection (or waiting for a pooled one) gives up after this long. */
+  HOOKYARD_DB_CONNECT_TIMEOUT: duration(100, 60_000).prefault("2s"),
+  /** A statement gives up after this long — also when the server is frozen and would never
+   * answer — so a database outage turns into a quick 503, never a hung request. */
+  HOOKYARD_DB_QUERY_TIMEOUT: duration(100, 600_000).prefault("10s"),
+  /** Worker processes `npm start` / `npm run dev` run beside the web server. 0: the web server
+   * delivers itself (single-process mode, for tiny installs). */
+  HOOKYARD_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
+  /** The first worker's health port (the next ones count up); unset: no health port. */
+  HOOKYARD_WORKER_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  // Attempts in flight per worker process. An attempt waiting on a receiver costs a socket and a
+  // few KB, not a database connection, so the bound is generous: it must hold every tenant's
+  // share while some tenants' endpoints hang (see lib/executors/local/fair-share.ts).
+  HOOKYARD_WORKER_CONCURRENCY: z.coerce.number().int().min(4).max(10_000).default(256),
+  /** Attempts in flight per tenant per worker: one tenant's dead endpoints hold at most this. */
+  HOOKYARD_WORKER_CONCURRENCY_PER_TENANT: z.coerce.number().int().positive().default(64),
+  // 16 per endpoint: a receiver sees at most 16 requests at once per worker; one answering in
+  // 100 ms gets 160/s per worker.
   HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT: z.coerce.number().int().positive().default(16),
+  /** On SIGTERM a worker lets its requests in flight run this long before cutting them short. */
+  HOOKYARD_SHUTDOWN_GRACE: duration(0, 600_000).prefault("15s"),
   NEXTAUTH_SECRET: z.string().optional(),
   NEXTAUTH_URL: z.url().optional(),
   GITHUB_ID: z.string().optional(),
@@ -72,6 +93,14 @@ export function env(): Env {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === "production";
+  const bounds: string[] = [];
+  if (e.HOOKYARD_WORKER_CONCURRENCY_PER_TENANT > e.HOOKYARD_WORKER_CONCURRENCY) {
+    bounds.push(`  HOOKYARD_WORKER_CONCURRENCY_PER_TENANT: ${e.HOOKYARD_WORKER_CONCURRENCY_PER_TENANT} is more than HOOKYARD_WORKER_CONCURRENCY (${e.HOOKYARD_WORKER_CONCURRENCY})`);
+  }
+  if (e.HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT > e.HOOKYARD_WORKER_CONCURRENCY_PER_TENANT) {
+    bounds.push(`  HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT: ${e.HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT} is more than HOOKYARD_WORKER_CONCURRENCY_PER_TENANT (${e.HOOKYARD_WORKER_CONCURRENCY_PER_TENANT})`);
+  }
+  if (bounds.length) throw new Error(`Invalid Hookyard configuration:\n${bounds.join("\n")}`);
   if (production && e.HOOKYARD_SMTP_URL && !e.HOOKYARD_PUBLIC_URL && !e.NEXTAUTH_URL) {
     // Built from the request's Host header, a sign-in link could be pointed at someone else's
     // site by whoever asks for it (and the token would go there when the user clicks).

@@ -24,6 +24,7 @@ export const ERROR_CATEGORY_LABEL: Record<string, string> = {
   dns: "DNS lookup failed",
   tls: "TLS error",
   blocked: "Blocked address",
+  interrupted: "Interrupted",
   other: "Network error",
 };
 

@@ -2,6 +2,8 @@
 // Every failure a client can cause maps to a 4xx here; only our own bugs are 500s.
 import { z } from "zod";
 import { Prisma } from "../db/generated/client";
+import { isDatabaseUnavailable } from "../db/availability";
+import { isForeignKeyViolation } from "../db/errors";
 
 export type ErrorCode =
   | "bad_request"
@@ -13,6 +15,8 @@ export type ErrorCode =
   | "unsupported_media_type"
   | "validation_failed"
   | "rate_limited"
+  | "attempt_in_progress"
+  | "database_unavailable"
   | "internal_error";
 
 export class ApiError extends Error {
@@ -31,10 +35,17 @@ export const unauthorized = (message = "Missing or unknown API key") => new ApiE
 export const forbidden = (message: string) => new ApiError(403, "forbidden", message);
 export const notFound = (what: string) => new ApiError(404, "not_found", `${what} not found`);
 export const conflict = (message: string, details?: unknown[]) => new ApiError(409, "conflict", message, details);
+export const attemptInProgress = () =>
+  new ApiError(409, "attempt_in_progress", "An attempt of this delivery is queued or in flight; retry once it has been recorded");
 export const payloadTooLarge = (limit: number) =>
   new ApiError(413, "payload_too_large", `Request body is larger than ${limit} bytes`);
 export const validationFailed = (message: string, details: unknown[]) =>
   new ApiError(422, "validation_failed", message, details);
+
+/** Seconds a client should wait before trying again when the database is away. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+export const databaseUnavailable = () =>
+  new ApiError(503, "database_unavailable", "The database is unavailable right now; nothing was changed. Try again shortly.");
 
 export interface ErrorDetail {
   path: string;
@@ -51,16 +62,20 @@ export function toApiError(err: unknown): ApiError {
     const details = zodDetails(err);
     return validationFailed(details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join("; "), details);
   }
+  if (isDatabaseUnavailable(err)) return databaseUnavailable();
   if (err instanceof Prisma.PrismaClientKnownRequestError) {
     if (err.code === "P2002") return conflict("An object with the same unique value already exists");
     if (err.code === "P2025") return notFound("Object");
   }
+  // What the write refers to was deleted meanwhile (a tenant or endpoint deleted mid-request).
+  if (isForeignKeyViolation(err)) return new ApiError(404, "not_found", "Not found: what this refers to was deleted meanwhile");
   return new ApiError(500, "internal_error", "Internal server error");
 }
 
 export function errorResponse(err: unknown): Response {
   const apiError = toApiError(err);
-  if (apiError.status >= 500) console.error(err);
+  if (apiError.code === "database_unavailable") console.error(`[hookyard] database unavailable: ${(err as Error).message?.split("\n").filter(Boolean).at(-1)}`);
+  else if (apiError.status >= 500) console.error(err);
   const body = {
     error: {
       code: apiError.code,
@@ -68,5 +83,6 @@ export function errorResponse(err: unknown): Response {
       ...(apiError.details ? { details: apiError.details } : {}),
     },
   };
-  return Response.json(body, { status: apiError.status });
+  const headers = apiError.code === "database_unavailable" ? { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) } : undefined;
+  return Response.json(body, { status: apiError.status, headers });
 }

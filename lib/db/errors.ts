@@ -4,3 +4,12 @@ import { Prisma } from "./generated/client";
 export function isUniqueViolation(err: unknown): boolean {
   return err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
 }
+
+/** A foreign key refused the write (Postgres 23503; Prisma P2003, or P2010 from a raw query): the
+ * row it refers to does not exist, typically because it was deleted meanwhile. */
+export function isForeignKeyViolation(err: unknown): boolean {
+  if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  if (err.code === "P2003") return true;
+  const cause = (err.meta as { driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } | undefined)?.driverAdapterError?.cause;
+  return cause?.originalCode === "23503" || cause?.kind === "ForeignKeyConstraintViolation";
+}

@@ -1,7 +1,8 @@
 // Reading deliveries and acting on them: the browser's list and detail, manual retry, and
 // recovery of an endpoint's failed deliveries.
 import type { TenantDb } from "../db/tenant-scope";
-import { conflict, notFound } from "../api/errors";
+import { attemptInProgress, conflict, notFound } from "../api/errors";
+import { db } from "../db/client";
 import { pageArgs, toPage, type PageQuery } from "../api/pagination";
 import type { DeliveryDetailJson } from "../api/schemas/messages";
 import { executorHooks } from "../executors/hooks";
@@ -49,23 +50,24 @@ export async function getDeliveryDetail(tdb: TenantDb, id: string): Promise<Deli
   };
 }
 
-/** One more attempt now (trigger manual), also for a delivery that already succeeded. */
+/**
+ * One more attempt now (trigger manual), also for a delivery that already succeeded. Refused with
+ * 409 attempt_in_progress while an attempt is queued (due, not yet sent) or in flight: every 202
+ * means exactly one more attempt. Decided in one statement, so concurrent retries cannot both win.
+ */
 export async function retryDelivery(tdb: TenantDb, id: string) {
   const delivery = await tdb.delivery.findFirst({ where: { id }, include: { endpoint: { select: { disabled: true } } } });
   if (!delivery) throw notFound("Delivery");
   if (delivery.endpoint.disabled) throw conflict("The endpoint is disabled: enable it before retrying");
-  if (delivery.leaseUntil && delivery.leaseUntil > new Date()) throw conflict("An attempt of this delivery is in progress");
-  const { count } = await tdb.delivery.updateMany({
-    where: { id, attemptCount: delivery.attemptCount },
-    data: {
-      status: "pending",
-      nextTrigger: "manual",
-      nextAttemptAt: new Date(),
-      // A finished delivery gets one extra attempt; a pending one keeps its schedule afterwards.
-      oneShot: delivery.status !== "pending",
-    },
-  });
-  if (count === 0) throw conflict("The delivery changed meanwhile; try again");
+  // A finished delivery gets one extra attempt (oneShot); a pending one keeps its schedule after.
+  // The tenant is in the where because raw SQL bypasses the scoped client.
+  const count = await db().$executeRaw`
+    UPDATE "Delivery" SET status = 'pending', "nextTrigger" = 'manual', "nextAttemptAt" = now(),
+      "oneShot" = (status <> 'pending'), "updatedAt" = now()
+    WHERE id = ${id} AND "tenantId" = ${delivery.tenantId}
+      AND "sendingSince" IS NULL AND ("leaseUntil" IS NULL OR "leaseUntil" < now())
+      AND NOT (status = 'pending' AND "nextAttemptAt" <= now())`;
+  if (count === 0) throw attemptInProgress();
   await executorHooks().deliveriesDue([{ id, endpointId: delivery.endpointId, messageId: delivery.messageId }], "retry");
   return { deliveryId: id, status: "pending" as const };
 }

@@ -3,7 +3,7 @@
 // same refused connection can surface as a plain Error, an AggregateError from happy eyeballs
 // (one per address family tried), or something with the real reason in `cause`.
 
-export type ErrorCategory = "http_status" | "timeout" | "connection_refused" | "dns" | "tls" | "blocked" | "other";
+export type ErrorCategory = "http_status" | "timeout" | "connection_refused" | "dns" | "tls" | "blocked" | "interrupted" | "other";
 
 export interface ClassifiedError {
   category: Exclude<ErrorCategory, "http_status">;
@@ -14,6 +14,8 @@ export interface ClassifiedError {
 
 /** The code ssrf.ts puts on refusals; lives here so classification needs no SSRF import. */
 export const BLOCKED_CODE = "HOOKYARD_BLOCKED";
+/** The code of an attempt cut short by its worker (shutdown), not by the receiver. */
+export const INTERRUPTED_CODE = "HOOKYARD_INTERRUPTED";
 
 interface ErrorLike {
   name?: unknown;
@@ -58,6 +60,7 @@ const messageOf = (e: ErrorLike): string => (typeof e.message === "string" ? e.m
 function categoryOf(e: ErrorLike): ClassifiedError["category"] | null {
   const code = codeOf(e);
   if (code === BLOCKED_CODE) return "blocked";
+  if (code === INTERRUPTED_CODE) return "interrupted";
   if (DNS_CODES.has(code)) return "dns";
   if (code && TLS_CODE.test(code)) return "tls";
   if (TIMEOUT_CODES.has(code)) return "timeout";
@@ -70,7 +73,7 @@ function categoryOf(e: ErrorLike): ClassifiedError["category"] | null {
 
 // Most specific first: if one address of a dual-stack host was blocked and the other refused,
 // "blocked" is the reason the tenant needs to see.
-const PRIORITY: ClassifiedError["category"][] = ["blocked", "dns", "tls", "timeout", "connection_refused"];
+const PRIORITY: ClassifiedError["category"][] = ["interrupted", "blocked", "dns", "tls", "timeout", "connection_refused"];
 
 function describe(category: ClassifiedError["category"], e: ErrorLike): string {
   const code = codeOf(e);
@@ -78,6 +81,8 @@ function describe(category: ClassifiedError["category"], e: ErrorLike): string {
   switch (category) {
     case "blocked":
       return detail || "Refused to connect to a private or reserved address";
+    case "interrupted":
+      return detail;
     case "dns":
       return `DNS lookup failed (${code}): ${detail}`;
     case "tls":

@@ -1,10 +1,11 @@
-// Everything one attempt needs, loaded for a batch of deliveries: the delivery, its endpoint with
-// the secrets that sign now, and its message. Either by id (loadDeliveryContexts), or as the
-// result rows of a statement that selects CONTEXT_COLUMNS (the local executor claims and loads
-// in one statement).
+// Everything one attempt needs, loaded for a batch of claimed deliveries: the delivery and its
+// lease, its endpoint with the secrets that sign now, and its message. Either as the result rows
+// of a claim that selects CONTEXT_COLUMNS (the local executor claims and loads in one statement),
+// or by lease (loadClaimedContexts).
 import { Prisma, type AttemptTrigger, type Delivery, type DeliveryStatus, type Endpoint, type Message } from "../db/generated/client";
 import { db, hot } from "../db/client";
 import { openSecret } from "../crypto/secret-box";
+import { leaseExpiry, type Lease } from "./lease";
 
 export interface DeliveryContext {
   delivery: Delivery;
@@ -12,6 +13,11 @@ export interface DeliveryContext {
   message: Message;
   /** Newest first; more than one while an old secret is in its rotation grace period. */
   secrets: string[];
+  /** The claim this process holds on the delivery. */
+  lease: Lease;
+  /** performance.now() just before the statement that read this context was sent: the endpoint,
+   * secrets and lease are known to be current as of then (see send-fence.ts). */
+  readAt: number;
 }
 
 /**
@@ -22,7 +28,8 @@ export interface DeliveryContext {
 export const CONTEXT_COLUMNS = Prisma.sql`
   d.id, d."tenantId", d."messageId", d."endpointId", d."eventType", d.status::text AS status,
   d."nextTrigger"::text AS "nextTrigger", d."attemptCount", d."scheduledAttempts", d."oneShot", d."nextAttemptAt",
-  d."lastAttemptAt", d."lastResponseStatus", d."lastError", d."leaseUntil", d."createdAt", d."updatedAt",
+  d."lastAttemptAt", d."lastResponseStatus", d."lastError", d."leaseUntil", d."leaseToken", d."sendingSince",
+  d."createdAt", d."updatedAt",
   m."eventType" AS "m_eventType", m.payload AS "m_payload", m."idempotencyKey" AS "m_idempotencyKey",
   m."isTest" AS "m_isTest", m."createdAt" AS "m_createdAt",
   e.url AS "e_url", e.description AS "e_description", e."eventTypes" AS "e_eventTypes", e.disabled AS "e_disabled",
@@ -49,6 +56,8 @@ export interface ContextRow {
   lastResponseStatus: number | null;
   lastError: string | null;
   leaseUntil: Date | null;
+  leaseToken: number;
+  sendingSince: Date | null;
   createdAt: Date;
   updatedAt: Date;
   m_eventType: string;
@@ -71,8 +80,9 @@ export interface ContextRow {
   e_secrets: string[];
 }
 
-/** Contexts from rows selected with CONTEXT_COLUMNS; each endpoint's secrets decrypted once. */
-export function contextsFromRows(rows: ContextRow[]): DeliveryContext[] {
+/** Contexts from rows selected with CONTEXT_COLUMNS by a statement sent at `readAt`; each
+ * endpoint's secrets decrypted once. */
+export function contextsFromRows(rows: ContextRow[], readAt: number): DeliveryContext[] {
   const opened = new Map<string, string[]>();
   return rows.map((r) => {
     let secrets = opened.get(r.endpointId);
@@ -80,11 +90,11 @@ export function contextsFromRows(rows: ContextRow[]): DeliveryContext[] {
       secrets = r.e_secrets.map(openSecret);
       opened.set(r.endpointId, secrets);
     }
-    return contextFromRow(r, secrets);
+    return contextFromRow(r, secrets, readAt);
   });
 }
 
-function contextFromRow(r: ContextRow, secrets: string[]): DeliveryContext {
+function contextFromRow(r: ContextRow, secrets: string[], readAt: number): DeliveryContext {
   const delivery: Delivery = {
     id: r.id,
     tenantId: r.tenantId,
@@ -101,6 +111,8 @@ function contextFromRow(r: ContextRow, secrets: string[]): DeliveryContext {
     lastResponseStatus: r.lastResponseStatus,
     lastError: r.lastError,
     leaseUntil: r.leaseUntil,
+    leaseToken: r.leaseToken,
+    sendingSince: r.sendingSince,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   };
@@ -129,23 +141,26 @@ function contextFromRow(r: ContextRow, secrets: string[]): DeliveryContext {
     createdAt: r.e_createdAt,
     updatedAt: r.e_updatedAt,
   };
-  return { delivery, endpoint, message, secrets };
+  return { delivery, endpoint, message, secrets, lease: { id: r.id, token: r.leaseToken }, readAt };
 }
 
-export async function loadDeliveryContexts(ids: string[]): Promise<Map<string, DeliveryContext>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db().$queryRaw<ContextRow[]>`${hot("load-contexts")}
+/**
+ * The contexts of deliveries this process holds, read afresh — and, for those still held under
+ * their token, the write-ahead mark set and the lease extended: what a claimed delivery needs
+ * right before it is sent, if its claim is older than the send fence. Deliveries no longer held
+ * (or deleted) are left out.
+ */
+export async function loadClaimedContexts(leases: Lease[]): Promise<Map<string, DeliveryContext>> {
+  if (leases.length === 0) return new Map();
+  const readAt = performance.now();
+  const rows = await db().$queryRaw<ContextRow[]>`${hot("load-claimed")}
+    WITH d AS (
+      UPDATE "Delivery" u SET "sendingSince" = now(), "leaseUntil" = ${leaseExpiry()}
+      FROM unnest(${leases.map((l) => l.id)}::text[], ${leases.map((l) => l.token)}::int[]) AS l(id, token)
+      WHERE u.id = l.id AND u."leaseToken" = l.token
+      RETURNING u.*
+    )
     SELECT ${CONTEXT_COLUMNS}
-    FROM "Delivery" d JOIN "Message" m ON m.id = d."messageId" JOIN "Endpoint" e ON e.id = d."endpointId"
-    WHERE d.id = ANY (${ids}::text[])`;
-  return new Map(contextsFromRows(rows).map((c) => [c.delivery.id, c]));
-}
-
-/** Releases claims without an attempt (e.g. over an endpoint's rate limit), optionally later. */
-export async function releaseClaims(ids: string[], retryAt?: Date): Promise<void> {
-  if (ids.length === 0) return;
-  await db().$executeRaw`
-    UPDATE "Delivery" SET "leaseUntil" = NULL,
-      "nextAttemptAt" = COALESCE(${retryAt ?? null}::timestamp, "nextAttemptAt")
-    WHERE id IN (${Prisma.join(ids)})`;
+    FROM d JOIN "Message" m ON m.id = d."messageId" JOIN "Endpoint" e ON e.id = d."endpointId"`;
+  return new Map(contextsFromRows(rows, readAt).map((c) => [c.delivery.id, c]));
 }

@@ -3,7 +3,7 @@
 import { performance } from "node:perf_hooks";
 import type { LookupFunction } from "node:net";
 import { Agent, request, type Dispatcher } from "undici";
-import { classifyError, type ErrorCategory } from "./classify-error";
+import { INTERRUPTED_CODE, classifyError, type ErrorCategory } from "./classify-error";
 import { assertUrlAllowed, createGuardedLookup } from "./ssrf";
 
 /** Response bodies are kept for the dashboard, not processed; 64 KiB shows any error page. */
@@ -19,6 +19,11 @@ export interface SendInput {
   /** Replaces the shared agent (tests, custom connection settings). The IP-literal check still
    * applies; the resolved-address check is only as good as the dispatcher's `connect.lookup`. */
   dispatcher?: Dispatcher;
+  /** A connection pool of this request's own, e.g. per endpoint (see endpointAgent). */
+  pool?: { key: string; connections: number };
+  /** Cuts the request short (a worker shutting down): recorded as `interrupted`, not as the
+   * receiver's failure. */
+  interrupt?: AbortSignal;
 }
 
 export interface SendOutcome {
@@ -66,17 +71,62 @@ function sharedAgent(allowPrivate: boolean): Agent {
   return agent;
 }
 
-/** Closes the shared agents' connections (graceful shutdown); later sends open new ones. */
-export async function closeSharedAgents(): Promise<void> {
-  const agents = [...sharedAgents.values()];
+// Pools of their own, one per key (the local executor keys them by endpoint), each with as many
+// connections as the key may have requests in flight. A request never waits for a connection held
+// by another endpoint's requests — five hanging endpoints on one host cannot starve a sixth on the
+// same host — so its timeout measures the receiver, not a queue. Idle pools are closed.
+const POOL_IDLE_MS = 60_000;
+const pools = new Map<string, { agent: Agent; connections: number; lastUsed: number; active: number }>();
+let poolSweeper: NodeJS.Timeout | undefined;
+
+function pooledAgent(key: string, connections: number, allowPrivate: boolean) {
+  const poolKey = `${allowPrivate ? "private" : "public"}:${key}`;
+  let pool = pools.get(poolKey);
+  if (pool && pool.connections !== connections) {
+    void pool.agent.close().catch(() => {});
+    pool = undefined;
+  }
+  if (!pool) {
+    pool = { agent: createDeliveryAgent({ allowPrivate, connections }), connections, lastUsed: Date.now(), active: 0 };
+    pools.set(poolKey, pool);
+    poolSweeper ??= setInterval(closeIdlePools, POOL_IDLE_MS / 2).unref();
+  }
+  pool.lastUsed = Date.now();
+  return pool;
+}
+
+function closeIdlePools(): void {
+  const cutoff = Date.now() - POOL_IDLE_MS;
+  for (const [key, pool] of pools) {
+    if (pool.active === 0 && pool.lastUsed < cutoff) {
+      pools.delete(key);
+      void pool.agent.close().catch(() => {});
+    }
+  }
+}
+
+/** Closes every connection (a worker's last step on shutdown); later sends open new ones. */
+export async function closeAllAgents(): Promise<void> {
+  const agents = [...sharedAgents.values(), ...[...pools.values()].map((p) => p.agent)];
   sharedAgents.clear();
-  await Promise.all(agents.map((a) => a.close()));
+  pools.clear();
+  clearInterval(poolSweeper);
+  poolSweeper = undefined;
+  await Promise.all(agents.map((a) => a.destroy().catch(() => {})));
 }
 
 class DeliveryTimeoutError extends Error {
   constructor(timeoutMs: number) {
     super(`Timed out after ${timeoutMs} ms`);
     this.name = "TimeoutError";
+  }
+}
+
+class InterruptedError extends Error {
+  readonly code = INTERRUPTED_CODE;
+  constructor(reason: unknown) {
+    super(typeof reason === "string" ? reason : "Cut short by the worker");
+    this.name = "InterruptedError";
   }
 }
 
@@ -128,10 +178,12 @@ export async function sendWebhook(input: SendInput): Promise<SendOutcome> {
   // Created up front so `failure` can tell our deadline apart from other timeouts.
   const controller = new AbortController();
   const failure = (err: unknown, partial: Partial<SendOutcome> = {}): SendOutcome => {
-    const { category, message, code } = classifyError(err);
+    // Cut short by us: whatever undici threw on the abort, that is what happened.
+    const interrupted = controller.signal.reason instanceof InterruptedError ? controller.signal.reason : null;
+    const { category, message, code } = classifyError(interrupted ?? err);
     // Whichever layer noticed the deadline (our abort, undici's headers/body timers), the tenant
     // should see the budget they configured; a connect timeout keeps its own, more precise, words.
-    const overBudget = controller.signal.aborted || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT";
+    const overBudget = (controller.signal.aborted && !(controller.signal.reason instanceof InterruptedError)) || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT";
     return {
       ok: false,
       status: null,
@@ -152,15 +204,21 @@ export async function sendWebhook(input: SendInput): Promise<SendOutcome> {
     return failure(err);
   }
 
+  if (input.interrupt?.aborted) return failure(new InterruptedError(input.interrupt.reason));
+  const onInterrupt = () => controller.abort(new InterruptedError(input.interrupt!.reason));
+  input.interrupt?.addEventListener("abort", onInterrupt, { once: true });
+  const pool = input.pool && !input.dispatcher ? pooledAgent(input.pool.key, input.pool.connections, input.allowPrivate) : undefined;
+  if (pool) pool.active++;
   // A clearable timer rather than AbortSignal.timeout(): at thousands of requests per second,
-  // uncleared 15 s timers would pile up by the tens of thousands.
+  // uncleared 15 s timers would pile up by the tens of thousands. It starts here, as the request
+  // is handed to its pool: with a pool of its own it never waits there for a connection.
   const timer = setTimeout(() => controller.abort(new DeliveryTimeoutError(input.timeoutMs)), input.timeoutMs);
   try {
     const response = await request(url, {
       method: "POST",
       headers: input.headers,
       body: input.body,
-      dispatcher: input.dispatcher ?? sharedAgent(input.allowPrivate),
+      dispatcher: input.dispatcher ?? pool?.agent ?? sharedAgent(input.allowPrivate),
       signal: controller.signal,
       // Backstops to the abort signal; they'd only fire first by rounding.
       headersTimeout: input.timeoutMs,
@@ -188,6 +246,11 @@ export async function sendWebhook(input: SendInput): Promise<SendOutcome> {
     return failure(err);
   } finally {
     clearTimeout(timer);
+    input.interrupt?.removeEventListener("abort", onInterrupt);
+    if (pool) {
+      pool.active--;
+      pool.lastUsed = Date.now();
+    }
   }
 }
 

@@ -1,11 +1,7 @@
 // When each scheduled attempt of a delivery runs. A schedule is a list of delays: entry n is the
 // wait before attempt n (entry 0 is the first attempt, normally immediate). Configurable as a
 // compact string so tests and operators can shrink hours to milliseconds.
-
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-type Unit = keyof typeof UNIT_MS;
-
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
+import { parseDuration } from "../duration";
 
 /** Svix's schedule: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (~27.6 h in all).
  * Frozen because it is shared process-wide; typed mutable only so callers holding `number[]`
@@ -19,16 +15,11 @@ export function parseSchedule(text: string): number[] {
   }
   return text.split(",").map((raw, index) => {
     const item = raw.trim();
-    const match = DURATION.exec(item);
-    if (!match) {
+    const ms = parseDuration(item);
+    if (ms === null) {
       throw new Error(
-        `Invalid retry schedule "${text}": item ${index + 1} ("${item}") is not a duration like 500ms, 5s, 5m, 2h or 1d`,
+        `Invalid retry schedule "${text}": item ${index + 1} ("${item}") is not a duration like 500ms, 5s, 5m, 2h or 1d (at most 100,000 days)`,
       );
-    }
-    const ms = Math.round(Number(match[1]) * UNIT_MS[match[2] as Unit]);
-    // Keeps `now + delay` a valid Date; nobody means a delay of 285,000 years.
-    if (!Number.isSafeInteger(ms) || ms > 8.64e15) {
-      throw new Error(`Invalid retry schedule "${text}": item ${index + 1} ("${item}") is too large`);
     }
     return ms;
   });

@@ -9,6 +9,7 @@ import { newId } from "../ids";
 import { unknownEventTypes } from "../event-types/event-types";
 import { addSecret, checkSecret } from "./secrets";
 import { executorHooks } from "../executors/hooks";
+import { waitOutSendFence } from "../delivery/send-fence";
 
 export function endpointJson(e: Endpoint): EndpointJson {
   return {
@@ -87,6 +88,8 @@ export async function updateEndpoint(tdb: TenantDb, id: string, input: EndpointU
   const { count } = await tdb.endpoint.updateMany({ where: { id }, data });
   if (count === 0) throw notFound("Endpoint");
   if (input.disabled === true && !current.disabled) await executorHooks().endpointDisabled(id);
+  // Requests started after we answer use the new URL, headers, timeout — or, disabled, none.
+  await waitOutSendFence();
   return getEndpoint(tdb, id);
 }
 
@@ -94,4 +97,5 @@ export async function deleteEndpoint(tdb: TenantDb, id: string): Promise<void> {
   const { count } = await tdb.endpoint.deleteMany({ where: { id } });
   if (count === 0) throw notFound("Endpoint");
   await executorHooks().endpointDeleted(id);
+  await waitOutSendFence(); // nothing is sent to it after we answer
 }

@@ -1,6 +1,8 @@
 // Endpoint signing secrets: encrypted at rest, rotated with a grace period during which the old
 // secret still signs (requests then carry both signatures).
 import type { DbTx } from "../db/client";
+import type { TenantDb } from "../db/tenant-scope";
+import { waitOutSendFence } from "../delivery/send-fence";
 import { sealSecret, openSecret } from "../crypto/secret-box";
 import { generateSecret, isValidSecret } from "../delivery/signing";
 import { validationFailed } from "../api/errors";
@@ -49,4 +51,18 @@ export async function rotateSecret(db: DbTx, endpointId: string, graceSeconds: n
   await db.endpointSecret.updateMany({ where: { endpointId, expiresAt: { gt: graceEnd } }, data: { expiresAt: graceEnd } });
   await addSecret(db, endpointId, next);
   return next;
+}
+
+/**
+ * Rotates an endpoint's secret in one transaction (a failure half way must not leave it without a
+ * current secret) and answers once no request can be signed with the old set any more: with
+ * `graceSeconds: 0`, nothing sent after this returns carries the old secret's signature.
+ */
+export async function rotateEndpointSecret(tdb: TenantDb, endpointId: string, graceSeconds: number, secret?: string) {
+  const state = await tdb.$transaction(async (tx) => {
+    await rotateSecret(tx, endpointId, graceSeconds, secret);
+    return secretState(tx, endpointId);
+  });
+  await waitOutSendFence();
+  return state;
 }

@@ -2,7 +2,7 @@
 // became due (published, retried, tested, recovered), or an endpoint stopped taking deliveries.
 import { db } from "../db/client";
 import { env } from "../env";
-import { wakeLocalExecutor } from "./local-wake";
+import { wakeLocalExecutor } from "./local/wake";
 
 export interface DueDelivery {
   id: string;

@@ -4,9 +4,9 @@
 import { Prisma, type Message } from "../db/generated/client";
 import type { TenantDb } from "../db/tenant-scope";
 import { db, hot } from "../db/client";
-import { validationFailed } from "../api/errors";
+import { notFound, validationFailed } from "../api/errors";
 import type { MessageCreate } from "../api/schemas/messages";
-import { isUniqueViolation } from "../db/errors";
+import { isForeignKeyViolation, isUniqueViolation } from "../db/errors";
 import { PING_EVENT_TYPE, findEventTypeCached } from "../event-types/event-types";
 import { validateAgainstSchema } from "../event-types/json-schema";
 import { DUE_CHANNEL, executorHooks, notifyInStatement, type DueDelivery } from "../executors/hooks";
@@ -41,6 +41,16 @@ export async function checkPayload(eventType: string, payload: unknown, { allowP
 }
 
 export async function publishMessage(tdb: TenantDb, tenantId: string, input: MessageCreate): Promise<Published> {
+  try {
+    return await publish(tdb, tenantId, input);
+  } catch (err) {
+    // The tenant was deleted between the lookup and the write.
+    if (isForeignKeyViolation(err)) throw notFound("Tenant");
+    throw err;
+  }
+}
+
+async function publish(tdb: TenantDb, tenantId: string, input: MessageCreate): Promise<Published> {
   await checkPayload(input.eventType, input.payload);
   const key = input.idempotencyKey;
   if (!key) {

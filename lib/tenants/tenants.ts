@@ -7,6 +7,7 @@ import { newId } from "../ids";
 import { isUniqueViolation } from "../db/errors";
 import { tenantsChanged } from "../auth/tenant-access";
 import { apiKeysChanged } from "../auth/api-keys";
+import { waitOutSendFence } from "../delivery/send-fence";
 
 export function tenantJson(t: Tenant): TenantJson {
   return { id: t.id, uid: t.uid, name: t.name, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString() };
@@ -34,9 +35,11 @@ export async function updateTenant(db: DbTx, id: string, input: TenantUpdate): P
   }
 }
 
-/** Deletes a tenant and everything it owns (cascades). */
+/** Deletes a tenant and everything it owns (cascades). Outside a transaction: it answers only once
+ * nothing more can be sent for the tenant (see send-fence.ts). */
 export async function deleteTenant(db: DbTx, id: string): Promise<void> {
   await db.tenant.delete({ where: { id } });
   tenantsChanged();
   apiKeysChanged(); // its keys went with it
+  await waitOutSendFence();
 }

@@ -4,7 +4,9 @@ import { reloadEnv } from "../../lib/env";
 import { LocalExecutor } from "../../lib/executors/local";
 import { get } from "./api";
 
-export function useLocalExecutor(settings: { schedule?: string; disableAfter?: string; concurrency?: number; perEndpoint?: number } = {}) {
+export function useLocalExecutor(
+  settings: { schedule?: string; disableAfter?: string; concurrency?: number; perTenant?: number; perEndpoint?: number } = {},
+) {
   process.env.HOOKYARD_EXECUTOR = "local";
   process.env.HOOKYARD_RETRY_SCHEDULE = settings.schedule ?? "0s,300ms,300ms";
   process.env.HOOKYARD_DISABLE_AFTER = settings.disableAfter ?? "1h";
@@ -12,7 +14,9 @@ export function useLocalExecutor(settings: { schedule?: string; disableAfter?: s
   reloadEnv();
   const executor = new LocalExecutor({
     concurrency: settings.concurrency ?? 16,
+    perTenantConcurrency: settings.perTenant ?? settings.concurrency ?? 16,
     perEndpointConcurrency: settings.perEndpoint ?? 4,
+    shutdownGraceMs: 1_000,
     log: (line) => console.error(line),
   });
   beforeAll(() => executor.start());

@@ -18,7 +18,7 @@ export const messageListQuery = z.object({
 
 export const deliveryStatus = z.enum(["pending", "succeeded", "failed", "canceled"]);
 export const attemptTrigger = z.enum(["scheduled", "manual", "test"]);
-export const errorCategory = z.enum(["http_status", "timeout", "connection_refused", "dns", "tls", "blocked", "other"]);
+export const errorCategory = z.enum(["http_status", "timeout", "connection_refused", "dns", "tls", "blocked", "interrupted", "other"]);
 
 export const deliverySummarySchema = z
   .object({

@@ -10,6 +10,8 @@ export type MessagePublishedData = { messageId: string; tenantId?: string };
 
 export type DeliveryScheduledData = {
   deliveryId: string;
+  /** The concurrency key that shares Inngest's capacity between tenants (see deliver.ts). */
+  tenantId: string;
   endpointId: string;
   /** Throttle lane (see throttle.ts): one of the endpoint's rate-limit lanes, or the delivery id
    * when the endpoint has no rate limit. */

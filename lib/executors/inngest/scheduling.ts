@@ -23,6 +23,7 @@ export const DELIVERY_THROTTLE = {
 
 export interface SchedulableDelivery {
   id: string;
+  tenantId: string;
   endpointId: string;
   rateLimitPerSecond: number | null;
 }
@@ -36,6 +37,7 @@ export function throttleLane(deliveryId: string, rateLimitPerSecond: number | nu
 export function scheduledData(d: SchedulableDelivery): DeliveryScheduledData {
   return {
     deliveryId: d.id,
+    tenantId: d.tenantId,
     endpointId: d.endpointId,
     lane: throttleLane(d.id, d.rateLimitPerSecond),
     rateLimitPerSecond: d.rateLimitPerSecond,
@@ -47,12 +49,16 @@ export function scheduledEvent(d: SchedulableDelivery, id?: string) {
   return deliveryScheduled.create(scheduledData(d), id ? { id } : undefined);
 }
 
-/** The deliveries with their endpoints' rate limits (for events sent outside a fan-out). */
+/** The deliveries with their endpoints' tenants and rate limits (for events sent outside a
+ * fan-out); those whose endpoint is gone are left out. */
 export async function withRateLimits(deliveries: { id: string; endpointId: string }[]): Promise<SchedulableDelivery[]> {
   const endpointIds = [...new Set(deliveries.map((d) => d.endpointId))];
-  const endpoints = await db().endpoint.findMany({ where: { id: { in: endpointIds } }, select: { id: true, rateLimitPerSecond: true } });
-  const limits = new Map(endpoints.map((e) => [e.id, e.rateLimitPerSecond]));
-  return deliveries.map((d) => ({ id: d.id, endpointId: d.endpointId, rateLimitPerSecond: limits.get(d.endpointId) ?? null }));
+  const endpoints = await db().endpoint.findMany({ where: { id: { in: endpointIds } }, select: { id: true, tenantId: true, rateLimitPerSecond: true } });
+  const byId = new Map(endpoints.map((e) => [e.id, e]));
+  return deliveries.flatMap((d) => {
+    const endpoint = byId.get(d.endpointId);
+    return endpoint ? [{ id: d.id, tenantId: endpoint.tenantId, endpointId: d.endpointId, rateLimitPerSecond: endpoint.rateLimitPerSecond }] : [];
+  });
 }
 
 export function chunk<T>(items: T[], size = SEND_BATCH): T[][] {

@@ -5,7 +5,7 @@ import http from "node:http";
 import type { AddressInfo, LookupFunction } from "node:net";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
-import { MAX_RESPONSE_BODY_BYTES, closeSharedAgents, createDeliveryAgent, sendWebhook } from "../../../lib/delivery/http-client";
+import { MAX_RESPONSE_BODY_BYTES, closeAllAgents, createDeliveryAgent, sendWebhook } from "../../../lib/delivery/http-client";
 import { buildWebhookBody, buildWebhookHeaders, generateSecret } from "../../../lib/delivery/signing";
 
 interface TestServer {
@@ -54,7 +54,7 @@ async function startServer(handler: (req: http.IncomingMessage, res: http.Server
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
-afterAll(() => closeSharedAgents());
+afterAll(() => closeAllAgents());
 
 const base = { headers: { "content-type": "application/json" }, body: '{"hello":"world"}', timeoutMs: 5_000, allowPrivate: true };
 

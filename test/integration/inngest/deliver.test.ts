@@ -10,7 +10,7 @@ import { deliveriesOf, realSleeps, runDeliver, setSchedule, setUpTenant, useInng
 
 const { fake, deliverFunction } = await useInngestExecutor({ schedule: "0s,1s,1s" });
 const { scheduledData } = await import("../../../lib/executors/inngest/scheduling");
-const { claimDelivery } = await import("../../../lib/delivery/attempt");
+const { claimOne } = await import("../../../lib/delivery/lease");
 
 let receiver: Receiver;
 
@@ -29,7 +29,7 @@ async function publishTo(name: string, extra: object = {}) {
   const endpoint = await kit.endpoint(pathOf(name), extra);
   const messageId = await kit.publish({ name });
   const [delivery] = await deliveriesOf(messageId);
-  const event = { name: "hookyard/delivery.scheduled", data: scheduledData({ id: delivery.id, endpointId: endpoint.id, rateLimitPerSecond: null }) };
+  const event = { name: "hookyard/delivery.scheduled", data: scheduledData({ id: delivery.id, tenantId: kit.tenant.id, endpointId: endpoint.id, rateLimitPerSecond: null }) };
   return { kit, endpoint, messageId, deliveryId: delivery.id, event };
 }
 
@@ -152,7 +152,7 @@ describe("the deliver function", () => {
 
   it("leaves a delivery that another run holds to that run, sending nothing", async () => {
     const { messageId, deliveryId, event } = await publishTo("held");
-    expect(await claimDelivery(deliveryId)).toBe(true);
+    expect(await claimOne(deliveryId)).not.toBeNull();
     const { result } = await runDeliver(deliverFunction, event, realSleeps(deliveryId));
     expect(result).toMatchObject({ iterations: 1, outcome: "skipped", status: "pending", stopReason: "held-elsewhere" });
     expect(requestsTo("held")).toHaveLength(0);

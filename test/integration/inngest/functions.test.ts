@@ -14,11 +14,14 @@ const sameEndpoint = "async.data.endpointId == event.data.endpointId";
 const eventName = (e: unknown) => (typeof e === "string" ? e : (e as { name: string }).name);
 
 describe("function configuration", () => {
-  it("deliver: triggered per delivery, concurrency keyed by endpoint, throttled by rate-limit lane, cancelled with its endpoint", () => {
+  it("deliver: triggered per delivery, concurrency keyed by tenant and by endpoint, throttled by rate-limit lane, cancelled with its endpoint", () => {
     const opts = deliverFunction.opts;
     expect(deliverFunction.id()).toBe("deliver");
     expect(opts.triggers?.map((t) => eventName(t.event))).toEqual(["hookyard/delivery.scheduled"]);
-    expect(opts.concurrency).toEqual([{ key: "event.data.endpointId", limit: 16 }]);
+    expect(opts.concurrency).toEqual([
+      { key: "event.data.tenantId", limit: 64 },
+      { key: "event.data.endpointId", limit: 16 },
+    ]);
     expect(opts.throttle).toEqual({ key: 'event.data.endpointId + ":" + event.data.lane', limit: 1, period: "1s" });
     expect(opts.cancelOn?.map((c) => ({ event: eventName(c.event), if: c.if }))).toEqual([
       { event: "hookyard/endpoint.disabled", if: sameEndpoint },
@@ -47,7 +50,10 @@ describe("the serve route /api/inngest", () => {
     expect(Object.keys(byId).sort()).toEqual(["hookyard-deliver", "hookyard-fan-out", "hookyard-sweep-overdue-deliveries"]);
     expect(byId["hookyard-deliver"]).toMatchObject({
       triggers: [{ event: "hookyard/delivery.scheduled" }],
-      concurrency: [{ key: "event.data.endpointId", limit: 16 }],
+      concurrency: [
+        { key: "event.data.tenantId", limit: 64 },
+        { key: "event.data.endpointId", limit: 16 },
+      ],
       throttle: { key: 'event.data.endpointId + ":" + event.data.lane', limit: 1, period: "1s" },
       cancel: [
         { event: "hookyard/endpoint.disabled", if: sameEndpoint },

@@ -32,7 +32,7 @@ describe("inngest executor hooks", () => {
     const res = await post(`/api/v1/tenants/${kit.tenant.id}/deliveries/${delivery.id}/retry`, {}, kit.tenant.key);
     expect(res.status).toBe(202);
     const [event] = scheduledFor(delivery.id);
-    expect(event.data).toEqual({ deliveryId: delivery.id, endpointId: ep.id, lane: expect.stringMatching(/^[01]$/), rateLimitPerSecond: 2 });
+    expect(event.data).toEqual({ deliveryId: delivery.id, tenantId: kit.tenant.id, endpointId: ep.id, lane: expect.stringMatching(/^[01]$/), rateLimitPerSecond: 2 });
     // A deliberate retry has no event id: it always starts a run.
     expect(event.id).toBeUndefined();
   });
@@ -42,7 +42,7 @@ describe("inngest executor hooks", () => {
     const res = await post(`/api/v1/tenants/${kit.tenant.id}/endpoints/${ep.id}/test`, {}, kit.tenant.key);
     expect(res.status).toBe(202);
     expect(scheduledFor(res.body.deliveryId).map((e) => e.data)).toEqual([
-      { deliveryId: res.body.deliveryId, endpointId: ep.id, lane: res.body.deliveryId, rateLimitPerSecond: null },
+      { deliveryId: res.body.deliveryId, tenantId: kit.tenant.id, endpointId: ep.id, lane: res.body.deliveryId, rateLimitPerSecond: null },
     ]);
   });
 

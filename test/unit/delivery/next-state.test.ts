@@ -11,6 +11,8 @@ describe("nextDeliveryState", () => {
       status: "succeeded",
       scheduledAttempts: 1,
       nextAttemptAt: null,
+      keepTrigger: false,
+      note: null,
     });
   });
 
@@ -23,7 +25,7 @@ describe("nextDeliveryState", () => {
 
   it("fails the delivery once the schedule is used up", () => {
     const next = nextDeliveryState({ succeeded: false, trigger: "scheduled", oneShot: false, scheduledAttempts: 2, schedule, now });
-    expect(next).toEqual({ status: "failed", scheduledAttempts: 3, nextAttemptAt: null });
+    expect(next).toEqual({ status: "failed", scheduledAttempts: 3, nextAttemptAt: null, keepTrigger: false, note: null });
   });
 
   it("a manual retry of a pending delivery keeps its place in the schedule", () => {
@@ -39,5 +41,28 @@ describe("nextDeliveryState", () => {
   it("a test message's first attempt is its immediate one", () => {
     const next = nextDeliveryState({ succeeded: false, trigger: "test", oneShot: false, scheduledAttempts: 0, schedule, now, random: noJitter });
     expect(next.nextAttemptAt!.getTime() - now.getTime()).toBe(5_000);
+  });
+
+  it("waits at least as long as a Retry-After asks, and says so", () => {
+    const next = nextDeliveryState({ succeeded: false, trigger: "scheduled", oneShot: false, scheduledAttempts: 0, schedule, now, random: noJitter, retryAfterMs: 60_000 });
+    expect(next.nextAttemptAt!.getTime() - now.getTime()).toBe(60_000);
+    expect(next.note).toBe("the receiver asked to wait 60 s (Retry-After): next attempt no sooner");
+  });
+
+  it("a Retry-After shorter than the schedule's wait changes nothing", () => {
+    const next = nextDeliveryState({ succeeded: false, trigger: "scheduled", oneShot: false, scheduledAttempts: 0, schedule, now, random: noJitter, retryAfterMs: 1_000 });
+    expect(next.nextAttemptAt!.getTime() - now.getTime()).toBe(5_000);
+    expect(next.note).toBeNull();
+  });
+
+  it("caps a Retry-After at the schedule's longest gap, so a receiver cannot park a delivery", () => {
+    const next = nextDeliveryState({ succeeded: false, trigger: "scheduled", oneShot: false, scheduledAttempts: 0, schedule, now, random: noJitter, retryAfterMs: 86_400_000 });
+    expect(next.nextAttemptAt!.getTime() - now.getTime()).toBe(300_000);
+    expect(next.note).toMatch(/asked to wait 86400 s .*longest gap, 300 s/);
+  });
+
+  it("an attempt the worker cut short is due again at once, its schedule and one-off retry intact", () => {
+    const next = nextDeliveryState({ succeeded: false, trigger: "manual", oneShot: true, scheduledAttempts: 1, schedule, now, interrupted: true });
+    expect(next).toEqual({ status: "pending", scheduledAttempts: 1, nextAttemptAt: now, keepTrigger: true, note: null });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RateLimiter } from "../../../lib/executors/rate-limiter";
+import { RateLimiter } from "../../../lib/executors/local/rate-limiter";
 
 describe("RateLimiter", () => {
   it("lets a burst of one second's worth through, then paces at the rate", () => {

@@ -19,8 +19,13 @@ export const deliverFunction = inngest.createFunction(
     id: "deliver",
     name: "Deliver a webhook",
     triggers: [deliveryScheduled],
-    // Attempts in flight per endpoint across every machine (sleeping runs don't count).
-    concurrency: [{ key: "event.data.endpointId", limit: env().HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT }],
+    // Attempts in flight per tenant and per endpoint across every machine (sleeping runs don't
+    // count): one tenant's hanging endpoints hold at most its share of Inngest's capacity, the
+    // local executor's per-tenant and per-endpoint bounds (there per worker, here in all).
+    concurrency: [
+      { key: "event.data.tenantId", limit: env().HOOKYARD_WORKER_CONCURRENCY_PER_TENANT },
+      { key: "event.data.endpointId", limit: env().HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT },
+    ],
     // The endpoint's rate limit as lanes of 1 run start per second: see scheduling.ts.
     throttle: { ...DELIVERY_THROTTLE },
     cancelOn: [

@@ -13,9 +13,15 @@ export async function pendingDeliveriesPage(messageId: string, after: string | n
     where: { messageId, status: "pending", ...(after ? { id: { gt: after } } : {}) },
     orderBy: { id: "asc" },
     take: limit,
-    select: { id: true, endpointId: true, attemptCount: true, endpoint: { select: { rateLimitPerSecond: true } } },
+    select: { id: true, tenantId: true, endpointId: true, attemptCount: true, endpoint: { select: { rateLimitPerSecond: true } } },
   });
-  return rows.map((r) => ({ id: r.id, endpointId: r.endpointId, attemptCount: r.attemptCount, rateLimitPerSecond: r.endpoint.rateLimitPerSecond }));
+  return rows.map((r) => ({
+    id: r.id,
+    tenantId: r.tenantId,
+    endpointId: r.endpointId,
+    attemptCount: r.attemptCount,
+    rateLimitPerSecond: r.endpoint.rateLimitPerSecond,
+  }));
 }
 
 export function fanOutEventId(d: { id: string; attemptCount: number }): string {

@@ -3,6 +3,7 @@
 // no lost event, failed run or unreachable Inngest at publish time can lose a delivery.
 import { cron } from "inngest";
 import { db } from "../../../db/client";
+import { claimable } from "../../../delivery/lease";
 import { inngest } from "../client";
 import { SEND_BATCH, chunk, scheduledEvent, type SchedulableDelivery } from "../scheduling";
 
@@ -16,17 +17,17 @@ export const MAX_PER_SWEEP = 10 * SEND_BATCH;
 type Overdue = SchedulableDelivery & { eventId: string };
 
 export async function overdueDeliveries(limit = MAX_PER_SWEEP): Promise<Overdue[]> {
-  const rows = await db().$queryRaw<{ id: string; endpointId: string; rateLimitPerSecond: number | null; attemptCount: number; overdueMs: number }[]>`
-    SELECT d.id, d."endpointId", e."rateLimitPerSecond", d."attemptCount",
+  const rows = await db().$queryRaw<{ id: string; tenantId: string; endpointId: string; rateLimitPerSecond: number | null; attemptCount: number; overdueMs: number }[]>`
+    SELECT d.id, d."tenantId", d."endpointId", e."rateLimitPerSecond", d."attemptCount",
       (EXTRACT(EPOCH FROM (now() AT TIME ZONE 'UTC' - d."nextAttemptAt")) * 1000)::float8 AS "overdueMs"
     FROM "Delivery" d JOIN "Endpoint" e ON e.id = d."endpointId"
-    WHERE d.status = 'pending'
-      AND d."nextAttemptAt" < now() AT TIME ZONE 'UTC' - make_interval(secs => ${OVERDUE_AFTER_MS / 1000})
-      AND (d."leaseUntil" IS NULL OR d."leaseUntil" < now() AT TIME ZONE 'UTC')
+    WHERE d."nextAttemptAt" < now() AT TIME ZONE 'UTC' - make_interval(secs => ${OVERDUE_AFTER_MS / 1000})
+      AND (${claimable("d")} OR (d."sendingSince" IS NOT NULL AND d."leaseUntil" < now()))
     ORDER BY d."nextAttemptAt"
     LIMIT ${limit}`;
   return rows.map((r) => ({
     id: r.id,
+    tenantId: r.tenantId,
     endpointId: r.endpointId,
     rateLimitPerSecond: r.rateLimitPerSecond,
     eventId: `sweep-${r.id}-${r.attemptCount}-${Math.floor(r.overdueMs / RESEND_EVERY_MS)}`,

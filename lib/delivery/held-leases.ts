@@ -1,0 +1,47 @@
+// The leases this process holds while their requests are in flight (and until their attempts are
+// recorded), renewed together every third of the lease: a lease never runs out under a live
+// request, only under a dead or cut-off holder.
+import { isDatabaseUnavailable } from "../db/availability";
+import { renewLeases, type Lease } from "./lease";
+import { deliveryPolicy } from "./policy";
+
+const held = new Map<string, Lease>();
+let timer: NodeJS.Timeout | undefined;
+let renewing = false;
+/** Leases found taken over at renewal (the holder looked dead: a long outage, a frozen process). */
+let lostCount = 0;
+let renewedCount = 0;
+
+/** Keeps `lease` renewed until the returned function is called. */
+export function holdLease(lease: Lease): () => void {
+  held.set(lease.id, lease);
+  timer ??= setInterval(() => void renewHeld(), Math.max(1_000, deliveryPolicy().leaseMs / 3)).unref();
+  return () => {
+    if (held.get(lease.id) === lease) held.delete(lease.id);
+  };
+}
+
+export function heldLeaseStats() {
+  return { held: held.size, renewed: renewedCount, lost: lostCount };
+}
+
+async function renewHeld(): Promise<void> {
+  if (renewing) return;
+  if (held.size === 0) {
+    clearInterval(timer);
+    timer = undefined;
+    return;
+  }
+  renewing = true;
+  try {
+    const leases = [...held.values()];
+    const lost = await renewLeases(leases);
+    renewedCount += leases.length - lost.length;
+    lostCount += lost.length;
+  } catch (err) {
+    // The database is away: the leases run on; the next renewal tries again.
+    if (!isDatabaseUnavailable(err)) console.error(`[hookyard] lease renewal failed: ${(err as Error).message}`);
+  } finally {
+    renewing = false;
+  }
+}

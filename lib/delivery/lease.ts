@@ -1,0 +1,134 @@
+// Claims and leases: the one place that says when a delivery may be claimed, what a claim writes,
+// how a lease is renewed and handed back, and what happens to an attempt whose sender died.
+//
+// A claim takes the delivery's lease: `leaseUntil` (renewed by the holder while its request is in
+// flight, so a lease never runs out under a live request), a new fencing token (`leaseToken`,
+// bumped by every claim: a record lands only under the token it was claimed with), and the
+// write-ahead mark `sendingSince` (set when the holder is about to send). A mark found on an
+// expired lease means its holder died mid-request: the request may have reached the receiver, so
+// it is recorded as an `interrupted` attempt before anyone claims the delivery again — every
+// request sent appears in the log.
+import { Prisma } from "../db/generated/client";
+import { db, hot } from "../db/client";
+import { newId } from "../ids";
+import { deliveryPolicy } from "./policy";
+
+/** A claim held by this process: the delivery and the fencing token it was claimed with. */
+export interface Lease {
+  id: string;
+  token: number;
+}
+
+/**
+ * The condition for a delivery row (`alias`) to be claimable now: pending, due (unless `due` is
+ * false: a claim that runs a delivery ahead of its schedule), not held by a live lease, and not
+ * carrying the mark of a holder that died mid-request (see reclaimInterrupted).
+ */
+export function claimable(alias: string, { due = true } = {}): Prisma.Sql {
+  const a = Prisma.raw(`${alias}.`);
+  return Prisma.sql`${a}status = 'pending' ${due ? Prisma.sql`AND ${a}"nextAttemptAt" <= now()` : Prisma.empty}
+    AND (${a}"leaseUntil" IS NULL OR ${a}"leaseUntil" < now()) AND ${a}"sendingSince" IS NULL`;
+}
+
+/** `leaseUntil = now() + the lease` as a SQL expression. */
+export function leaseExpiry(): Prisma.Sql {
+  return Prisma.sql`now() + make_interval(secs => ${deliveryPolicy().leaseMs / 1000})`;
+}
+
+/**
+ * The CTEs `picked` and `d` of a claim: lock up to `limit` of the `chosen` rows (a query of ids)
+ * that are still claimable — SKIP LOCKED passes over rows another process is claiming, and the
+ * condition is checked again on the locked row — and lease them with a new token. With `sending`,
+ * the claim is also the write-ahead mark: the claimer sends at once. `d` is the claimed rows.
+ */
+export function lockAndLease(chosen: Prisma.Sql, limit: number, { sending = true } = {}): Prisma.Sql {
+  return Prisma.sql`picked AS (
+      SELECT x.id FROM "Delivery" x
+      WHERE x.id = ANY (ARRAY(${chosen})) AND ${claimable("x")}
+      ORDER BY x."nextAttemptAt"
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    ), d AS (
+      UPDATE "Delivery" u SET "leaseUntil" = ${leaseExpiry()}, "leaseToken" = u."leaseToken" + 1,
+        "sendingSince" = ${sending ? Prisma.sql`now()` : Prisma.sql`NULL`}
+      FROM picked WHERE u.id = picked.id
+      RETURNING u.*
+    )`;
+}
+
+/**
+ * Claims one delivery and marks it as being sent (executors that schedule deliveries one by one,
+ * like Inngest); with `onlyIfDue`, only once its nextAttemptAt has come. An interrupted attempt
+ * left on it by a dead holder is recorded first. Returns the lease, or null when it is not
+ * claimable (not pending, not due, held elsewhere).
+ */
+export async function claimOne(deliveryId: string, { onlyIfDue = false } = {}): Promise<Lease | null> {
+  await reclaimInterrupted([deliveryId]);
+  const rows = await db().$queryRaw<{ token: number }[]>`
+    UPDATE "Delivery" d SET "leaseUntil" = ${leaseExpiry()}, "leaseToken" = d."leaseToken" + 1, "sendingSince" = now()
+    WHERE d.id = ${deliveryId} AND ${claimable("d", { due: onlyIfDue })}
+    RETURNING d."leaseToken" AS token`;
+  return rows[0] ? { id: deliveryId, token: rows[0].token } : null;
+}
+
+/** Extends the leases this process still holds; returns those it no longer holds (taken over
+ * after expiring, or the delivery is gone). */
+export async function renewLeases(leases: Lease[]): Promise<Lease[]> {
+  if (leases.length === 0) return [];
+  const rows = await db().$queryRaw<{ id: string }[]>`${hot("renew-leases")}
+    UPDATE "Delivery" d SET "leaseUntil" = ${leaseExpiry()}
+    FROM unnest(${leases.map((l) => l.id)}::text[], ${leases.map((l) => l.token)}::int[]) AS l(id, token)
+    WHERE d.id = l.id AND d."leaseToken" = l.token
+    RETURNING d.id`;
+  const renewed = new Set(rows.map((r) => r.id));
+  return leases.filter((l) => !renewed.has(l.id));
+}
+
+/** Hands claims back unsent (e.g. over an endpoint's rate limit, or at shutdown), optionally
+ * due again only at `retryAt`. Only under their own token: a lease taken over is not ours. */
+export async function releaseClaims(leases: Lease[], retryAt?: Date): Promise<void> {
+  if (leases.length === 0) return;
+  await db().$executeRaw`${hot("release-claims")}
+    UPDATE "Delivery" d SET "leaseUntil" = NULL, "sendingSince" = NULL,
+      "nextAttemptAt" = COALESCE(${retryAt ?? null}::timestamp, d."nextAttemptAt")
+    FROM unnest(${leases.map((l) => l.id)}::text[], ${leases.map((l) => l.token)}::int[]) AS l(id, token)
+    WHERE d.id = l.id AND d."leaseToken" = l.token`;
+}
+
+/** The error of an attempt whose sender stopped before it could record the outcome. */
+export const INTERRUPTED_ERROR =
+  "The worker stopped while this request was in flight (crash or kill), so its outcome is unknown; the receiver may have got it";
+
+/**
+ * Records the attempts of holders that died mid-request: deliveries with a write-ahead mark and an
+ * expired lease get an `interrupted` attempt (the request may have reached the receiver) and
+ * become claimable again, due at once and with their retry schedule where it was. `ids` limits
+ * it to those deliveries. Returns how many were recorded.
+ */
+export async function reclaimInterrupted(ids?: string[], limit = 100): Promise<number> {
+  return db().$transaction(async (tx) => {
+    const only = ids ? Prisma.sql`AND d.id = ANY (${ids}::text[])` : Prisma.empty;
+    const stale = await tx.$queryRaw<{ id: string; attempt: number }[]>`${hot("find-interrupted")}
+      SELECT d.id, d."attemptCount" + 1 AS attempt FROM "Delivery" d
+      WHERE d."sendingSince" IS NOT NULL AND d."leaseUntil" < now() ${only}
+      ORDER BY d."leaseUntil" LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED`;
+    if (stale.length === 0) return 0;
+    await tx.$executeRaw`
+      WITH input AS (
+        SELECT * FROM unnest(${stale.map((s) => s.id)}::text[], ${stale.map(() => newId("attempt"))}::text[]) AS t(id, attempt_id)
+      ), moved AS (
+        UPDATE "Delivery" d SET "attemptCount" = d."attemptCount" + 1, "sendingSince" = NULL, "leaseUntil" = NULL,
+          "nextAttemptAt" = CASE WHEN d.status = 'pending' THEN now() ELSE d."nextAttemptAt" END,
+          "lastAttemptAt" = d."sendingSince", "lastResponseStatus" = NULL, "lastError" = ${INTERRUPTED_ERROR}, "updatedAt" = now()
+        FROM input i WHERE d.id = i.id
+        RETURNING d.id, d."tenantId", d."endpointId", d."attemptCount", d."nextTrigger", d."lastAttemptAt"
+      )
+      INSERT INTO "Attempt" (id, "deliveryId", "tenantId", "endpointId", number, trigger, url, "requestHeaders",
+        "durationMs", succeeded, "errorCategory", error, "startedAt")
+      SELECT i.attempt_id, m.id, m."tenantId", m."endpointId", m."attemptCount", m."nextTrigger", e.url, '{}'::jsonb,
+        0, false, 'interrupted', ${INTERRUPTED_ERROR}, m."lastAttemptAt"
+      FROM moved m JOIN input i ON i.id = m.id JOIN "Endpoint" e ON e.id = m."endpointId"`;
+    return stale.length;
+  });
+}

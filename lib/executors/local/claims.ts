@@ -1,0 +1,101 @@
+// The local executor's claims: which due deliveries a worker takes next, fairly (fair-share.ts),
+// leased and loaded in one statement. The claim and lease rules themselves are lib/delivery/lease.ts.
+//
+// Two ways to find candidates:
+// - claimOldest: the `window` oldest due rows (an index range scan). Cheap, and enough while the
+//   due rows are few or spread over endpoints with room.
+// - claimPerEndpoint: every endpoint with pending deliveries (a skip scan of the partial index
+//   Delivery_pending_endpointId_nextAttemptAt_idx, one probe per endpoint) and the oldest due rows
+//   of each. Finds an endpoint's deliveries however deep they are behind another endpoint's
+//   backlog — a hanging endpoint's due rows fill any window — at the cost of visiting every
+//   endpoint with pending work; run only when the window was full and slots are left.
+import { Prisma } from "../../db/generated/client";
+import { db, hot } from "../../db/client";
+import { CONTEXT_COLUMNS, contextsFromRows, type ContextRow, type DeliveryContext } from "../../delivery/context";
+import { claimable, lockAndLease } from "../../delivery/lease";
+import type { ClaimCaps } from "./fair-share";
+
+/**
+ * The ids to claim among `cand` (a CTE of id, endpointId, tenantId, nextAttemptAt): at most each
+ * endpoint's cap, then at most each tenant's, ranked round-robin (every tenant's first before any
+ * tenant's second, and within a tenant by endpoint likewise); small tenants first, and the reserve
+ * left to them (fair-share.ts).
+ */
+function fairChoice(caps: ClaimCaps, limit: number): Prisma.Sql {
+  return Prisma.sql`by_endpoint AS (
+      SELECT c.id, c."tenantId", c."nextAttemptAt",
+        row_number() OVER (PARTITION BY c."endpointId" ORDER BY c."nextAttemptAt", c.id) AS rn_e,
+        COALESCE(ec.cap, ${caps.otherEndpointCap}::int) AS cap_e
+      FROM cand c LEFT JOIN unnest(${caps.endpointIds}::text[], ${caps.endpointCaps}::int[]) AS ec(id, cap) ON ec.id = c."endpointId"
+    ), by_tenant AS (
+      SELECT b.id, b."nextAttemptAt", COALESCE(tr.running, 0) AS running,
+        row_number() OVER (PARTITION BY b."tenantId" ORDER BY b.rn_e, b."nextAttemptAt", b.id) AS rn_t
+      FROM by_endpoint b LEFT JOIN unnest(${caps.tenantIds}::text[], ${caps.tenantRunning}::int[]) AS tr(id, running) ON tr.id = b."tenantId"
+      WHERE b.rn_e <= b.cap_e
+    ), ranked AS (
+      SELECT id, (running + rn_t > ${caps.small}::int) AS big,
+        row_number() OVER (ORDER BY (running + rn_t > ${caps.small}::int), rn_t, "nextAttemptAt", id) AS k
+      FROM by_tenant WHERE running + rn_t <= ${caps.perTenant}::int
+    ), chosen AS (
+      SELECT id FROM ranked
+      WHERE k <= CASE WHEN big THEN ${caps.free - caps.reserve}::int ELSE ${caps.free}::int END
+      ORDER BY k LIMIT ${limit}::int
+    )`;
+}
+
+export interface ClaimResult {
+  claimed: DeliveryContext[];
+  /** There were more due rows than the window held. */
+  windowFull: boolean;
+}
+
+/** Claims up to `limit` of the `window` oldest due deliveries, and loads what their attempts need. */
+export async function claimOldest(caps: ClaimCaps, limit: number, window: number): Promise<ClaimResult> {
+  const readAt = performance.now();
+  const rows = await db().$queryRaw<(ContextRow & { windowRows: number })[]>`${hot("claim")}
+    WITH cand AS (
+      SELECT d.id, d."endpointId", d."tenantId", d."nextAttemptAt" FROM "Delivery" d
+      WHERE ${claimable("d")}
+      ORDER BY d."nextAttemptAt"
+      LIMIT ${window}::int
+    ), ${fairChoice(caps, limit)}, ${lockAndLease(Prisma.sql`SELECT id FROM chosen`, limit)}
+    SELECT w."windowRows", claimed.*
+    FROM (SELECT count(*)::int AS "windowRows" FROM cand) w
+    LEFT JOIN (
+      SELECT ${CONTEXT_COLUMNS}
+      FROM d JOIN "Message" m ON m.id = d."messageId" JOIN "Endpoint" e ON e.id = d."endpointId"
+    ) claimed ON true`;
+  // One row even when nothing was claimed (then with a null id), for windowRows.
+  const windowFull = rows[0].windowRows >= window;
+  return { claimed: contextsFromRows(rows.filter((r) => r.id !== null), readAt), windowFull };
+}
+
+/** Claims up to `limit` due deliveries endpoint by endpoint (see the top of this file). */
+export async function claimPerEndpoint(caps: ClaimCaps, limit: number): Promise<DeliveryContext[]> {
+  const readAt = performance.now();
+  const rows = await db().$queryRaw<ContextRow[]>`${hot("claim-per-endpoint")}
+    WITH RECURSIVE eps AS (
+      (SELECT "endpointId" AS id FROM "Delivery" WHERE status = 'pending' ORDER BY "endpointId" LIMIT 1)
+      UNION ALL
+      SELECT (SELECT x."endpointId" FROM "Delivery" x WHERE x.status = 'pending' AND x."endpointId" > eps.id
+              ORDER BY x."endpointId" LIMIT 1)
+      FROM eps WHERE eps.id IS NOT NULL
+    ), open AS (
+      SELECT eps.id, LEAST(COALESCE(ec.cap, ${caps.otherEndpointCap}::int), ${caps.perTenant}::int - COALESCE(tr.running, 0)) AS cap
+      FROM eps
+      JOIN "Endpoint" e ON e.id = eps.id
+      LEFT JOIN unnest(${caps.endpointIds}::text[], ${caps.endpointCaps}::int[]) AS ec(id, cap) ON ec.id = eps.id
+      LEFT JOIN unnest(${caps.tenantIds}::text[], ${caps.tenantRunning}::int[]) AS tr(id, running) ON tr.id = e."tenantId"
+    ), cand AS (
+      SELECT due.* FROM open CROSS JOIN LATERAL (
+        SELECT x.id, x."endpointId", x."tenantId", x."nextAttemptAt" FROM "Delivery" x
+        WHERE x."endpointId" = open.id AND ${claimable("x")}
+        ORDER BY x."nextAttemptAt"
+        LIMIT open.cap
+      ) due
+      WHERE open.cap > 0
+    ), ${fairChoice(caps, limit)}, ${lockAndLease(Prisma.sql`SELECT id FROM chosen`, limit)}
+    SELECT ${CONTEXT_COLUMNS}
+    FROM d JOIN "Message" m ON m.id = d."messageId" JOIN "Endpoint" e ON e.id = d."endpointId"`;
+  return contextsFromRows(rows, readAt);
+}

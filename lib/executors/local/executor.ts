@@ -1,0 +1,251 @@
+// The local executor: a worker that claims due deliveries from PostgreSQL and sends them.
+//
+// It claims with FOR UPDATE SKIP LOCKED under leases (lib/delivery/lease.ts), so any number of
+// workers on any machines can share one database; it wakes on LISTEN/NOTIFY, on a timer for the
+// next known retry, and on a poll as a fallback. Capacity is shared fairly between tenants, then
+// endpoints (fair-share.ts, claims.ts), each endpoint has a connection pool of its own, and a
+// claimed delivery is sent at once — nothing waits in memory holding a slot or a lease.
+//
+// On stop (SIGTERM) it claims nothing new, lets requests in flight run for the shutdown grace,
+// cuts the rest short (recorded as interrupted) and waits for every record to land.
+import { reclaimInterrupted, releaseClaims } from "../../delivery/lease";
+import { performAttempt } from "../../delivery/attempt";
+import type { DeliveryContext } from "../../delivery/context";
+import { closeAllAgents } from "../../delivery/http-client";
+import { recorderStalled } from "../../delivery/record";
+import { claimOldest, claimPerEndpoint } from "./claims";
+import { FairShare } from "./fair-share";
+import { DueListener } from "./listener";
+import { RateLimiter } from "./rate-limiter";
+import { setLocalWake } from "./wake";
+
+const POLL_MS = 1000;
+/** How often each worker looks for attempts of workers that died mid-request. */
+const RECLAIM_MS = 5000;
+const MAX_CLAIM = 200;
+/** How many of the oldest due rows a claim picks from: twice its free slots, within these bounds. */
+const MIN_WINDOW = 64;
+const MAX_WINDOW = 512;
+/** The endpoint-by-endpoint claim runs at most this often; and while every due delivery is
+ * blocked by a bound, new work (a notification) is looked at no more often either. */
+const DEEP_CLAIM_INTERVAL_MS = 100;
+/** After the grace, cut-short attempts still need recording; wait this long for the database. */
+const RECORD_WAIT_MS = 10_000;
+
+export interface LocalExecutorOptions {
+  concurrency: number;
+  perTenantConcurrency: number;
+  perEndpointConcurrency: number;
+  /** How long stop() lets requests in flight run before cutting them short. */
+  shutdownGraceMs: number;
+  log?: (line: string) => void;
+}
+
+export class LocalExecutor {
+  private readonly share: FairShare;
+  private readonly running = new Set<Promise<void>>();
+  private readonly interrupt = new AbortController();
+  private readonly rateLimiter = new RateLimiter();
+  private readonly listener: DueListener;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private retryTimer: { at: number; timer: NodeJS.Timeout } | undefined;
+  private pumping = false;
+  private pumpAgain = false;
+  /** The last pump stopped because every slot was taken. */
+  private waitingForSlot = false;
+  /** The last pump found due deliveries but could claim none (all blocked by bounds). */
+  private blockedUntil = 0;
+  private nextDeepClaimAt = 0;
+  private stopped = false;
+  private readonly idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: LocalExecutorOptions) {
+    this.share = new FairShare({
+      capacity: options.concurrency,
+      perTenant: options.perTenantConcurrency,
+      perEndpoint: options.perEndpointConcurrency,
+    });
+    this.listener = new DueListener(() => this.wake(), (line) => this.log(line));
+  }
+
+  async start(): Promise<void> {
+    setLocalWake(() => this.wake());
+    await this.listener.start();
+    this.timers.push(setInterval(() => this.wake(), POLL_MS), setInterval(() => void this.reclaim(), RECLAIM_MS));
+    for (const t of this.timers) t.unref?.();
+    void this.reclaim();
+    this.wake();
+  }
+
+  /** Attempts in flight (sent or being recorded). */
+  get inFlight(): number {
+    return this.share.inFlight;
+  }
+
+  get listening(): boolean {
+    return this.listener.connected;
+  }
+
+  async stop(graceMs = this.options.shutdownGraceMs): Promise<void> {
+    if (this.stopped) return this.whenIdle();
+    this.stopped = true;
+    setLocalWake(undefined);
+    for (const t of this.timers) clearInterval(t);
+    if (this.retryTimer) clearTimeout(this.retryTimer.timer);
+    await this.listener.stop();
+    if (!(await this.idleWithin(graceMs))) {
+      this.log(`shutting down: cutting ${this.share.inFlight} request(s) short after the ${graceMs} ms grace`);
+      this.interrupt.abort(`Cut short: the worker shut down (its grace of ${graceMs} ms for requests in flight ran out)`);
+      if (!(await this.idleWithin(RECORD_WAIT_MS))) {
+        this.log(`shutting down: ${this.share.inFlight} attempt(s) not recorded (database unavailable); they will be recorded as interrupted`);
+      }
+    }
+    await closeAllAgents();
+  }
+
+  /** Resolves when no attempt is running (tests and shutdown). */
+  whenIdle(): Promise<void> {
+    if (this.running.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private idleWithin(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      void this.whenIdle().then(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  /** Looks for due work. `slotFreed`: capacity came back, so deliveries blocked by a bound may go. */
+  wake(slotFreed = false): void {
+    if (this.stopped) return;
+    if (!slotFreed && Date.now() < this.blockedUntil) return this.wakeAt(this.blockedUntil);
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    void this.pump()
+      .catch((err) => this.log(`claim failed: ${(err as Error).message.split("\n").filter(Boolean).at(-1)}`))
+      .finally(() => {
+        this.pumping = false;
+        if (this.pumpAgain) {
+          this.pumpAgain = false;
+          this.wake(true);
+        }
+      });
+  }
+
+  /** Claims and starts as many due deliveries as the bounds allow. */
+  private async pump(): Promise<void> {
+    for (;;) {
+      // While records cannot land (database away), claim nothing: they come first.
+      if (this.stopped) return;
+      if (recorderStalled()) return this.wakeAt(Date.now() + 500);
+      const free = this.share.free;
+      this.waitingForSlot = free <= 0;
+      if (free <= 0) return;
+      const limit = Math.min(free, MAX_CLAIM);
+      const window = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, 2 * limit));
+      const { claimed, windowFull } = await claimOldest(this.caps(), limit, window);
+      await this.startAll(claimed);
+      if (claimed.length === limit) continue; // there may be more: claim again while slots are free
+      if (!windowFull) return; // every due row was in the window
+      // The window held only part of the due rows and could not fill the free slots from them
+      // (their endpoints or tenants are at their bounds). Others may be further back.
+      const wait = this.nextDeepClaimAt - Date.now();
+      if (wait > 0) return this.wakeAt(this.nextDeepClaimAt);
+      this.nextDeepClaimAt = Date.now() + DEEP_CLAIM_INTERVAL_MS;
+      const left = Math.min(this.share.free, MAX_CLAIM);
+      const deep = left > 0 ? await claimPerEndpoint(this.caps(), left) : [];
+      await this.startAll(deep);
+      if (claimed.length === 0 && deep.length === 0) this.blockedUntil = this.nextDeepClaimAt;
+      return;
+    }
+  }
+
+  private caps() {
+    return this.share.caps(this.rateLimiter.available());
+  }
+
+  /** Starts the claimed attempts; hands back those over a rate limit (due again when a token
+   * is) and any claimed as the executor stopped. */
+  private async startAll(claimed: DeliveryContext[]): Promise<void> {
+    if (this.stopped) return releaseClaims(claimed.map((ctx) => ctx.lease));
+    const later: DeliveryContext[] = [];
+    let retryAt = 0;
+    for (const ctx of claimed) {
+      const waitMs = this.rateLimiter.take(ctx.endpoint.id, ctx.endpoint.rateLimitPerSecond);
+      if (waitMs > 0) {
+        later.push(ctx);
+        retryAt = Math.max(retryAt, Date.now() + waitMs);
+      } else this.run(ctx);
+    }
+    if (later.length) {
+      await releaseClaims(later.map((ctx) => ctx.lease), new Date(retryAt));
+      this.wakeAt(retryAt);
+    }
+  }
+
+  private run(ctx: DeliveryContext): void {
+    const { tenantId } = ctx.delivery;
+    const endpointId = ctx.endpoint.id;
+    this.share.start(tenantId, endpointId);
+    // The tenant's and endpoint's slots are free as soon as the HTTP exchange is over; the overall
+    // one (share.finished) also covers the bookkeeping after it.
+    let sent = false;
+    const onSent = () => {
+      if (sent) return;
+      sent = true;
+      this.share.sent(tenantId, endpointId);
+      this.wake(true);
+    };
+    const attempt: Promise<void> = performAttempt(ctx, {
+      onSent,
+      interrupt: this.interrupt.signal,
+      endpointConnections: this.options.perEndpointConcurrency,
+    })
+      .then((result) => {
+        if (result.nextAttemptAt) this.wakeAt(result.nextAttemptAt.getTime());
+      })
+      .catch((err) => this.log(`delivery attempt failed to run: ${(err as Error).stack}`))
+      .finally(() => {
+        onSent();
+        this.share.finished();
+        this.running.delete(attempt);
+        if (this.running.size === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+        if (this.waitingForSlot) this.wake(true);
+      });
+    this.running.add(attempt);
+  }
+
+  /** Records the attempts of workers that died mid-request, making their deliveries due again. */
+  private async reclaim(): Promise<void> {
+    try {
+      if ((await reclaimInterrupted()) > 0) this.wake(true);
+    } catch {
+      // The database is away: the next round tries again.
+    }
+  }
+
+  /** Wakes when a known retry falls due, sooner than the poll would notice it. */
+  private wakeAt(at: number): void {
+    const delay = at - Date.now();
+    if (delay > 60_000 || this.stopped) return;
+    if (this.retryTimer && this.retryTimer.at <= at) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer.timer);
+    const timer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.wake(true);
+    }, Math.max(0, delay) + 5);
+    timer.unref?.();
+    this.retryTimer = { at, timer };
+  }
+
+  private log(line: string): void {
+    this.options.log?.(`local executor: ${line}`);
+  }
+}

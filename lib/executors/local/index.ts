@@ -1,0 +1,25 @@
+// The local executor (HOOKYARD_EXECUTOR=local): delivery workers backed by PostgreSQL. They run in
+// worker processes (`npm run worker`, supervised by `npm start` / `npm run dev`), or inside the web
+// server in single-process mode (HOOKYARD_WORKERS=0).
+import { env } from "../../env";
+import { LocalExecutor } from "./executor";
+
+export { LocalExecutor, type LocalExecutorOptions } from "./executor";
+
+const globalForExecutor = globalThis as unknown as { hookyardLocalExecutor?: LocalExecutor };
+
+/** Starts this process's worker once (Next may evaluate instrumentation more than once in dev). */
+export async function startLocalExecutor(log: (line: string) => void = console.error): Promise<LocalExecutor> {
+  if (globalForExecutor.hookyardLocalExecutor) return globalForExecutor.hookyardLocalExecutor;
+  const e = env();
+  const executor = new LocalExecutor({
+    concurrency: e.HOOKYARD_WORKER_CONCURRENCY,
+    perTenantConcurrency: e.HOOKYARD_WORKER_CONCURRENCY_PER_TENANT,
+    perEndpointConcurrency: e.HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT,
+    shutdownGraceMs: e.HOOKYARD_SHUTDOWN_GRACE,
+    log,
+  });
+  globalForExecutor.hookyardLocalExecutor = executor;
+  await executor.start();
+  return executor;
+}

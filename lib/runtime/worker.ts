@@ -1,0 +1,47 @@
+// A delivery worker process (`npm run worker`, or started by the supervisor): the local executor
+// without the web server, plus an optional health port.
+//
+// Unsupervised, it prepares the database itself (DATABASE_URL, or the embedded cluster in
+// HOOKYARD_DATA_DIR: running already, or started for it) and applies pending migrations — a worker
+// on another machine joins by pointing DATABASE_URL at the same PostgreSQL. On SIGTERM / SIGINT it
+// claims nothing new, gives requests in flight HOOKYARD_SHUTDOWN_GRACE, records every attempt,
+// and exits with nothing left leased. If its supervisor is killed outright it stops at once.
+import { disconnectDb } from "../db/client";
+import type { RunningDatabase } from "../db/embedded";
+import { prepareDatabase } from "../db/prepare";
+import { env } from "../env";
+import { startLocalExecutor } from "../executors/local";
+import { startHealthServer } from "./health-server";
+import { isSupervised, watchSupervisor } from "./watch";
+
+/** Left to requests in flight when the supervisor vanished (nothing will wait for us). */
+const ORPHANED_GRACE_MS = 1_000;
+
+export async function runWorker(log: (line: string) => void): Promise<void> {
+  const name = `worker${process.env.HOOKYARD_WORKER_INDEX ? ` ${Number(process.env.HOOKYARD_WORKER_INDEX) + 1}` : ""}`;
+  const say = (line: string) => log(`${name}: ${line}`);
+  let database: RunningDatabase | undefined;
+  if (!isSupervised()) database = await prepareDatabase(say);
+  const e = env();
+  if (e.HOOKYARD_EXECUTOR !== "local") {
+    throw new Error(`HOOKYARD_EXECUTOR is "${e.HOOKYARD_EXECUTOR}": workers run the local executor; with inngest, Inngest runs the deliveries`);
+  }
+  const executor = await startLocalExecutor(say);
+  const port = e.HOOKYARD_WORKER_PORT ? e.HOOKYARD_WORKER_PORT + Number(process.env.HOOKYARD_WORKER_INDEX ?? 0) : undefined;
+  const health = port ? await startHealthServer(port, executor) : undefined;
+  say(`delivering (up to ${e.HOOKYARD_WORKER_CONCURRENCY} requests in flight${port ? `; health on 127.0.0.1:${port}` : ""})`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = (graceMs: number, why: string) =>
+    (stopping ??= (async () => {
+      say(`${why}: stopping`);
+      await executor.stop(graceMs);
+      await health?.close();
+      await disconnectDb().catch(() => {});
+      await database?.stop();
+      say("stopped");
+      process.exit(0);
+    })());
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => void stop(e.HOOKYARD_SHUTDOWN_GRACE, signal));
+  watchSupervisor(() => void stop(ORPHANED_GRACE_MS, "the supervisor is gone"));
+}
