@@ -28,7 +28,7 @@ export interface DeliveryContext {
 export const CONTEXT_COLUMNS = Prisma.sql`
   d.id, d."tenantId", d."messageId", d."endpointId", d."eventType", d.status::text AS status,
   d."nextTrigger"::text AS "nextTrigger", d."attemptCount", d."scheduledAttempts", d."oneShot", d."nextAttemptAt",
-  d."lastAttemptAt", d."lastResponseStatus", d."lastError", d."leaseUntil", d."leaseToken", d."sendingSince",
+  d."lastAttemptAt", d."lastResponseStatus", d."lastError", d."leaseUntil", d."leaseToken", d."leaseHolder", d."sendingSince",
   d."createdAt", d."updatedAt",
   m."eventType" AS "m_eventType", m.payload AS "m_payload", m."idempotencyKey" AS "m_idempotencyKey",
   m."isTest" AS "m_isTest", m."createdAt" AS "m_createdAt",
@@ -57,6 +57,7 @@ export interface ContextRow {
   lastError: string | null;
   leaseUntil: Date | null;
   leaseToken: number;
+  leaseHolder: string | null;
   sendingSince: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -112,6 +113,7 @@ function contextFromRow(r: ContextRow, secrets: string[], readAt: number): Deliv
     lastError: r.lastError,
     leaseUntil: r.leaseUntil,
     leaseToken: r.leaseToken,
+    leaseHolder: r.leaseHolder,
     sendingSince: r.sendingSince,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,

@@ -8,6 +8,7 @@
 // expired lease means its holder died mid-request: the request may have reached the receiver, so
 // it is recorded as an `interrupted` attempt before anyone claims the delivery again — every
 // request sent appears in the log.
+import { randomUUID } from "node:crypto";
 import { Prisma } from "../db/generated/client";
 import { db, hot } from "../db/client";
 import { newId } from "../ids";
@@ -35,13 +36,17 @@ export function leaseExpiry(): Prisma.Sql {
   return Prisma.sql`now() + make_interval(secs => ${deliveryPolicy().leaseMs / 1000})`;
 }
 
+/** A new id for a claim statement (leaseHolder): see releaseLostClaims. */
+export const newClaimId = (): string => randomUUID();
+
 /**
  * The CTEs `picked` and `d` of a claim: lock up to `limit` of the `chosen` rows (a query of ids)
  * that are still claimable — SKIP LOCKED passes over rows another process is claiming, and the
- * condition is checked again on the locked row — and lease them with a new token. With `sending`,
- * the claim is also the write-ahead mark: the claimer sends at once. `d` is the claimed rows.
+ * condition is checked again on the locked row — and lease them with a new token under the
+ * statement's `claimId`. The claim is also the write-ahead mark: the claimer sends at once. `d` is
+ * the claimed rows.
  */
-export function lockAndLease(chosen: Prisma.Sql, limit: number, { sending = true } = {}): Prisma.Sql {
+export function lockAndLease(chosen: Prisma.Sql, limit: number, claimId: string): Prisma.Sql {
   return Prisma.sql`picked AS (
       SELECT x.id FROM "Delivery" x
       WHERE x.id = ANY (ARRAY(${chosen})) AND ${claimable("x")}
@@ -50,7 +55,7 @@ export function lockAndLease(chosen: Prisma.Sql, limit: number, { sending = true
       FOR UPDATE SKIP LOCKED
     ), d AS (
       UPDATE "Delivery" u SET "leaseUntil" = ${leaseExpiry()}, "leaseToken" = u."leaseToken" + 1,
-        "sendingSince" = ${sending ? Prisma.sql`now()` : Prisma.sql`NULL`}
+        "leaseHolder" = ${claimId}, "sendingSince" = now()
       FROM picked WHERE u.id = picked.id
       RETURNING u.*
     )`;
@@ -64,21 +69,40 @@ export function lockAndLease(chosen: Prisma.Sql, limit: number, { sending = true
  */
 export async function claimOne(deliveryId: string, { onlyIfDue = false } = {}): Promise<Lease | null> {
   await reclaimInterrupted([deliveryId]);
-  const rows = await db().$queryRaw<{ token: number }[]>`
-    UPDATE "Delivery" d SET "leaseUntil" = ${leaseExpiry()}, "leaseToken" = d."leaseToken" + 1, "sendingSince" = now()
-    WHERE d.id = ${deliveryId} AND ${claimable("d", { due: onlyIfDue })}
-    RETURNING d."leaseToken" AS token`;
-  return rows[0] ? { id: deliveryId, token: rows[0].token } : null;
+  const claimId = newClaimId();
+  try {
+    const rows = await db().$queryRaw<{ token: number }[]>`
+      UPDATE "Delivery" d SET "leaseUntil" = ${leaseExpiry()}, "leaseToken" = d."leaseToken" + 1,
+        "leaseHolder" = ${claimId}, "sendingSince" = now()
+      WHERE d.id = ${deliveryId} AND ${claimable("d", { due: onlyIfDue })}
+      RETURNING d."leaseToken" AS token`;
+    return rows[0] ? { id: deliveryId, token: rows[0].token } : null;
+  } catch (err) {
+    await releaseLostClaims([claimId]).catch(() => {}); // best effort; else it expires and is reclaimed
+    throw err;
+  }
 }
 
-/** Extends the leases this process still holds; returns those it no longer holds (taken over
- * after expiring, or the delivery is gone). */
+/**
+ * Hands back what claim statements took when their answers never arrived (the database went
+ * away mid-statement; it may have committed). Their claimer never saw those rows, so it sent
+ * none of them: they are simply claimable again — not interrupted attempts.
+ */
+export async function releaseLostClaims(claimIds: string[]): Promise<void> {
+  if (claimIds.length === 0) return;
+  await db().$executeRaw`
+    UPDATE "Delivery" SET "leaseUntil" = NULL, "sendingSince" = NULL
+    WHERE "leaseHolder" = ANY (${claimIds}::text[]) AND "sendingSince" IS NOT NULL`;
+}
+
+/** Extends the leases of attempts this process still has in flight; returns those it no longer
+ * holds (taken over after expiring, recorded meanwhile, or the delivery is gone). */
 export async function renewLeases(leases: Lease[]): Promise<Lease[]> {
   if (leases.length === 0) return [];
   const rows = await db().$queryRaw<{ id: string }[]>`${hot("renew-leases")}
     UPDATE "Delivery" d SET "leaseUntil" = ${leaseExpiry()}
     FROM unnest(${leases.map((l) => l.id)}::text[], ${leases.map((l) => l.token)}::int[]) AS l(id, token)
-    WHERE d.id = l.id AND d."leaseToken" = l.token
+    WHERE d.id = l.id AND d."leaseToken" = l.token AND d."sendingSince" IS NOT NULL
     RETURNING d.id`;
   const renewed = new Set(rows.map((r) => r.id));
   return leases.filter((l) => !renewed.has(l.id));

@@ -49,8 +49,9 @@ export interface ClaimResult {
   windowFull: boolean;
 }
 
-/** Claims up to `limit` of the `window` oldest due deliveries, and loads what their attempts need. */
-export async function claimOldest(caps: ClaimCaps, limit: number, window: number): Promise<ClaimResult> {
+/** Claims up to `limit` of the `window` oldest due deliveries, and loads what their attempts need.
+ * `claimId` names the statement (see releaseLostClaims). */
+export async function claimOldest(caps: ClaimCaps, limit: number, window: number, claimId: string): Promise<ClaimResult> {
   const readAt = performance.now();
   const rows = await db().$queryRaw<(ContextRow & { windowRows: number })[]>`${hot("claim")}
     WITH cand AS (
@@ -58,7 +59,7 @@ export async function claimOldest(caps: ClaimCaps, limit: number, window: number
       WHERE ${claimable("d")}
       ORDER BY d."nextAttemptAt"
       LIMIT ${window}::int
-    ), ${fairChoice(caps, limit)}, ${lockAndLease(Prisma.sql`SELECT id FROM chosen`, limit)}
+    ), ${fairChoice(caps, limit)}, ${lockAndLease(Prisma.sql`SELECT id FROM chosen`, limit, claimId)}
     SELECT w."windowRows", claimed.*
     FROM (SELECT count(*)::int AS "windowRows" FROM cand) w
     LEFT JOIN (
@@ -71,7 +72,7 @@ export async function claimOldest(caps: ClaimCaps, limit: number, window: number
 }
 
 /** Claims up to `limit` due deliveries endpoint by endpoint (see the top of this file). */
-export async function claimPerEndpoint(caps: ClaimCaps, limit: number): Promise<DeliveryContext[]> {
+export async function claimPerEndpoint(caps: ClaimCaps, limit: number, claimId: string): Promise<DeliveryContext[]> {
   const readAt = performance.now();
   const rows = await db().$queryRaw<ContextRow[]>`${hot("claim-per-endpoint")}
     WITH RECURSIVE eps AS (
@@ -94,7 +95,7 @@ export async function claimPerEndpoint(caps: ClaimCaps, limit: number): Promise<
         LIMIT open.cap
       ) due
       WHERE open.cap > 0
-    ), ${fairChoice(caps, limit)}, ${lockAndLease(Prisma.sql`SELECT id FROM chosen`, limit)}
+    ), ${fairChoice(caps, limit)}, ${lockAndLease(Prisma.sql`SELECT id FROM chosen`, limit, claimId)}
     SELECT ${CONTEXT_COLUMNS}
     FROM d JOIN "Message" m ON m.id = d."messageId" JOIN "Endpoint" e ON e.id = d."endpointId"`;
   return contextsFromRows(rows, readAt);

@@ -8,8 +8,10 @@
 //
 // On stop (SIGTERM) it claims nothing new, lets requests in flight run for the shutdown grace,
 // cuts the rest short (recorded as interrupted) and waits for every record to land.
-import { reclaimInterrupted, releaseClaims } from "../../delivery/lease";
+import { setMaxListeners } from "node:events";
+import { newClaimId, reclaimInterrupted, releaseClaims, releaseLostClaims, type Lease } from "../../delivery/lease";
 import { performAttempt } from "../../delivery/attempt";
+import { deliveryPolicy } from "../../delivery/policy";
 import type { DeliveryContext } from "../../delivery/context";
 import { closeAllAgents } from "../../delivery/http-client";
 import { recorderStalled } from "../../delivery/record";
@@ -56,6 +58,11 @@ export class LocalExecutor {
   /** The last pump found due deliveries but could claim none (all blocked by bounds). */
   private blockedUntil = 0;
   private nextDeepClaimAt = 0;
+  /** Claims to hand back that could not be handed back yet (the database was away): leases over a
+   * rate limit or left at stop, and the ids of claim statements whose answers were lost, each with
+   * until when to keep trying — such a statement may still commit once the database answers again
+   * (a frozen server resumes it), so its release is repeated until its lease would have expired. */
+  private readonly unreleased = { claims: new Map<string, number>(), leases: [] as Lease[] };
   private stopped = false;
   private readonly idleWaiters: (() => void)[] = [];
 
@@ -66,12 +73,17 @@ export class LocalExecutor {
       perEndpoint: options.perEndpointConcurrency,
     });
     this.listener = new DueListener(() => this.wake(), (line) => this.log(line));
+    setMaxListeners(0, this.interrupt.signal); // one listener per request in flight
   }
 
   async start(): Promise<void> {
     setLocalWake(() => this.wake());
     await this.listener.start();
-    this.timers.push(setInterval(() => this.wake(), POLL_MS), setInterval(() => void this.reclaim(), RECLAIM_MS));
+    this.timers.push(
+      setInterval(() => this.wake(), POLL_MS),
+      setInterval(() => void this.reclaim(), RECLAIM_MS),
+      setInterval(() => void this.releaseLeftovers(), POLL_MS),
+    );
     for (const t of this.timers) t.unref?.();
     void this.reclaim();
     this.wake();
@@ -100,6 +112,7 @@ export class LocalExecutor {
         this.log(`shutting down: ${this.share.inFlight} attempt(s) not recorded (database unavailable); they will be recorded as interrupted`);
       }
     }
+    await this.releaseLeftovers();
     await closeAllAgents();
   }
 
@@ -150,7 +163,7 @@ export class LocalExecutor {
       if (free <= 0) return;
       const limit = Math.min(free, MAX_CLAIM);
       const window = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, 2 * limit));
-      const { claimed, windowFull } = await claimOldest(this.caps(), limit, window);
+      const { claimed, windowFull } = await this.claim((id) => claimOldest(this.caps(), limit, window, id));
       await this.startAll(claimed);
       if (claimed.length === limit) continue; // there may be more: claim again while slots are free
       if (!windowFull) return; // every due row was in the window
@@ -160,7 +173,7 @@ export class LocalExecutor {
       if (wait > 0) return this.wakeAt(this.nextDeepClaimAt);
       this.nextDeepClaimAt = Date.now() + DEEP_CLAIM_INTERVAL_MS;
       const left = Math.min(this.share.free, MAX_CLAIM);
-      const deep = left > 0 ? await claimPerEndpoint(this.caps(), left) : [];
+      const deep = left > 0 ? await this.claim((id) => claimPerEndpoint(this.caps(), left, id)) : [];
       await this.startAll(deep);
       if (claimed.length === 0 && deep.length === 0) this.blockedUntil = this.nextDeepClaimAt;
       return;
@@ -171,10 +184,47 @@ export class LocalExecutor {
     return this.share.caps(this.rateLimiter.available());
   }
 
+  /** Runs a claim statement under a new claim id; if its answer is lost, what it may have taken
+   * is handed back (we never saw those rows, so we sent none of them). */
+  private async claim<T>(run: (claimId: string) => Promise<T>): Promise<T> {
+    const claimId = newClaimId();
+    try {
+      return await run(claimId);
+    } catch (err) {
+      this.unreleased.claims.set(claimId, Date.now() + deliveryPolicy().leaseMs);
+      void this.releaseLeftovers();
+      throw err;
+    }
+  }
+
+  /** Hands back the claims that could not be handed back before (see `unreleased`). */
+  private async releaseLeftovers(): Promise<void> {
+    const { claims, leases } = this.unreleased;
+    const now = Date.now();
+    for (const [id, until] of claims) if (until < now) claims.delete(id);
+    if (claims.size === 0 && leases.length === 0) return;
+    const held = leases.splice(0);
+    try {
+      await releaseLostClaims([...claims.keys()]);
+      await releaseClaims(held);
+    } catch {
+      leases.push(...held);
+    }
+  }
+
+  /** Hands claims back now, or later if the database is away. */
+  private async release(leases: Lease[], retryAt?: Date): Promise<void> {
+    try {
+      await releaseClaims(leases, retryAt);
+    } catch {
+      this.unreleased.leases.push(...leases);
+    }
+  }
+
   /** Starts the claimed attempts; hands back those over a rate limit (due again when a token
    * is) and any claimed as the executor stopped. */
   private async startAll(claimed: DeliveryContext[]): Promise<void> {
-    if (this.stopped) return releaseClaims(claimed.map((ctx) => ctx.lease));
+    if (this.stopped) return this.release(claimed.map((ctx) => ctx.lease));
     const later: DeliveryContext[] = [];
     let retryAt = 0;
     for (const ctx of claimed) {
@@ -185,7 +235,7 @@ export class LocalExecutor {
       } else this.run(ctx);
     }
     if (later.length) {
-      await releaseClaims(later.map((ctx) => ctx.lease), new Date(retryAt));
+      await this.release(later.map((ctx) => ctx.lease), new Date(retryAt));
       this.wakeAt(retryAt);
     }
   }

@@ -6,3 +6,7 @@ ADD COLUMN "sendingSince" TIMESTAMP(3);
 -- sending when it died are the ones with a mark and an expired lease; every worker looks for
 -- them every few seconds. Only in-flight deliveries are in it, so it stays tiny.
 CREATE INDEX "Delivery_sending_leaseUntil_idx" ON "Delivery"("leaseUntil") WHERE "sendingSince" IS NOT NULL;
+
+-- The claim statement that took the lease: a claimer whose claim's answer was lost hands back
+-- what that statement took, by this id.
+ALTER TABLE "Delivery" ADD COLUMN "leaseHolder" TEXT;
