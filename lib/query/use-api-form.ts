@@ -46,14 +46,13 @@ export function useApiForm<V extends Values, S extends z.ZodType, D>(options: Ap
   /** Checks a body with a schema, showing what is wrong; `found` are problems already known. */
   function check<T extends z.ZodType>(schema: T, body: unknown, found: readonly Problem[] = []): Checked<z.output<T>> {
     const result = schema.safeParse(body);
-    const problems = result.success ? found : [...found, ...zodProblems(result.error)];
-    if (problems.length > 0 || !result.success) {
-      show(problems, "Please check the form.");
-      return { ok: false };
+    if (result.success && found.length === 0) {
+      setErrors({});
+      setFormError(null);
+      return { ok: true, data: result.data };
     }
-    setErrors({});
-    setFormError(null);
-    return { ok: true, data: result.data };
+    show([...found, ...(result.success ? [] : zodProblems(result.error))], FIX_FIELDS_MESSAGE);
+    return { ok: false };
   }
 
   function set<K extends FieldOf<V>>(field: K, value: V[K]) {
