@@ -3,7 +3,6 @@
 // cache, so a component never builds a URL or decides what to refetch. Components add only what
 // they show (toasts, navigation), through `mutate(vars, { onSuccess })` or useApiForm.
 import { mutationOptions, type QueryClient, type QueryKey } from "@tanstack/react-query";
-import { signIn } from "next-auth/react";
 import type { z } from "zod";
 import type { recoverResultSchema, retryResultSchema, testEventResultSchema } from "@/lib/api/openapi";
 import type { ApiKeyCreatedJson, apiKeyCreateSchema } from "@/lib/api/schemas/api-keys";
@@ -181,6 +180,8 @@ export const authMutations = {
   emailLink: (callbackUrl: string) =>
     mutationOptions({
       mutationFn: async (email: string) => {
+        // Loaded on use: every dashboard page imports this module, only the sign-in page needs it.
+        const { signIn } = await import("next-auth/react");
         const result = await signIn("email", { email, callbackUrl, redirect: false });
         if (result?.error) throw new Error(SIGN_IN_ERRORS[result.error] ?? "Could not send a sign-in link. Try again.");
         // Success (and, on purpose, a refusal) is next-auth's verify-request URL; anything else is not.
