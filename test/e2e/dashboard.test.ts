@@ -98,6 +98,7 @@ describe.skipIf(!chromiumInstalled)("dashboard in Chromium", () => {
     await waitVisible(exampleError);
     expect(await example.getAttribute("aria-invalid")).toBe("true");
     await expectText(dialog.getByRole("alert"), "Please fix the highlighted fields.");
+    await exampleError.scrollIntoViewIfNeeded();
     await screenshot(page, "dashboard/04a-event-type-example-refused", { fullPage: false });
     await example.fill(JSON.stringify(EXAMPLE, null, 2));
     await exampleError.waitFor({ state: "detached" });
