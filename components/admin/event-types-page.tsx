@@ -1,105 +1,81 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { eventTypeCreateSchema, eventTypeUpdateSchema, type EventTypeJson } from "@/lib/api/schemas/event-types";
-import { apiPatch, apiPost, errorMessage } from "@/lib/query/fetcher";
-import { errorsFromApi, validate, type FieldErrors } from "@/lib/query/forms";
+import { errorMessage } from "@/lib/query/fetcher";
+import { eventTypeMutations } from "@/lib/query/mutations";
 import { eventTypeQueries } from "@/lib/query/queries";
+import { useApiForm } from "@/lib/query/use-api-form";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { Dialog } from "../ui/dialog";
 import { Field, FormError, Input, Textarea } from "../ui/field";
+import { parseJsonText } from "../ui/json-text";
 import { PageHeader } from "../ui/page-header";
 import { EmptyState, ErrorState, LoadingState } from "../ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
 import { useToast } from "../ui/toast";
 
-function parseJsonField(text: string, field: string, errors: FieldErrors): unknown {
+/** Empty text is "none" (null); text that does not parse is reported and sent as nothing. */
+function optionalJson(text: string, fail: (message: string) => void): unknown {
   if (!text.trim()) return null;
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    errors[field] = `Not valid JSON: ${(err as Error).message}`;
-    return undefined;
-  }
+  const parsed = parseJsonText(text);
+  if (parsed.ok) return parsed.value;
+  fail(parsed.message);
+  return undefined;
 }
+
+const jsonText = (value: unknown) => (value == null ? "" : JSON.stringify(value, null, 2));
 
 function EventTypeDialog({ eventType, open, onClose }: { eventType: EventTypeJson | null; open: boolean; onClose: () => void }) {
   const toast = useToast();
-  const queryClient = useQueryClient();
-  const [name, setName] = useState(eventType?.name ?? "");
-  const [description, setDescription] = useState(eventType?.description ?? "");
-  const [schema, setSchema] = useState(eventType?.schema ? JSON.stringify(eventType.schema, null, 2) : "");
-  const [example, setExample] = useState(eventType?.examplePayload != null ? JSON.stringify(eventType.examplePayload, null, 2) : "");
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const save = useMutation({
-    mutationFn: (input: Record<string, unknown>) =>
-      eventType ? apiPatch<EventTypeJson>(`/api/v1/event-types/${encodeURIComponent(eventType.name)}`, input) : apiPost<EventTypeJson>("/api/v1/event-types", input),
+  const form = useApiForm({
+    initial: { name: eventType?.name ?? "", description: eventType?.description ?? "", schema: jsonText(eventType?.schema), examplePayload: jsonText(eventType?.examplePayload) },
+    schema: eventType ? eventTypeUpdateSchema : eventTypeCreateSchema,
+    toBody: (v, fail) => {
+      const schema = optionalJson(v.schema, (message) => fail("schema", message));
+      const examplePayload = optionalJson(v.examplePayload, (message) => fail("examplePayload", message));
+      return eventType ? { description: v.description, schema, examplePayload } : { name: v.name.trim(), description: v.description, schema, examplePayload };
+    },
+    mutation: eventTypeMutations.save(eventType?.name),
     onSuccess: (saved) => {
-      void queryClient.invalidateQueries({ queryKey: eventTypeQueries.all() });
       toast({ tone: "success", title: eventType ? `${saved.name} saved` : `${saved.name} added to the catalog` });
       onClose();
     },
-    onError: (err) => {
-      const { fields, form } = errorsFromApi(err);
-      setFields(fields);
-      setFormError(form);
-    },
   });
-  const submit = () => {
-    const errors: FieldErrors = {};
-    const schemaValue = parseJsonField(schema, "schema", errors);
-    const exampleValue = parseJsonField(example, "examplePayload", errors);
-    const input = eventType
-      ? { description, schema: schemaValue, examplePayload: exampleValue }
-      : { name: name.trim(), description, schema: schemaValue, examplePayload: exampleValue };
-    const checked = Object.keys(errors).length ? null : validate(eventType ? eventTypeUpdateSchema : eventTypeCreateSchema, input);
-    const all = { ...errors, ...(checked?.errors ?? {}) };
-    setFields(all);
-    setFormError(Object.keys(all).length ? "Please fix the highlighted fields." : null);
-    if (checked?.data) save.mutate(input);
-  };
   return (
     <Dialog
       open={open}
-      onClose={() => !save.isPending && onClose()}
+      onClose={() => !form.pending && onClose()}
       size="lg"
       title={eventType ? `Edit ${eventType.name}` : "New event type"}
       description="Tenants subscribe endpoints to event types; a JSON Schema makes Hookyard reject payloads that do not match."
       footer={
         <>
-          <Button onClick={onClose} disabled={save.isPending}>
+          <Button onClick={onClose} disabled={form.pending}>
             Cancel
           </Button>
-          <Button variant="primary" loading={save.isPending} onClick={submit}>
+          <Button variant="primary" loading={form.pending} onClick={() => form.submit()}>
             {eventType ? "Save" : "Add event type"}
           </Button>
         </>
       }
     >
-      <form
-        noValidate
-        className="space-y-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <Field label="Name" error={fields.name} hint={eventType ? "Names cannot change: endpoints subscribe by name." : "Dotted words, e.g. order.completed."}>
-          <Input value={name} onChange={(e) => setName(e.target.value)} readOnly={Boolean(eventType)} className="font-mono" placeholder="order.completed" />
+      <form noValidate className="space-y-4" onSubmit={form.submit}>
+        <Field label="Name" error={form.errors.name} hint={eventType ? "Names cannot change: endpoints subscribe by name." : "Dotted words, e.g. order.completed."}>
+          <Input {...form.input("name")} readOnly={Boolean(eventType)} className="font-mono" placeholder="order.completed" />
         </Field>
-        <Field label="Description" optional error={fields.description}>
-          <Textarea rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
+        <Field label="Description" optional error={form.errors.description}>
+          <Textarea rows={2} {...form.input("description")} />
         </Field>
-        <Field label="JSON Schema" optional error={fields.schema} hint="Draft 2020-12. Leave empty to accept any payload.">
-          <Textarea rows={8} spellCheck={false} className="font-mono text-xs" value={schema} onChange={(e) => setSchema(e.target.value)} placeholder='{"type": "object", "required": ["id"]}' />
+        <Field label="JSON Schema" optional error={form.errors.schema} hint="Draft 2020-12. Leave empty to accept any payload.">
+          <Textarea rows={8} spellCheck={false} className="font-mono text-xs" {...form.input("schema")} placeholder='{"type": "object", "required": ["id"]}' />
         </Field>
-        <Field label="Example payload" optional error={fields.examplePayload} hint="Prefills “Send test event”; must match the schema.">
-          <Textarea rows={6} spellCheck={false} className="font-mono text-xs" value={example} onChange={(e) => setExample(e.target.value)} placeholder='{"id": "ord_123"}' />
+        <Field label="Example payload" optional error={form.errors.examplePayload} hint="Prefills “Send test event”; must match the schema.">
+          <Textarea rows={6} spellCheck={false} className="font-mono text-xs" {...form.input("examplePayload")} placeholder='{"id": "ord_123"}' />
         </Field>
-        <FormError error={formError} />
+        <FormError error={form.formError} />
         <button type="submit" hidden />
       </form>
     </Dialog>
@@ -108,17 +84,22 @@ function EventTypeDialog({ eventType, open, onClose }: { eventType: EventTypeJso
 
 export function EventTypesPage() {
   const toast = useToast();
-  const queryClient = useQueryClient();
   const query = useQuery(eventTypeQueries.list(true));
   const [editing, setEditing] = useState<EventTypeJson | "new" | null>(null);
-  const archive = useMutation({
-    mutationFn: (t: EventTypeJson) => apiPatch<EventTypeJson>(`/api/v1/event-types/${encodeURIComponent(t.name)}`, { archived: !t.archived }),
-    onSuccess: (t) => {
-      void queryClient.invalidateQueries({ queryKey: eventTypeQueries.all() });
-      toast({ tone: "success", title: t.archived ? `${t.name} archived` : `${t.name} restored`, description: t.archived ? "New endpoints can no longer subscribe to it; publishing still works." : undefined });
-    },
-    onError: (err) => toast({ tone: "error", title: "Could not update the event type", description: errorMessage(err) }),
-  });
+  const archive = useMutation(eventTypeMutations.setArchived());
+  const toggleArchived = (t: EventTypeJson) =>
+    archive.mutate(
+      { name: t.name, archived: !t.archived },
+      {
+        onSuccess: (saved) =>
+          toast({
+            tone: "success",
+            title: saved.archived ? `${saved.name} archived` : `${saved.name} restored`,
+            description: saved.archived ? "New endpoints can no longer subscribe to it; publishing still works." : undefined,
+          }),
+        onError: (err) => toast({ tone: "error", title: "Could not update the event type", description: errorMessage(err) }),
+      },
+    );
   const rows = [...(query.data ?? [])].sort((a, b) => Number(a.archived) - Number(b.archived) || a.name.localeCompare(b.name));
   return (
     <>
@@ -176,7 +157,7 @@ export function EventTypesPage() {
                     <Button size="sm" variant="ghost" onClick={() => setEditing(t)} aria-label={`Edit ${t.name}`}>
                       Edit
                     </Button>
-                    <Button size="sm" variant="ghost" onClick={() => archive.mutate(t)} loading={archive.isPending && archive.variables?.id === t.id} aria-label={`${t.archived ? "Restore" : "Archive"} ${t.name}`}>
+                    <Button size="sm" variant="ghost" onClick={() => toggleArchived(t)} loading={archive.isPending && archive.variables?.name === t.name} aria-label={`${t.archived ? "Restore" : "Archive"} ${t.name}`}>
                       {t.archived ? "Restore" : "Archive"}
                     </Button>
                   </TD>

@@ -1,13 +1,13 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { adminInvitationCreateSchema } from "@/lib/api/schemas/members";
-import { tenantCreateSchema, type TenantJson } from "@/lib/api/schemas/tenants";
-import { apiPost } from "@/lib/query/fetcher";
-import { errorsFromApi, validate, type FieldErrors } from "@/lib/query/forms";
+import { tenantCreateSchema } from "@/lib/api/schemas/tenants";
+import { memberMutations, tenantMutations } from "@/lib/query/mutations";
 import { tenantQueries } from "@/lib/query/queries";
+import { useApiForm } from "@/lib/query/use-api-form";
 import { Button, ButtonLink } from "../ui/button";
 import { Card, CardBody, CardHeader } from "../ui/card";
 import { CopyButton } from "../ui/copy-button";
@@ -21,51 +21,30 @@ import { useToast } from "../ui/toast";
 function CreateTenantForm({ first }: { first: boolean }) {
   const router = useRouter();
   const toast = useToast();
-  const queryClient = useQueryClient();
-  const [name, setName] = useState("");
-  const [uid, setUid] = useState("");
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const create = useMutation({
-    mutationFn: (input: { name: string; uid?: string }) => apiPost<TenantJson>("/api/v1/tenants", input),
+  const form = useApiForm({
+    initial: { name: "", uid: "" },
+    schema: tenantCreateSchema,
+    toBody: ({ name, uid }) => ({ name, uid: uid.trim() || undefined }),
+    mutation: tenantMutations.create(),
     onSuccess: (tenant) => {
-      void queryClient.invalidateQueries({ queryKey: tenantQueries.all() });
       toast({ tone: "success", title: `Tenant “${tenant.name}” created` });
-      setName("");
-      setUid("");
-      setFields({});
-      setFormError(null);
+      form.reset();
       if (first) router.push(`/t/${tenant.id}/endpoints`);
-    },
-    onError: (err) => {
-      const { fields, form } = errorsFromApi(err);
-      setFields(fields);
-      setFormError(form);
     },
   });
   return (
-    <form
-      noValidate
-      className="space-y-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const input = { name, uid: uid.trim() || undefined };
-        const checked = validate(tenantCreateSchema, input);
-        setFields(checked.errors ?? {});
-        if (checked.data) create.mutate(checked.data);
-      }}
-    >
+    <form noValidate className="space-y-4" onSubmit={form.submit}>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Tenant name" error={fields.name}>
-          <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="Acme Inc." autoFocus={first} />
+        <Field label="Tenant name" error={form.errors.name}>
+          <Input {...form.input("name")} placeholder="Acme Inc." autoFocus={first} />
         </Field>
-        <Field label="Your id for it" optional error={fields.uid} hint="E.g. your customer id; usable in API paths instead of Hookyard's id.">
-          <Input value={uid} onChange={(e) => setUid(e.target.value)} placeholder="cus_123" className="font-mono" />
+        <Field label="Your id for it" optional error={form.errors.uid} hint="E.g. your customer id; usable in API paths instead of Hookyard's id.">
+          <Input {...form.input("uid")} placeholder="cus_123" className="font-mono" />
         </Field>
       </div>
-      <FormError error={formError} />
+      <FormError error={form.formError} />
       <div className="flex justify-end">
-        <Button type="submit" variant="primary" loading={create.isPending}>
+        <Button type="submit" variant="primary" loading={form.pending}>
           Create tenant
         </Button>
       </div>
@@ -75,44 +54,29 @@ function CreateTenantForm({ first }: { first: boolean }) {
 
 function InviteAdminForm() {
   const toast = useToast();
-  const [email, setEmail] = useState("");
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
   const [link, setLink] = useState<string | null>(null);
-  const invite = useMutation({
-    mutationFn: (input: { email: string }) => apiPost<{ url: string }>("/api/v1/invitations", input),
+  const form = useApiForm({
+    initial: { email: "" },
+    schema: adminInvitationCreateSchema,
+    toBody: ({ email }) => ({ email: email.trim() }),
+    mutation: memberMutations.inviteAdmin(),
     onSuccess: (res) => {
       setLink(res.url);
-      setEmail("");
-      setFormError(null);
+      form.reset();
       toast({ tone: "success", title: "Invitation created", description: "Send the link; it is shown once." });
-    },
-    onError: (err) => {
-      const { fields, form } = errorsFromApi(err);
-      setFields(fields);
-      setFormError(form);
     },
   });
   return (
     <div className="space-y-3">
-      <form
-        noValidate
-        className="flex flex-col gap-3 sm:flex-row sm:items-start"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const checked = validate(adminInvitationCreateSchema, { email: email.trim() });
-          setFields(checked.errors ?? {});
-          if (checked.data) invite.mutate(checked.data);
-        }}
-      >
-        <Field label="Email" error={fields.email} className="flex-1">
-          <Input type="email" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="colleague@example.com" />
+      <form noValidate className="flex flex-col gap-3 sm:flex-row sm:items-start" onSubmit={form.submit}>
+        <Field label="Email" error={form.errors.email} className="flex-1">
+          <Input type="email" {...form.input("email")} placeholder="colleague@example.com" />
         </Field>
-        <Button type="submit" loading={invite.isPending} className={besideFieldClass}>
+        <Button type="submit" loading={form.pending} className={besideFieldClass}>
           Invite operator admin
         </Button>
       </form>
-      <FormError error={formError} />
+      <FormError error={form.formError} />
       {link && (
         <div className="flex flex-col gap-2 rounded-md bg-emerald-50 p-3 ring-1 ring-emerald-200 sm:flex-row sm:items-center" data-testid="invitation-link">
           <code className="min-w-0 flex-1 truncate font-mono text-xs">{link}</code>

@@ -1,11 +1,11 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { apiKeyCreateSchema } from "@/lib/api/schemas/api-keys";
-import { apiDelete, apiPost, errorMessage } from "@/lib/query/fetcher";
-import { errorsFromApi, validate, type FieldErrors } from "@/lib/query/forms";
+import { apiKeyCreateSchema, type ApiKeyCreatedJson, type ApiKeyJson } from "@/lib/api/schemas/api-keys";
+import { errorMessage } from "@/lib/query/fetcher";
+import { apiKeyMutations } from "@/lib/query/mutations";
 import { apiKeyQueries } from "@/lib/query/queries";
-import type { ApiKeyCreatedJson, ApiKeyJsonClient } from "@/lib/query/types";
+import { useApiForm } from "@/lib/query/use-api-form";
 import { useTenant } from "../layout/viewer";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
@@ -20,36 +20,25 @@ import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
 import { useToast } from "../ui/toast";
 
 interface Scope {
-  /** API path of the key collection. */
-  path: string;
-  queryKey: readonly unknown[];
-  query: ReturnType<typeof apiKeyQueries.admin>;
+  /** The tenant whose keys these are; none for operator (admin) keys. */
+  tenant?: string;
   canWrite: boolean;
 }
 
 function ApiKeys({ scope, what }: { scope: Scope; what: string }) {
   const toast = useToast();
-  const queryClient = useQueryClient();
-  const keys = useQuery(scope.query);
-  const [name, setName] = useState("");
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const keys = useQuery(scope.tenant ? apiKeyQueries.tenant(scope.tenant) : apiKeyQueries.admin());
   const [created, setCreated] = useState<ApiKeyCreatedJson | null>(null);
-  const [revoking, setRevoking] = useState<ApiKeyJsonClient | null>(null);
-  const create = useMutation({
-    mutationFn: (input: { name: string }) => apiPost<ApiKeyCreatedJson>(scope.path, input),
+  const [revoking, setRevoking] = useState<ApiKeyJson | null>(null);
+  const revoke = useMutation(apiKeyMutations.revoke(scope.tenant));
+  const form = useApiForm({
+    initial: { name: "" },
+    schema: apiKeyCreateSchema,
+    mutation: apiKeyMutations.create(scope.tenant),
     onSuccess: (key) => {
-      setName("");
-      setFields({});
-      setFormError(null);
+      form.reset();
       setCreated(key);
-      void queryClient.invalidateQueries({ queryKey: scope.queryKey });
       toast({ tone: "success", title: "API key created", description: "Copy it now: it is shown only once." });
-    },
-    onError: (err) => {
-      const { fields, form } = errorsFromApi(err);
-      setFields(fields);
-      setFormError(form);
     },
   });
   const live = (keys.data ?? []).filter((k) => !k.revokedAt);
@@ -60,24 +49,15 @@ function ApiKeys({ scope, what }: { scope: Scope; what: string }) {
         <Card>
           <CardHeader title="Create an API key" description={what} />
           <CardBody className="space-y-4">
-            <form
-              noValidate
-              className="flex flex-col gap-3 sm:flex-row sm:items-start"
-              onSubmit={(e) => {
-                e.preventDefault();
-                const checked = validate(apiKeyCreateSchema, { name });
-                setFields(checked.errors ?? {});
-                if (checked.data) create.mutate(checked.data);
-              }}
-            >
-              <Field label="Key name" error={fields.name} className="flex-1" hint="What uses it, e.g. “billing service”.">
-                <Input value={name} onChange={(e) => setName(e.target.value)} />
+            <form noValidate className="flex flex-col gap-3 sm:flex-row sm:items-start" onSubmit={form.submit}>
+              <Field label="Key name" error={form.errors.name} className="flex-1" hint="What uses it, e.g. “billing service”.">
+                <Input {...form.input("name")} />
               </Field>
-              <Button type="submit" variant="primary" loading={create.isPending} className={besideFieldClass}>
+              <Button type="submit" variant="primary" loading={form.pending} className={besideFieldClass}>
                 Create key
               </Button>
             </form>
-            <FormError error={formError} />
+            <FormError error={form.formError} />
             {created && (
               <div className="rounded-md bg-emerald-50 p-3 ring-1 ring-emerald-200" data-testid="new-api-key">
                 <p className="text-sm text-emerald-900">
@@ -154,14 +134,10 @@ function ApiKeys({ scope, what }: { scope: Scope; what: string }) {
         confirmLabel="Revoke key"
         onConfirm={async () => {
           if (!revoking) return;
-          try {
-            await apiDelete(`${scope.path}/${revoking.id}`);
-          } catch (err) {
-            toast({ tone: "error", title: "Could not revoke the key", description: errorMessage(err) });
-            throw err;
-          }
-          void queryClient.invalidateQueries({ queryKey: scope.queryKey });
-          toast({ tone: "success", title: "API key revoked" });
+          await revoke.mutateAsync(revoking.id, {
+            onSuccess: () => toast({ tone: "success", title: "API key revoked" }),
+            onError: (err) => toast({ tone: "error", title: "Could not revoke the key", description: errorMessage(err) }),
+          });
         }}
       />
     </div>
@@ -170,12 +146,11 @@ function ApiKeys({ scope, what }: { scope: Scope; what: string }) {
 
 export function TenantApiKeysPage() {
   const tenant = useTenant();
-  const query = apiKeyQueries.tenant(tenant.id);
   return (
     <>
       <PageHeader title="API keys" description={`Keys for programs acting on ${tenant.name} only: endpoints, deliveries, messages.`} />
       <ApiKeys
-        scope={{ path: `/api/v1/tenants/${encodeURIComponent(tenant.id)}/api-keys`, queryKey: query.queryKey, query, canWrite: tenant.canWrite }}
+        scope={{ tenant: tenant.id, canWrite: tenant.canWrite }}
         what="A tenant key can manage this tenant's endpoints and read its deliveries."
       />
     </>
@@ -183,11 +158,10 @@ export function TenantApiKeysPage() {
 }
 
 export function AdminApiKeysPage() {
-  const query = apiKeyQueries.admin();
   return (
     <>
       <PageHeader title="Admin API keys" description="Operator keys: publish messages for any tenant, manage tenants and the event-type catalog." />
-      <ApiKeys scope={{ path: "/api/v1/api-keys", queryKey: query.queryKey, query, canWrite: true }} what="An admin key can do everything. Keep it in your backend's secrets." />
+      <ApiKeys scope={{ canWrite: true }} what="An admin key can do everything. Keep it in your backend's secrets." />
     </>
   );
 }

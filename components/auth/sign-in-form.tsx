@@ -4,9 +4,9 @@ import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useEffect, useRef, useState } from "react";
 import { signInSchema } from "@/lib/api/schemas/auth";
-import { SIGN_IN_ERRORS } from "@/lib/auth/sign-in-errors";
-import { apiPost } from "@/lib/query/fetcher";
-import { errorsFromApi, validate, type FieldErrors } from "@/lib/query/forms";
+import { errorMessage } from "@/lib/query/fetcher";
+import { authMutations } from "@/lib/query/mutations";
+import { useApiForm } from "@/lib/query/use-api-form";
 import { Button } from "../ui/button";
 import { Field, FormError, Input } from "../ui/field";
 
@@ -23,31 +23,23 @@ interface SignInFormProps {
 }
 
 export function SignInForm({ providers, initialError, callbackUrl, initialLinkSent = false, linkMaxAgeMinutes = 60 }: SignInFormProps) {
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(initialError);
   const [linkSentTo, setLinkSentTo] = useState<string | null>(initialLinkSent ? "" : null);
-  const link = useMutation({
-    mutationFn: async (address: string) => {
-      const result = await signIn("email", { email: address, callbackUrl, redirect: false });
-      if (result?.error) throw new Error(SIGN_IN_ERRORS[result.error] ?? "Could not send a sign-in link. Try again.");
-      // Success (and, on purpose, a refusal) is next-auth's verify-request URL; anything else is not.
-      if (!result?.ok || !result.url?.includes("/verify-request")) throw new Error("Could not send a sign-in link. Reload the page and try again.");
-      return address;
-    },
-    onSuccess: (address) => setLinkSentTo(address),
-    onError: (err) => setFormError(err instanceof Error ? err.message : "Could not send a sign-in link. Try again."),
-  });
-  const mutation = useMutation({
-    mutationFn: (input: { email: string; password: string }) => apiPost<{ ok: true }>("/api/auth/password", input),
+  const link = useMutation(authMutations.emailLink(callbackUrl));
+  const form = useApiForm({
+    initial: { email: "", password: "" },
+    schema: signInSchema,
+    mutation: authMutations.passwordSignIn(),
     onSuccess: () => window.location.assign(callbackUrl),
-    onError: (err) => {
-      const { fields, form } = errorsFromApi(err);
-      setFields(fields);
-      setFormError(form);
-    },
+    initialFormError: initialError,
   });
+  const sendLink = () => {
+    const checked = form.check(linkSchema, { email: form.values.email });
+    if (!checked.ok) return;
+    link.mutate(checked.data.email.trim().toLowerCase(), {
+      onSuccess: (address) => setLinkSentTo(address),
+      onError: (err) => form.setFormError(errorMessage(err)),
+    });
+  };
   if (linkSentTo !== null) {
     return (
       <LinkSent
@@ -55,36 +47,26 @@ export function SignInForm({ providers, initialError, callbackUrl, initialLinkSe
         maxAgeMinutes={linkMaxAgeMinutes}
         onBack={() => {
           setLinkSentTo(null);
-          setFormError(null);
+          form.setFormError(null);
           link.reset();
         }}
       />
     );
   }
-  const busy = mutation.isPending || mutation.isSuccess || link.isPending;
+  const busy = form.pending || form.succeeded || link.isPending;
   return (
     <div>
       <h1 className="text-xl font-semibold text-slate-900">Sign in</h1>
       <p className="mt-1 text-sm text-slate-600">to your Hookyard dashboard</p>
-      <form
-        className="mt-6 space-y-4"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          const checked = validate(signInSchema, { email, password });
-          setFields(checked.errors ?? {});
-          setFormError(null);
-          if (checked.data) mutation.mutate(checked.data);
-        }}
-      >
-        <Field label="Email" error={fields.email}>
-          <Input type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoFocus />
+      <form className="mt-6 space-y-4" noValidate onSubmit={form.submit}>
+        <Field label="Email" error={form.errors.email}>
+          <Input type="email" autoComplete="email" {...form.input("email")} required autoFocus />
         </Field>
-        <Field label="Password" error={fields.password}>
-          <Input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        <Field label="Password" error={form.errors.password}>
+          <Input type="password" autoComplete="current-password" {...form.input("password")} required />
         </Field>
-        <FormError error={formError} />
-        <Button type="submit" variant="primary" className="w-full" loading={mutation.isPending || mutation.isSuccess} disabled={busy}>
+        <FormError error={form.formError} />
+        <Button type="submit" variant="primary" className="w-full" loading={form.pending || form.succeeded} disabled={busy}>
           Sign in
         </Button>
       </form>
@@ -98,12 +80,7 @@ export function SignInForm({ providers, initialError, callbackUrl, initialLinkSe
             loading={link.isPending}
             disabled={busy}
             aria-describedby="email-link-hint"
-            onClick={() => {
-              const checked = validate(linkSchema, { email });
-              setFields(checked.errors ?? {});
-              setFormError(null);
-              if (checked.data) link.mutate(checked.data.email.trim().toLowerCase());
-            }}
+            onClick={sendLink}
           >
             Email me a sign-in link
           </Button>

@@ -1,10 +1,8 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
 import { signUpSchema } from "@/lib/api/schemas/auth";
-import { apiPost } from "@/lib/query/fetcher";
-import { errorsFromApi, validate, type FieldErrors } from "@/lib/query/forms";
+import { authMutations } from "@/lib/query/mutations";
+import { useApiForm } from "@/lib/query/use-api-form";
 import { Button } from "../ui/button";
 import { Field, FormError, Input } from "../ui/field";
 
@@ -13,19 +11,12 @@ type Mode =
   | { kind: "invited"; token: string; email: string; tenantName: string | null; role: string | null; admin: boolean };
 
 export function SignUpForm({ mode }: { mode: Mode }) {
-  const [name, setName] = useState("");
-  const [email, setEmail] = useState(mode.kind === "invited" ? mode.email : "");
-  const [password, setPassword] = useState("");
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const mutation = useMutation({
-    mutationFn: (input: unknown) => apiPost<{ id: string; isAdmin: boolean }>("/api/auth/sign-up", input),
+  const form = useApiForm({
+    initial: { name: "", email: mode.kind === "invited" ? mode.email : "", password: "" },
+    schema: signUpSchema,
+    toBody: ({ name, email, password }) => ({ email, password, name: name.trim() || undefined, invitation: mode.kind === "invited" ? mode.token : undefined }),
+    mutation: authMutations.signUp(),
     onSuccess: () => window.location.assign("/"),
-    onError: (err) => {
-      const { fields, form } = errorsFromApi(err);
-      setFields(fields);
-      setFormError(form);
-    },
   });
   return (
     <div>
@@ -41,29 +32,18 @@ export function SignUpForm({ mode }: { mode: Mode }) {
           </>
         )}
       </p>
-      <form
-        className="mt-6 space-y-4"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          const input = { email, password, name: name.trim() || undefined, invitation: mode.kind === "invited" ? mode.token : undefined };
-          const checked = validate(signUpSchema, input);
-          setFields(checked.errors ?? {});
-          setFormError(null);
-          if (checked.data) mutation.mutate(checked.data);
-        }}
-      >
-        <Field label="Name" optional error={fields.name}>
-          <Input autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
+      <form className="mt-6 space-y-4" noValidate onSubmit={form.submit}>
+        <Field label="Name" optional error={form.errors.name}>
+          <Input autoComplete="name" {...form.input("name")} />
         </Field>
-        <Field label="Email" error={fields.email} hint={mode.kind === "invited" ? "The address the invitation was sent to." : undefined}>
-          <Input type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} readOnly={mode.kind === "invited"} required />
+        <Field label="Email" error={form.errors.email} hint={mode.kind === "invited" ? "The address the invitation was sent to." : undefined}>
+          <Input type="email" autoComplete="email" {...form.input("email")} readOnly={mode.kind === "invited"} required />
         </Field>
-        <Field label="Password" error={fields.password} hint="At least 8 characters.">
-          <Input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        <Field label="Password" error={form.errors.password} hint="At least 8 characters.">
+          <Input type="password" autoComplete="new-password" {...form.input("password")} required />
         </Field>
-        <FormError error={formError} />
-        <Button type="submit" variant="primary" className="w-full" loading={mutation.isPending || mutation.isSuccess}>
+        <FormError error={form.formError} />
+        <Button type="submit" variant="primary" className="w-full" loading={form.pending || form.succeeded}>
           Create account
         </Button>
       </form>

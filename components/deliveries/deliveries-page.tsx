@@ -2,7 +2,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo } from "react";
-import { endpointQueries, eventTypeQueries, type DeliveryFilters } from "@/lib/query/queries";
+import { deliveryStatus, type DeliveryFilters } from "@/lib/api/schemas/messages";
+import { endpointQueries, eventTypeQueries } from "@/lib/query/queries";
 import { useTenant } from "../layout/viewer";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
@@ -50,7 +51,7 @@ export function DeliveriesPage() {
   const presetAfter = rangeAfter(range);
   const filters: DeliveryFilters = useMemo(
     () => ({
-      status: status || undefined,
+      status: deliveryStatus.safeParse(status).data,
       eventType: eventType || undefined,
       endpointId: endpointId || undefined,
       messageId: messageId || undefined,

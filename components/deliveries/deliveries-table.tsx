@@ -2,7 +2,8 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { deliveryQueries, type DeliveryFilters } from "@/lib/query/queries";
+import type { DeliveryFilters } from "@/lib/api/schemas/messages";
+import { deliveryQueries } from "@/lib/query/queries";
 import { tenantPath, useTenant } from "../layout/viewer";
 import { Badge } from "../ui/badge";
 import { cn, focusRing } from "../ui/cn";

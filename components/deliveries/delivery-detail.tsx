@@ -1,10 +1,11 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import type { AttemptJson, DeliveryDetailJson } from "@/lib/api/schemas/messages";
-import { apiPost, errorMessage } from "@/lib/query/fetcher";
-import { deliveryQueries, endpointQueries } from "@/lib/query/queries";
+import { errorMessage } from "@/lib/query/fetcher";
+import { deliveryMutations } from "@/lib/query/mutations";
+import { deliveryQueries } from "@/lib/query/queries";
 import { tenantPath, useTenant } from "../layout/viewer";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
@@ -86,7 +87,6 @@ function AttemptCard({ attempt, open }: { attempt: AttemptJson; open: boolean })
 export function DeliveryDetail({ deliveryId }: { deliveryId: string }) {
   const tenant = useTenant();
   const toast = useToast();
-  const queryClient = useQueryClient();
   const [watchUntil, setWatchUntil] = useState(0);
   const query = useQuery({
     ...deliveryQueries.detail(tenant.id, deliveryId),
@@ -97,16 +97,15 @@ export function DeliveryDetail({ deliveryId }: { deliveryId: string }) {
       return d?.status === "pending" ? 2000 : false;
     },
   });
-  const retry = useMutation({
-    mutationFn: () => apiPost(`/api/v1/tenants/${encodeURIComponent(tenant.id)}/deliveries/${deliveryId}/retry`),
-    onSuccess: () => {
-      setWatchUntil(Date.now() + 20_000);
-      void queryClient.invalidateQueries({ queryKey: deliveryQueries.all(tenant.id) });
-      void queryClient.invalidateQueries({ queryKey: endpointQueries.allStats(tenant.id) });
-      toast({ tone: "success", title: "Retry queued", description: "The new attempt appears below when it lands." });
-    },
-    onError: (err) => toast({ tone: "error", title: "Could not retry", description: errorMessage(err) }),
-  });
+  const retry = useMutation(deliveryMutations.retry(tenant.id, deliveryId));
+  const retryNow = () =>
+    retry.mutate(undefined, {
+      onSuccess: () => {
+        setWatchUntil(Date.now() + 20_000);
+        toast({ tone: "success", title: "Retry queued", description: "The new attempt appears below when it lands." });
+      },
+      onError: (err) => toast({ tone: "error", title: "Could not retry", description: errorMessage(err) }),
+    });
 
   if (query.isPending) return <LoadingState label="Loading delivery…" />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
@@ -126,7 +125,7 @@ export function DeliveryDetail({ deliveryId }: { deliveryId: string }) {
         description={<span className="font-mono text-xs">{d.id}</span>}
         actions={
           tenant.canWrite && (
-            <Button variant="primary" onClick={() => retry.mutate()} loading={retry.isPending}>
+            <Button variant="primary" onClick={retryNow} loading={retry.isPending}>
               Retry
             </Button>
           )

@@ -1,9 +1,10 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { EndpointJson } from "@/lib/api/schemas/endpoints";
-import { apiDelete, apiPatch, errorMessage } from "@/lib/query/fetcher";
+import { errorMessage } from "@/lib/query/fetcher";
+import { endpointMutations } from "@/lib/query/mutations";
 import { endpointQueries } from "@/lib/query/queries";
 import { DeliveriesTable } from "../deliveries/deliveries-table";
 import { tenantPath, useTenant } from "../layout/viewer";
@@ -27,23 +28,23 @@ function Actions({ endpoint }: { endpoint: EndpointJson }) {
   const tenant = useTenant();
   const router = useRouter();
   const toast = useToast();
-  const queryClient = useQueryClient();
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const url = `/api/v1/tenants/${encodeURIComponent(tenant.id)}/endpoints/${endpoint.id}`;
-  const toggle = useMutation({
-    mutationFn: () => apiPatch<EndpointJson>(url, { disabled: !endpoint.disabled }),
-    onSuccess: (saved) => {
-      queryClient.setQueryData(endpointQueries.detail(tenant.id, endpoint.id).queryKey, saved);
-      void queryClient.invalidateQueries({ queryKey: endpointQueries.all(tenant.id) });
-      toast({ tone: "success", title: saved.disabled ? "Endpoint disabled" : "Endpoint enabled", description: saved.disabled ? "Pending deliveries stop until you enable it again." : undefined });
-    },
-    onError: (err) => toast({ tone: "error", title: "Could not update the endpoint", description: errorMessage(err) }),
-  });
+  const save = useMutation(endpointMutations.save(tenant.id, endpoint.id));
+  const remove = useMutation(endpointMutations.remove(tenant.id, endpoint.id));
+  const toggle = () =>
+    save.mutate(
+      { disabled: !endpoint.disabled },
+      {
+        onSuccess: (saved) =>
+          toast({ tone: "success", title: saved.disabled ? "Endpoint disabled" : "Endpoint enabled", description: saved.disabled ? "Pending deliveries stop until you enable it again." : undefined }),
+        onError: (err) => toast({ tone: "error", title: "Could not update the endpoint", description: errorMessage(err) }),
+      },
+    );
   if (!tenant.canWrite) return null;
   return (
     <>
       <ButtonLink href={tenantPath(tenant, `/endpoints/${endpoint.id}/edit`)}>Edit</ButtonLink>
-      <Button onClick={() => toggle.mutate()} loading={toggle.isPending}>
+      <Button onClick={toggle} loading={save.isPending}>
         {endpoint.disabled ? "Enable" : "Disable"}
       </Button>
       <Button variant="danger" onClick={() => setConfirmDelete(true)}>
@@ -55,18 +56,15 @@ function Actions({ endpoint }: { endpoint: EndpointJson }) {
         title="Delete this endpoint?"
         description="Its deliveries and attempts are deleted with it, and pending retries stop. This cannot be undone."
         confirmLabel="Delete endpoint"
-        onConfirm={async () => {
-          try {
-            await apiDelete(url);
-          } catch (err) {
-            toast({ tone: "error", title: "Could not delete the endpoint", description: errorMessage(err) });
-            throw err;
-          }
-          queryClient.removeQueries({ queryKey: endpointQueries.detail(tenant.id, endpoint.id).queryKey });
-          void queryClient.invalidateQueries({ queryKey: endpointQueries.all(tenant.id) });
-          toast({ tone: "success", title: "Endpoint deleted" });
-          router.push(tenantPath(tenant, "/endpoints"));
-        }}
+        onConfirm={() =>
+          remove.mutateAsync(undefined, {
+            onSuccess: () => {
+              toast({ tone: "success", title: "Endpoint deleted" });
+              router.push(tenantPath(tenant, "/endpoints"));
+            },
+            onError: (err) => toast({ tone: "error", title: "Could not delete the endpoint", description: errorMessage(err) }),
+          })
+        }
       >
         <p className="font-mono text-sm break-all text-slate-700">{endpoint.url}</p>
       </ConfirmDialog>

@@ -1,8 +1,8 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { apiPost, errorMessage } from "@/lib/query/fetcher";
-import { deliveryQueries } from "@/lib/query/queries";
+import { errorMessage } from "@/lib/query/fetcher";
+import { endpointMutations } from "@/lib/query/mutations";
 import { useTenant } from "../layout/viewer";
 import { Button } from "../ui/button";
 import { Card, CardBody, CardHeader } from "../ui/card";
@@ -18,16 +18,17 @@ function localInputValue(date: Date): string {
 export function RecoverCard({ endpointId, disabled }: { endpointId: string; disabled: boolean }) {
   const tenant = useTenant();
   const toast = useToast();
-  const queryClient = useQueryClient();
   const [since, setSince] = useState(() => localInputValue(new Date(Date.now() - 24 * 3600_000)));
-  const recover = useMutation({
-    mutationFn: () => apiPost<{ requeued: number }>(`/api/v1/tenants/${encodeURIComponent(tenant.id)}/endpoints/${endpointId}/recover`, { since: new Date(since).toISOString() }),
-    onSuccess: ({ requeued }) => {
-      void queryClient.invalidateQueries({ queryKey: deliveryQueries.all(tenant.id) });
-      toast({ tone: "success", title: requeued ? `Requeued ${requeued} failed deliver${requeued === 1 ? "y" : "ies"}` : "Nothing to recover", description: requeued ? "They are being attempted again now." : "No failed deliveries since then." });
-    },
-    onError: (err) => toast({ tone: "error", title: "Recovery failed", description: errorMessage(err) }),
-  });
+  const recover = useMutation(endpointMutations.recover(tenant.id, endpointId));
+  const start = () =>
+    recover.mutate(
+      { since: new Date(since).toISOString() },
+      {
+        onSuccess: ({ requeued }) =>
+          toast({ tone: "success", title: requeued ? `Requeued ${requeued} failed deliver${requeued === 1 ? "y" : "ies"}` : "Nothing to recover", description: requeued ? "They are being attempted again now." : "No failed deliveries since then." }),
+        onError: (err) => toast({ tone: "error", title: "Recovery failed", description: errorMessage(err) }),
+      },
+    );
   if (!tenant.canWrite) return null;
   return (
     <Card>
@@ -37,7 +38,7 @@ export function RecoverCard({ endpointId, disabled }: { endpointId: string; disa
           className="flex flex-col gap-3 sm:flex-row sm:items-end"
           onSubmit={(e) => {
             e.preventDefault();
-            if (since) recover.mutate();
+            if (since) start();
           }}
         >
           <Field label="Failed since" className="flex-1">

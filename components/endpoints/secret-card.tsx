@@ -1,8 +1,8 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import type { EndpointSecretJson } from "@/lib/api/schemas/endpoints";
-import { apiPost, errorMessage } from "@/lib/query/fetcher";
+import { errorMessage } from "@/lib/query/fetcher";
+import { endpointMutations } from "@/lib/query/mutations";
 import { endpointQueries } from "@/lib/query/queries";
 import { useTenant } from "../layout/viewer";
 import { Button } from "../ui/button";
@@ -22,27 +22,28 @@ const GRACE_CHOICES = [
 
 export function SecretCard({ endpointId }: { endpointId: string }) {
   const tenant = useTenant();
-  const queryClient = useQueryClient();
   const toast = useToast();
   const [revealed, setRevealed] = useState(false);
   const [rotating, setRotating] = useState(false);
   const [grace, setGrace] = useState(86400);
-  const secretQuery = endpointQueries.secret(tenant.id, endpointId);
-  const secret = useQuery({ ...secretQuery, enabled: revealed });
-  const rotate = useMutation({
-    mutationFn: () => apiPost<EndpointSecretJson>(`/api/v1/tenants/${encodeURIComponent(tenant.id)}/endpoints/${endpointId}/secret/rotate`, { graceSeconds: grace }),
-    onSuccess: (data) => {
-      queryClient.setQueryData(secretQuery.queryKey, data);
-      setRevealed(true);
-      setRotating(false);
-      toast({
-        tone: "success",
-        title: "Secret rotated",
-        description: grace ? "Requests carry both signatures until the old secret expires." : "The old secret no longer signs.",
-      });
-    },
-    onError: (err) => toast({ tone: "error", title: "Could not rotate the secret", description: errorMessage(err) }),
-  });
+  const secret = useQuery({ ...endpointQueries.secret(tenant.id, endpointId), enabled: revealed });
+  const rotate = useMutation(endpointMutations.rotateSecret(tenant.id, endpointId));
+  const rotateSecret = () =>
+    rotate.mutate(
+      { graceSeconds: grace },
+      {
+        onSuccess: () => {
+          setRevealed(true);
+          setRotating(false);
+          toast({
+            tone: "success",
+            title: "Secret rotated",
+            description: grace ? "Requests carry both signatures until the old secret expires." : "The old secret no longer signs.",
+          });
+        },
+        onError: (err) => toast({ tone: "error", title: "Could not rotate the secret", description: errorMessage(err) }),
+      },
+    );
 
   return (
     <Card>
@@ -90,7 +91,7 @@ export function SecretCard({ endpointId }: { endpointId: string }) {
             <Button onClick={() => setRotating(false)} disabled={rotate.isPending}>
               Cancel
             </Button>
-            <Button variant="primary" loading={rotate.isPending} onClick={() => rotate.mutate()}>
+            <Button variant="primary" loading={rotate.isPending} onClick={rotateSecret}>
               Rotate secret
             </Button>
           </>

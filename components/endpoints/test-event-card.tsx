@@ -1,15 +1,17 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
 import type { EndpointJson } from "@/lib/api/schemas/endpoints";
-import { apiPost, errorMessage } from "@/lib/query/fetcher";
-import { errorsFromApi } from "@/lib/query/forms";
-import { deliveryQueries, endpointQueries, eventTypeQueries, messageQueries } from "@/lib/query/queries";
+import { testEventSchema } from "@/lib/api/schemas/messages";
+import { errorMessage } from "@/lib/query/fetcher";
+import { endpointMutations } from "@/lib/query/mutations";
+import { eventTypeQueries } from "@/lib/query/queries";
+import { useApiForm } from "@/lib/query/use-api-form";
 import { tenantPath, useTenant } from "../layout/viewer";
 import { Button } from "../ui/button";
 import { Card, CardBody, CardHeader } from "../ui/card";
 import { Field, FormError, Select, Textarea } from "../ui/field";
+import { parseJsonText } from "../ui/json-text";
 import { useToast } from "../ui/toast";
 
 const PING = "hookyard.ping";
@@ -22,31 +24,21 @@ function examplePayloadText(example: unknown, endpointId: string): string {
 export function TestEventCard({ endpoint }: { endpoint: EndpointJson }) {
   const tenant = useTenant();
   const toast = useToast();
-  const queryClient = useQueryClient();
   const catalog = useQuery(eventTypeQueries.list());
   const choices = [PING, ...(catalog.data ?? []).map((t) => t.name).filter((n) => endpoint.eventTypes.length === 0 || endpoint.eventTypes.includes(n))];
-  const [eventType, setEventType] = useState(endpoint.eventTypes[0] ?? PING);
-  const [payload, setPayload] = useState<string | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
-  const example = catalog.data?.find((t) => t.name === eventType)?.examplePayload;
-  const text = payload ?? examplePayloadText(eventType === PING ? null : example, endpoint.id);
-
-  let jsonError: string | null = null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    jsonError = `Not valid JSON: ${(err as Error).message}`;
-  }
-
-  const send = useMutation({
-    mutationFn: () =>
-      apiPost<{ messageId: string; deliveryId?: string }>(`/api/v1/tenants/${encodeURIComponent(tenant.id)}/endpoints/${endpoint.id}/test`, { eventType, payload: parsed }),
-    onSuccess: (res) => {
-      setFormError(null);
-      void queryClient.invalidateQueries({ queryKey: deliveryQueries.all(tenant.id) });
-      void queryClient.invalidateQueries({ queryKey: messageQueries.all(tenant.id) });
-      void queryClient.invalidateQueries({ queryKey: endpointQueries.allStats(tenant.id) });
+  const exampleText = (eventType: string) =>
+    examplePayloadText(eventType === PING ? null : catalog.data?.find((t) => t.name === eventType)?.examplePayload, endpoint.id);
+  const form = useApiForm({
+    // `payload` is null until edited: the chosen type's example stands in for it.
+    initial: { eventType: endpoint.eventTypes[0] ?? PING, payload: null as string | null },
+    schema: testEventSchema,
+    toBody: ({ eventType, payload }, fail) => {
+      const parsed = parseJsonText(payload ?? exampleText(eventType));
+      if (!parsed.ok) fail("payload", parsed.message);
+      return { eventType, payload: parsed.ok ? parsed.value : undefined };
+    },
+    mutation: endpointMutations.sendTestEvent(tenant.id, endpoint.id),
+    onSuccess: (res) =>
       toast({
         tone: "success",
         title: "Test event sent",
@@ -57,13 +49,14 @@ export function TestEventCard({ endpoint }: { endpoint: EndpointJson }) {
         ) : (
           `Message ${res.messageId}`
         ),
-      });
-    },
-    onError: (err) => {
-      setFormError(errorsFromApi(err).form);
-      toast({ tone: "error", title: "Test event not sent", description: errorMessage(err) });
-    },
+      }),
+    onError: (err) => toast({ tone: "error", title: "Test event not sent", description: errorMessage(err) }),
   });
+  const { eventType, payload } = form.values;
+  const text = payload ?? exampleText(eventType);
+  // Checked as you type: the button stays off while the JSON does not parse.
+  const checked = parseJsonText(text);
+  const jsonError = checked.ok ? null : checked.message;
 
   return (
     <Card>
@@ -73,15 +66,15 @@ export function TestEventCard({ endpoint }: { endpoint: EndpointJson }) {
           className="space-y-4"
           onSubmit={(e) => {
             e.preventDefault();
-            if (!jsonError) send.mutate();
+            if (!jsonError) form.submit();
           }}
         >
-          <Field label="Event type">
+          <Field label="Event type" error={form.errors.eventType}>
             <Select
               value={eventType}
               onChange={(e) => {
-                setEventType(e.target.value);
-                setPayload(null);
+                form.set("eventType", e.target.value);
+                form.set("payload", null);
               }}
             >
               {choices.map((name) => (
@@ -91,17 +84,17 @@ export function TestEventCard({ endpoint }: { endpoint: EndpointJson }) {
               ))}
             </Select>
           </Field>
-          <Field label="Payload (JSON)" error={jsonError} hint={jsonError ? undefined : "Prefilled with the event type's example; edit freely."}>
-            <Textarea rows={10} spellCheck={false} className="font-mono text-xs" value={text} onChange={(e) => setPayload(e.target.value)} />
+          <Field label="Payload (JSON)" error={jsonError ?? form.errors.payload} hint={jsonError ? undefined : "Prefilled with the event type's example; edit freely."}>
+            <Textarea rows={10} spellCheck={false} className="font-mono text-xs" value={text} onChange={(e) => form.set("payload", e.target.value)} />
           </Field>
-          <FormError error={formError} />
+          <FormError error={form.formError} />
           <div className="flex flex-wrap items-center justify-end gap-2">
             {payload !== null && (
-              <Button variant="ghost" size="sm" onClick={() => setPayload(null)}>
+              <Button variant="ghost" size="sm" onClick={() => form.set("payload", null)}>
                 Reset to example
               </Button>
             )}
-            <Button type="submit" variant="primary" loading={send.isPending} disabled={Boolean(jsonError) || !tenant.canWrite || endpoint.disabled}>
+            <Button type="submit" variant="primary" loading={form.pending} disabled={Boolean(jsonError) || !tenant.canWrite || endpoint.disabled}>
               Send test event
             </Button>
           </div>

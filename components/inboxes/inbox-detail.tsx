@@ -1,9 +1,10 @@
 "use client";
-import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { InboxRequestJson } from "@/lib/api/schemas/inboxes";
-import { apiDelete, errorMessage } from "@/lib/query/fetcher";
+import { errorMessage } from "@/lib/query/fetcher";
+import { inboxMutations } from "@/lib/query/mutations";
 import { inboxQueries } from "@/lib/query/queries";
 import { tenantPath, useTenant } from "../layout/viewer";
 import { Badge } from "../ui/badge";
@@ -80,8 +81,8 @@ export function InboxDetail({ inboxId }: { inboxId: string }) {
   const tenant = useTenant();
   const router = useRouter();
   const toast = useToast();
-  const queryClient = useQueryClient();
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const remove = useMutation(inboxMutations.remove(tenant.id, inboxId));
   const inbox = useQuery(inboxQueries.detail(tenant.id, inboxId));
   const requests = useInfiniteQuery(inboxQueries.requests(tenant.id, inboxId));
   if (inbox.isPending) return <LoadingState label="Loading inbox…" />;
@@ -152,18 +153,15 @@ export function InboxDetail({ inboxId }: { inboxId: string }) {
         title="Delete this inbox?"
         description="Its captured requests are deleted and its URL stops accepting requests. Endpoints pointing at it will start failing."
         confirmLabel="Delete inbox"
-        onConfirm={async () => {
-          try {
-            await apiDelete(`/api/v1/tenants/${encodeURIComponent(tenant.id)}/inboxes/${inboxId}`);
-          } catch (err) {
-            toast({ tone: "error", title: "Could not delete the inbox", description: errorMessage(err) });
-            throw err;
-          }
-          queryClient.removeQueries({ queryKey: inboxQueries.detail(tenant.id, inboxId).queryKey });
-          void queryClient.invalidateQueries({ queryKey: inboxQueries.all(tenant.id) });
-          toast({ tone: "success", title: "Inbox deleted" });
-          router.push(tenantPath(tenant, "/inboxes"));
-        }}
+        onConfirm={() =>
+          remove.mutateAsync(undefined, {
+            onSuccess: () => {
+              toast({ tone: "success", title: "Inbox deleted" });
+              router.push(tenantPath(tenant, "/inboxes"));
+            },
+            onError: (err) => toast({ tone: "error", title: "Could not delete the inbox", description: errorMessage(err) }),
+          })
+        }
       />
     </>
   );

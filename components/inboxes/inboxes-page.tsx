@@ -1,11 +1,10 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
-import { inboxCreateSchema, type InboxJson } from "@/lib/api/schemas/inboxes";
-import { apiPost } from "@/lib/query/fetcher";
-import { errorsFromApi, validate, type FieldErrors } from "@/lib/query/forms";
+import { inboxCreateSchema } from "@/lib/api/schemas/inboxes";
+import { inboxMutations } from "@/lib/query/mutations";
 import { inboxQueries } from "@/lib/query/queries";
+import { useApiForm } from "@/lib/query/use-api-form";
 import { CreateTestInboxButton } from "../endpoints/quick-start";
 import { tenantPath, useTenant } from "../layout/viewer";
 import { Button } from "../ui/button";
@@ -21,46 +20,27 @@ import { useToast } from "../ui/toast";
 
 function CreateInboxForm() {
   const tenant = useTenant();
-  const queryClient = useQueryClient();
   const toast = useToast();
-  const [name, setName] = useState("");
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const create = useMutation({
-    mutationFn: (input: { name: string }) => apiPost<InboxJson>(`/api/v1/tenants/${encodeURIComponent(tenant.id)}/inboxes`, input),
+  const form = useApiForm({
+    initial: { name: "" },
+    schema: inboxCreateSchema,
+    mutation: inboxMutations.create(tenant.id),
     onSuccess: (inbox) => {
-      setName("");
-      setFields({});
-      setFormError(null);
-      void queryClient.invalidateQueries({ queryKey: inboxQueries.all(tenant.id) });
+      form.reset();
       toast({ tone: "success", title: `Inbox “${inbox.name}” created`, description: "Point an endpoint at its URL to capture deliveries." });
-    },
-    onError: (err) => {
-      const { fields, form } = errorsFromApi(err);
-      setFields(fields);
-      setFormError(form);
     },
   });
   return (
     <div className="space-y-3">
-      <form
-        noValidate
-        className="flex flex-col gap-3 sm:flex-row sm:items-start"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const checked = validate(inboxCreateSchema, { name });
-          setFields(checked.errors ?? {});
-          if (checked.data) create.mutate(checked.data);
-        }}
-      >
-        <Field label="Inbox name" error={fields.name} className="flex-1">
-          <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Staging receiver" />
+      <form noValidate className="flex flex-col gap-3 sm:flex-row sm:items-start" onSubmit={form.submit}>
+        <Field label="Inbox name" error={form.errors.name} className="flex-1">
+          <Input {...form.input("name")} placeholder="e.g. Staging receiver" />
         </Field>
-        <Button type="submit" variant="primary" loading={create.isPending} className={besideFieldClass}>
+        <Button type="submit" variant="primary" loading={form.pending} className={besideFieldClass}>
           Create inbox
         </Button>
       </form>
-      <FormError error={formError} />
+      <FormError error={form.formError} />
     </div>
   );
 }

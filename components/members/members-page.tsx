@@ -1,10 +1,11 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { invitationCreateSchema, type InvitationResult, type MemberJson } from "@/lib/api/schemas/members";
-import { apiDelete, apiPatch, apiPost, errorMessage } from "@/lib/query/fetcher";
-import { errorsFromApi, validate, type FieldErrors } from "@/lib/query/forms";
+import { invitationCreateSchema, type MemberJson } from "@/lib/api/schemas/members";
+import { errorMessage } from "@/lib/query/fetcher";
+import { memberMutations } from "@/lib/query/mutations";
 import { memberQueries } from "@/lib/query/queries";
+import { useApiForm } from "@/lib/query/use-api-form";
 import { useTenant, useViewer } from "../layout/viewer";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
@@ -27,19 +28,14 @@ const ROLES = [
 function InviteForm() {
   const tenant = useTenant();
   const toast = useToast();
-  const queryClient = useQueryClient();
-  const [email, setEmail] = useState("");
-  const [role, setRole] = useState<"owner" | "member" | "viewer">("member");
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
   const [link, setLink] = useState<{ email: string; url: string } | null>(null);
-  const invite = useMutation({
-    mutationFn: (input: { email: string; role: string }) => apiPost<InvitationResult>(`/api/v1/tenants/${encodeURIComponent(tenant.id)}/invitations`, input),
+  const form = useApiForm({
+    initial: { email: "", role: "member" as (typeof ROLES)[number]["value"] },
+    schema: invitationCreateSchema,
+    toBody: ({ email, role }) => ({ email: email.trim(), role }),
+    mutation: memberMutations.invite(tenant.id),
     onSuccess: (result) => {
-      setEmail("");
-      setFields({});
-      setFormError(null);
-      void queryClient.invalidateQueries({ queryKey: memberQueries.all(tenant.id) });
+      form.reset({ role: form.values.role });
       if (result.status === "added") {
         setLink(null);
         toast({ tone: "success", title: `${result.member.email} added`, description: "They already had an account and can open this tenant now." });
@@ -48,29 +44,15 @@ function InviteForm() {
         toast({ tone: "success", title: "Invitation created", description: "Send the link to your teammate." });
       }
     },
-    onError: (err) => {
-      const { fields, form } = errorsFromApi(err);
-      setFields(fields);
-      setFormError(form);
-    },
   });
   return (
     <div className="space-y-4">
-      <form
-        noValidate
-        className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-start"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const checked = validate(invitationCreateSchema, { email: email.trim(), role });
-          setFields(checked.errors ?? {});
-          if (checked.data) invite.mutate(checked.data);
-        }}
-      >
-        <Field label="Email" error={fields.email}>
-          <Input type="email" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="teammate@example.com" autoComplete="off" />
+      <form noValidate className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-start" onSubmit={form.submit}>
+        <Field label="Email" error={form.errors.email}>
+          <Input type="email" {...form.input("email")} placeholder="teammate@example.com" autoComplete="off" />
         </Field>
-        <Field label="Role" error={fields.role}>
-          <Select value={role} onChange={(e) => setRole(e.target.value as typeof role)}>
+        <Field label="Role" error={form.errors.role}>
+          <Select value={form.values.role} onChange={(e) => form.set("role", e.target.value as typeof form.values.role)}>
             {ROLES.map((r) => (
               <option key={r.value} value={r.value}>
                 {r.label} — {r.description}
@@ -78,11 +60,11 @@ function InviteForm() {
             ))}
           </Select>
         </Field>
-        <Button type="submit" variant="primary" loading={invite.isPending} className={besideFieldClass}>
+        <Button type="submit" variant="primary" loading={form.pending} className={besideFieldClass}>
           Invite
         </Button>
       </form>
-      <FormError error={formError} />
+      <FormError error={form.formError} />
       {link && (
         <div className="rounded-md bg-emerald-50 p-3 ring-1 ring-emerald-200" data-testid="invitation-link">
           <p className="text-sm text-emerald-900">
@@ -102,17 +84,17 @@ function MemberRow({ member, manage }: { member: MemberJson; manage: boolean }) 
   const tenant = useTenant();
   const viewer = useViewer();
   const toast = useToast();
-  const queryClient = useQueryClient();
   const [confirm, setConfirm] = useState(false);
-  const base = `/api/v1/tenants/${encodeURIComponent(tenant.id)}/members/${member.id}`;
-  const change = useMutation({
-    mutationFn: (role: string) => apiPatch<MemberJson>(base, { role }),
-    onSuccess: (m) => {
-      void queryClient.invalidateQueries({ queryKey: memberQueries.all(tenant.id) });
-      toast({ tone: "success", title: `${m.email} is now ${m.role === "owner" ? "an" : "a"} ${m.role}` });
-    },
-    onError: (err) => toast({ tone: "error", title: "Could not change the role", description: errorMessage(err) }),
-  });
+  const change = useMutation(memberMutations.changeRole(tenant.id, member.id));
+  const remove = useMutation(memberMutations.remove(tenant.id, member.id));
+  const changeRole = (role: MemberJson["role"]) =>
+    change.mutate(
+      { role },
+      {
+        onSuccess: (m) => toast({ tone: "success", title: `${m.email} is now ${m.role === "owner" ? "an" : "a"} ${m.role}` }),
+        onError: (err) => toast({ tone: "error", title: "Could not change the role", description: errorMessage(err) }),
+      },
+    );
   const self = member.userId === viewer.id;
   return (
     <TR>
@@ -129,7 +111,7 @@ function MemberRow({ member, manage }: { member: MemberJson; manage: boolean }) 
       </TD>
       <TD>
         {manage ? (
-          <Select aria-label={`Role of ${member.email}`} value={member.role} disabled={change.isPending} onChange={(e) => change.mutate(e.target.value)} className="h-9 w-auto min-w-[7.5rem]">
+          <Select aria-label={`Role of ${member.email}`} value={member.role} disabled={change.isPending} onChange={(e) => changeRole(e.target.value as MemberJson["role"])} className="h-9 w-auto min-w-[7.5rem]">
             {ROLES.map((r) => (
               <option key={r.value} value={r.value}>
                 {r.label}
@@ -154,16 +136,12 @@ function MemberRow({ member, manage }: { member: MemberJson; manage: boolean }) 
             title={`Remove ${member.email}?`}
             description={self ? "You will lose access to this tenant." : "They lose access to this tenant at once."}
             confirmLabel="Remove member"
-            onConfirm={async () => {
-              try {
-                await apiDelete(base);
-              } catch (err) {
-                toast({ tone: "error", title: "Could not remove the member", description: errorMessage(err) });
-                throw err;
-              }
-              void queryClient.invalidateQueries({ queryKey: memberQueries.all(tenant.id) });
-              toast({ tone: "success", title: `${member.email} removed` });
-            }}
+            onConfirm={() =>
+              remove.mutateAsync(undefined, {
+                onSuccess: () => toast({ tone: "success", title: `${member.email} removed` }),
+                onError: (err) => toast({ tone: "error", title: "Could not remove the member", description: errorMessage(err) }),
+              })
+            }
           />
         </TD>
       )}
@@ -174,16 +152,13 @@ function MemberRow({ member, manage }: { member: MemberJson; manage: boolean }) 
 function PendingInvitations() {
   const tenant = useTenant();
   const toast = useToast();
-  const queryClient = useQueryClient();
   const query = useQuery(memberQueries.invitations(tenant.id));
-  const revoke = useMutation({
-    mutationFn: (id: string) => apiDelete(`/api/v1/tenants/${encodeURIComponent(tenant.id)}/invitations/${id}`),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: memberQueries.all(tenant.id) });
-      toast({ tone: "success", title: "Invitation revoked" });
-    },
-    onError: (err) => toast({ tone: "error", title: "Could not revoke", description: errorMessage(err) }),
-  });
+  const revoke = useMutation(memberMutations.revokeInvitation(tenant.id));
+  const revokeInvitation = (id: string) =>
+    revoke.mutate(id, {
+      onSuccess: () => toast({ tone: "success", title: "Invitation revoked" }),
+      onError: (err) => toast({ tone: "error", title: "Could not revoke", description: errorMessage(err) }),
+    });
   if (query.isPending) return <LoadingState />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
   if (query.data.data.length === 0) return <p className="px-4 py-4 text-sm text-slate-500 sm:px-5">No pending invitations.</p>;
@@ -208,7 +183,7 @@ function PendingInvitations() {
               <RelativeTime value={inv.expiresAt} />
             </TD>
             <TD className="text-right">
-              <Button size="sm" variant="ghost" onClick={() => revoke.mutate(inv.id)} loading={revoke.isPending && revoke.variables === inv.id} aria-label={`Revoke invitation for ${inv.email}`}>
+              <Button size="sm" variant="ghost" onClick={() => revokeInvitation(inv.id)} loading={revoke.isPending && revoke.variables === inv.id} aria-label={`Revoke invitation for ${inv.email}`}>
                 Revoke
               </Button>
             </TD>

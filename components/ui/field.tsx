@@ -1,6 +1,6 @@
 "use client";
 import { createContext, useContext, useId, type ComponentProps, type ReactNode } from "react";
-import { cn, focusRing } from "./cn";
+import { cn } from "./cn";
 
 interface FieldIds {
   id: string;
@@ -78,24 +78,6 @@ export function Select({ className, children, ...props }: ComponentProps<"select
     <select className={cn(control, "h-10 pr-8", className)} {...props} {...useFieldProps(props)}>
       {children}
     </select>
-  );
-}
-
-export function Checkbox({ label, description, className, ...props }: ComponentProps<"input"> & { label: ReactNode; description?: ReactNode }) {
-  const id = useId();
-  return (
-    <div className={cn("flex items-start gap-3", className)}>
-      <input
-        id={props.id ?? id}
-        type="checkbox"
-        className={cn("mt-0.5 size-4 shrink-0 rounded border-slate-300 text-indigo-600 accent-indigo-600", focusRing)}
-        {...props}
-      />
-      <label htmlFor={props.id ?? id} className="min-w-0 text-sm">
-        <span className="font-medium text-slate-800">{label}</span>
-        {description && <span className="block text-slate-500">{description}</span>}
-      </label>
-    </div>
   );
 }
 

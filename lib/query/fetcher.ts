@@ -15,17 +15,6 @@ export class ApiClientError extends Error {
     super(message);
     this.name = "ApiClientError";
   }
-
-  /** Messages keyed by the form field named in details[].path ("headers.X-Foo" → "headers"). */
-  fieldErrors(): Record<string, string> {
-    const fields: Record<string, string> = {};
-    for (const d of this.details) {
-      if (!d.path) continue;
-      const field = d.path.split(".")[0];
-      fields[field] ??= d.message;
-    }
-    return fields;
-  }
 }
 
 export async function apiFetch<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {

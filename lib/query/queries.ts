@@ -3,18 +3,16 @@
 // refresh everything of a tenant.
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from "@tanstack/react-query";
 import type { Page } from "@/lib/api/pagination";
-import type { ApiKeyJsonClient } from "./types";
-import type { MeJson } from "@/lib/api/schemas/auth";
+import type { ApiKeyJson } from "@/lib/api/schemas/api-keys";
 import type { EndpointJson, EndpointSecretJson } from "@/lib/api/schemas/endpoints";
 import type { EventTypeJson } from "@/lib/api/schemas/event-types";
 import type { InboxJson, InboxRequestJson } from "@/lib/api/schemas/inboxes";
 import type { InvitationJson, MemberJson } from "@/lib/api/schemas/members";
-import type { DeliveryDetailJson, DeliveryJson, MessageJson } from "@/lib/api/schemas/messages";
+import type { DeliveryDetailJson, DeliveryFilters, DeliveryJson, MessageFilters, MessageJson } from "@/lib/api/schemas/messages";
 import type { EndpointStatsJson, OverviewJson } from "@/lib/api/schemas/stats";
 import type { TenantJson } from "@/lib/api/schemas/tenants";
 import { apiFetch, qs } from "./fetcher";
-
-const t = (tenant: string) => `/api/v1/tenants/${encodeURIComponent(tenant)}`;
+import { apiPaths as api } from "./paths";
 
 /** Every page of a list (for small catalogs: event types, endpoints in a filter). */
 async function allPages<T>(path: string, signal?: AbortSignal): Promise<T[]> {
@@ -29,12 +27,9 @@ async function allPages<T>(path: string, signal?: AbortSignal): Promise<T[]> {
   return items;
 }
 
-export const meQuery = () => queryOptions({ queryKey: ["me"], queryFn: ({ signal }) => apiFetch<MeJson>("/api/v1/me", { signal }), staleTime: 60_000 });
-
 export const tenantQueries = {
   all: () => ["tenants"] as const,
-  list: () => queryOptions({ queryKey: ["tenants", "list"], queryFn: ({ signal }) => allPages<TenantJson>("/api/v1/tenants", signal) }),
-  detail: (tenant: string) => queryOptions({ queryKey: ["tenant", tenant, "detail"], queryFn: ({ signal }) => apiFetch<TenantJson>(t(tenant), { signal }) }),
+  list: () => queryOptions({ queryKey: ["tenants", "list"], queryFn: ({ signal }) => allPages<TenantJson>(api.tenants(), signal) }),
 };
 
 export const eventTypeQueries = {
@@ -42,7 +37,7 @@ export const eventTypeQueries = {
   list: (includeArchived = false) =>
     queryOptions({
       queryKey: ["event-types", { includeArchived }],
-      queryFn: ({ signal }) => allPages<EventTypeJson>(`/api/v1/event-types?includeArchived=${includeArchived}`, signal),
+      queryFn: ({ signal }) => allPages<EventTypeJson>(`${api.eventTypes()}?includeArchived=${includeArchived}`, signal),
       staleTime: 60_000,
     }),
 };
@@ -50,13 +45,13 @@ export const eventTypeQueries = {
 export const endpointQueries = {
   all: (tenant: string) => ["tenant", tenant, "endpoints"] as const,
   list: (tenant: string) =>
-    queryOptions({ queryKey: ["tenant", tenant, "endpoints", "list"], queryFn: ({ signal }) => allPages<EndpointJson>(`${t(tenant)}/endpoints`, signal), refetchInterval: 15_000 }),
+    queryOptions({ queryKey: ["tenant", tenant, "endpoints", "list"], queryFn: ({ signal }) => allPages<EndpointJson>(api.endpoints(tenant), signal), refetchInterval: 15_000 }),
   detail: (tenant: string, id: string) =>
-    queryOptions({ queryKey: ["tenant", tenant, "endpoints", "detail", id], queryFn: ({ signal }) => apiFetch<EndpointJson>(`${t(tenant)}/endpoints/${id}`, { signal }), refetchInterval: 10_000 }),
+    queryOptions({ queryKey: ["tenant", tenant, "endpoints", "detail", id], queryFn: ({ signal }) => apiFetch<EndpointJson>(api.endpoint(tenant, id), { signal }), refetchInterval: 10_000 }),
   secret: (tenant: string, id: string) =>
     queryOptions({
       queryKey: ["tenant", tenant, "endpoints", "secret", id],
-      queryFn: ({ signal }) => apiFetch<EndpointSecretJson>(`${t(tenant)}/endpoints/${id}/secret`, { signal }),
+      queryFn: ({ signal }) => apiFetch<EndpointSecretJson>(api.endpointSecret(tenant, id), { signal }),
       staleTime: Infinity,
       gcTime: 60_000,
     }),
@@ -65,19 +60,10 @@ export const endpointQueries = {
   stats: (tenant: string, endpointId?: string) =>
     queryOptions({
       queryKey: ["tenant", tenant, "endpoints", "stats", endpointId ?? "all"],
-      queryFn: ({ signal }) => apiFetch<{ hours: number; data: EndpointStatsJson[] }>(`${t(tenant)}/endpoints/stats${qs({ endpointId })}`, { signal }),
+      queryFn: ({ signal }) => apiFetch<{ hours: number; data: EndpointStatsJson[] }>(`${api.endpointStats(tenant)}${qs({ endpointId })}`, { signal }),
       refetchInterval: endpointId ? 5000 : 15_000,
     }),
 };
-
-export interface DeliveryFilters {
-  endpointId?: string;
-  messageId?: string;
-  status?: string;
-  eventType?: string;
-  after?: string;
-  before?: string;
-}
 
 export const deliveryQueries = {
   all: (tenant: string) => ["tenant", tenant, "deliveries"] as const,
@@ -85,47 +71,41 @@ export const deliveryQueries = {
     infiniteQueryOptions({
       queryKey: ["tenant", tenant, "deliveries", "list", filters, opts.limit ?? 50],
       queryFn: ({ pageParam, signal }) =>
-        apiFetch<Page<DeliveryJson>>(`${t(tenant)}/deliveries${qs({ ...filters, limit: opts.limit ?? 50, cursor: pageParam })}`, { signal }),
+        apiFetch<Page<DeliveryJson>>(`${api.deliveries(tenant)}${qs({ ...filters, limit: opts.limit ?? 50, cursor: pageParam })}`, { signal }),
       initialPageParam: undefined as string | undefined,
       getNextPageParam: (last) => last.nextCursor ?? undefined,
       placeholderData: keepPreviousData,
       refetchInterval: opts.poll ?? 5000,
     }),
   detail: (tenant: string, id: string) =>
-    queryOptions({ queryKey: ["tenant", tenant, "deliveries", "detail", id], queryFn: ({ signal }) => apiFetch<DeliveryDetailJson>(`${t(tenant)}/deliveries/${id}`, { signal }) }),
+    queryOptions({ queryKey: ["tenant", tenant, "deliveries", "detail", id], queryFn: ({ signal }) => apiFetch<DeliveryDetailJson>(api.delivery(tenant, id), { signal }) }),
 };
-
-export interface MessageFilters {
-  eventType?: string;
-  after?: string;
-  before?: string;
-}
 
 export const messageQueries = {
   all: (tenant: string) => ["tenant", tenant, "messages"] as const,
   list: (tenant: string, filters: MessageFilters) =>
     infiniteQueryOptions({
       queryKey: ["tenant", tenant, "messages", "list", filters],
-      queryFn: ({ pageParam, signal }) => apiFetch<Page<MessageJson>>(`${t(tenant)}/messages${qs({ ...filters, limit: 50, cursor: pageParam })}`, { signal }),
+      queryFn: ({ pageParam, signal }) => apiFetch<Page<MessageJson>>(`${api.messages(tenant)}${qs({ ...filters, limit: 50, cursor: pageParam })}`, { signal }),
       initialPageParam: undefined as string | undefined,
       getNextPageParam: (last) => last.nextCursor ?? undefined,
       placeholderData: keepPreviousData,
       refetchInterval: 10_000,
     }),
   detail: (tenant: string, id: string) =>
-    queryOptions({ queryKey: ["tenant", tenant, "messages", "detail", id], queryFn: ({ signal }) => apiFetch<MessageJson>(`${t(tenant)}/messages/${id}`, { signal }), refetchInterval: 5000 }),
+    queryOptions({ queryKey: ["tenant", tenant, "messages", "detail", id], queryFn: ({ signal }) => apiFetch<MessageJson>(api.message(tenant, id), { signal }), refetchInterval: 5000 }),
 };
 
 export const inboxQueries = {
   all: (tenant: string) => ["tenant", tenant, "inboxes"] as const,
-  list: (tenant: string) => queryOptions({ queryKey: ["tenant", tenant, "inboxes", "list"], queryFn: ({ signal }) => allPages<InboxJson>(`${t(tenant)}/inboxes`, signal) }),
+  list: (tenant: string) => queryOptions({ queryKey: ["tenant", tenant, "inboxes", "list"], queryFn: ({ signal }) => allPages<InboxJson>(api.inboxes(tenant), signal) }),
   detail: (tenant: string, id: string) =>
-    queryOptions({ queryKey: ["tenant", tenant, "inboxes", "detail", id], queryFn: ({ signal }) => apiFetch<InboxJson>(`${t(tenant)}/inboxes/${id}`, { signal }) }),
+    queryOptions({ queryKey: ["tenant", tenant, "inboxes", "detail", id], queryFn: ({ signal }) => apiFetch<InboxJson>(api.inbox(tenant, id), { signal }) }),
   requests: (tenant: string, id: string) =>
     infiniteQueryOptions({
       queryKey: ["tenant", tenant, "inboxes", "requests", id],
       queryFn: ({ pageParam, signal }) =>
-        apiFetch<Page<InboxRequestJson>>(`${t(tenant)}/inboxes/${id}/requests${qs({ limit: 25, cursor: pageParam })}`, { signal }),
+        apiFetch<Page<InboxRequestJson>>(`${api.inboxRequests(tenant, id)}${qs({ limit: 25, cursor: pageParam })}`, { signal }),
       initialPageParam: undefined as string | undefined,
       getNextPageParam: (last) => last.nextCursor ?? undefined,
       refetchInterval: 3000,
@@ -135,22 +115,22 @@ export const inboxQueries = {
 export const memberQueries = {
   all: (tenant: string) => ["tenant", tenant, "members"] as const,
   members: (tenant: string) =>
-    queryOptions({ queryKey: ["tenant", tenant, "members", "list"], queryFn: ({ signal }) => apiFetch<Page<MemberJson>>(`${t(tenant)}/members`, { signal }) }),
+    queryOptions({ queryKey: ["tenant", tenant, "members", "list"], queryFn: ({ signal }) => apiFetch<Page<MemberJson>>(api.members(tenant), { signal }) }),
   invitations: (tenant: string) =>
-    queryOptions({ queryKey: ["tenant", tenant, "members", "invitations"], queryFn: ({ signal }) => apiFetch<Page<InvitationJson>>(`${t(tenant)}/invitations`, { signal }) }),
+    queryOptions({ queryKey: ["tenant", tenant, "members", "invitations"], queryFn: ({ signal }) => apiFetch<Page<InvitationJson>>(api.invitations(tenant), { signal }) }),
 };
 
 export const apiKeyQueries = {
-  admin: () => queryOptions({ queryKey: ["api-keys", "admin"], queryFn: ({ signal }) => allPages<ApiKeyJsonClient>("/api/v1/api-keys", signal) }),
+  admin: () => queryOptions({ queryKey: ["api-keys", "admin"], queryFn: ({ signal }) => allPages<ApiKeyJson>(api.adminApiKeys(), signal) }),
   tenant: (tenant: string) =>
-    queryOptions({ queryKey: ["tenant", tenant, "api-keys"], queryFn: ({ signal }) => allPages<ApiKeyJsonClient>(`${t(tenant)}/api-keys`, signal) }),
+    queryOptions({ queryKey: ["tenant", tenant, "api-keys"], queryFn: ({ signal }) => allPages<ApiKeyJson>(api.tenantApiKeys(tenant), signal) }),
 };
 
 export const statsQueries = {
   overview: (minutes: number) =>
     queryOptions({
       queryKey: ["stats", "overview", minutes],
-      queryFn: ({ signal }) => apiFetch<OverviewJson>(`/api/v1/stats/overview?minutes=${minutes}`, { signal }),
+      queryFn: ({ signal }) => apiFetch<OverviewJson>(`${api.statsOverview()}${qs({ minutes })}`, { signal }),
       refetchInterval: 10_000,
       placeholderData: keepPreviousData,
     }),

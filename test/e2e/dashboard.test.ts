@@ -89,7 +89,21 @@ describe.skipIf(!chromiumInstalled)("dashboard in Chromium", () => {
     await dialog
       .getByLabel("JSON Schema")
       .fill(JSON.stringify({ type: "object", required: ["orderId"], properties: { orderId: { type: "string" }, total: { type: "integer" } } }, null, 2));
-    await dialog.getByLabel("Example payload").fill(JSON.stringify(EXAMPLE, null, 2));
+    // An example that breaks the schema: the API's error, at a path inside the JSON, lands under
+    // the field, and goes as soon as the field is edited.
+    const example = dialog.getByLabel("Example payload");
+    await example.fill(JSON.stringify({ ...EXAMPLE, orderId: 1001 }));
+    await dialog.getByRole("button", { name: "Add event type" }).click();
+    const exampleError = dialog.getByText("/orderId: must be string");
+    await waitVisible(exampleError);
+    expect(await example.getAttribute("aria-invalid")).toBe("true");
+    await expectText(dialog.getByRole("alert"), "Please fix the highlighted fields.");
+    await exampleError.scrollIntoViewIfNeeded();
+    await screenshot(page, "dashboard/04a-event-type-example-refused", { fullPage: false });
+    await example.fill(JSON.stringify(EXAMPLE, null, 2));
+    await exampleError.waitFor({ state: "detached" });
+    expect(await example.getAttribute("aria-invalid")).toBeNull();
+    expect(await dialog.getByRole("alert").count()).toBe(0);
     await screenshot(page, "dashboard/04-event-type-dialog", { fullPage: false });
     await dialog.getByRole("button", { name: "Add event type" }).click();
     await dialog.waitFor({ state: "hidden" });

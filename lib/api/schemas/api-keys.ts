@@ -19,3 +19,6 @@ export const apiKeySchema = z
 export const apiKeyCreatedSchema = apiKeySchema
   .extend({ key: z.string().meta({ description: "The key itself: shown once, store it now" }) })
   .meta({ id: "ApiKeyCreated" });
+
+export type ApiKeyJson = z.infer<typeof apiKeySchema>;
+export type ApiKeyCreatedJson = z.infer<typeof apiKeyCreatedSchema>;

@@ -35,7 +35,6 @@ export const meSchema = z
   })
   .meta({ id: "Me" });
 
-export type SignIn = z.infer<typeof signInSchema>;
 export type SignUp = z.infer<typeof signUpSchema>;
 export type InvitationPreview = z.infer<typeof invitationPreviewSchema>;
 export type MeJson = z.infer<typeof meSchema>;

@@ -105,3 +105,6 @@ export type MessageJson = z.infer<typeof messageSchema>;
 export type DeliveryJson = z.infer<typeof deliverySummarySchema>;
 export type DeliveryDetailJson = z.infer<typeof deliveryDetailSchema>;
 export type AttemptJson = z.infer<typeof attemptSchema>;
+/** The list filters, as the query string carries them (the dashboard builds the same). */
+export type MessageFilters = z.infer<typeof messageListQuery>;
+export type DeliveryFilters = z.infer<typeof deliveryListQuery>;

@@ -138,13 +138,34 @@ describe("publishing a message", () => {
     expect((await get(`/api/v1/tenants/${tenant.id}/messages?before=yesterday`, tenant.key)).status).toBe(422);
   });
 
-  it("filters the deliveries list by endpoint, status and event type", async () => {
-    const res = await get(`/api/v1/tenants/${tenant.id}/deliveries?endpointId=${endpoints.refunds}&status=pending`, tenant.key);
-    expect(res.status).toBe(200);
-    expect(res.body.data.length).toBeGreaterThan(0);
-    expect(res.body.data.every((d: { endpointId: string; eventType: string }) => d.endpointId === endpoints.refunds && d.eventType === "order.refunded")).toBe(true);
-    const none = await get(`/api/v1/tenants/${tenant.id}/deliveries?eventType=invoice.paid&endpointId=${endpoints.refunds}`, tenant.key);
-    expect(none.body.data).toEqual([]);
-    expect((await get(`/api/v1/tenants/${tenant.id}/deliveries?status=exploded`, tenant.key)).status).toBe(422);
+  it("filters the deliveries list by endpoint, status, event type and message", async () => {
+    // A tenant of its own, so the lists hold exactly what this test made.
+    const own = await createTenantWithKey(admin, "Filters");
+    const endpoint = async (body: object) => (await post(`/api/v1/tenants/${own.id}/endpoints`, { url: "https://example.com/f", ...body }, own.key)).body.id as string;
+    const orders = await endpoint({ eventTypes: ["order.completed"] });
+    const all = await endpoint({});
+    const send = async (eventType: string) =>
+      (await call("POST", `/api/v1/tenants/${own.id}/messages`, { key: own.key, body: { eventType, payload: {} } })).body.id as string;
+    const completed = await send("order.completed");
+    const refunded = await send("order.refunded");
+    const delivery = async (messageId: string, endpointId: string) => (await db().delivery.findFirstOrThrow({ where: { messageId, endpointId } })).id;
+    const completedToOrders = await delivery(completed, orders);
+    const completedToAll = await delivery(completed, all);
+    const refundedToAll = await delivery(refunded, all);
+    await db().delivery.update({ where: { id: completedToAll }, data: { status: "failed", nextAttemptAt: null } });
+
+    const ids = async (query: string) => {
+      const res = await get(`/api/v1/tenants/${own.id}/deliveries?${query}`, own.key);
+      expect(res.status).toBe(200);
+      return res.body.data.map((d: { id: string }) => d.id);
+    };
+    // Newest first: the refund's delivery, then the order's (created together, in id order).
+    expect(await ids(`endpointId=${all}`)).toEqual([refundedToAll, completedToAll]);
+    expect(await ids(`endpointId=${all}&status=pending`)).toEqual([refundedToAll]);
+    expect(await ids("status=failed")).toEqual([completedToAll]);
+    expect((await ids("eventType=order.completed")).sort()).toEqual([completedToOrders, completedToAll].sort());
+    expect(await ids(`eventType=order.refunded&endpointId=${orders}`)).toEqual([]);
+    expect((await ids(`messageId=${completed}`)).sort()).toEqual([completedToOrders, completedToAll].sort());
+    expect((await get(`/api/v1/tenants/${own.id}/deliveries?status=exploded`, own.key)).status).toBe(422);
   });
 });

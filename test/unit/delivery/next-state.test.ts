@@ -38,9 +38,17 @@ describe("nextDeliveryState", () => {
     expect(nextDeliveryState({ succeeded: false, trigger: "manual", oneShot: true, scheduledAttempts: 1, schedule, now }).status).toBe("failed");
   });
 
-  it("a test message's first attempt is its immediate one", () => {
-    const next = nextDeliveryState({ succeeded: false, trigger: "test", oneShot: false, scheduledAttempts: 0, schedule, now, random: noJitter });
-    expect(next.nextAttemptAt!.getTime() - now.getTime()).toBe(5_000);
+  it("a test message's first attempt is its immediate one: it uses up the schedule's first slot, as a scheduled one does", () => {
+    const failedTest = nextDeliveryState({ succeeded: false, trigger: "test", oneShot: false, scheduledAttempts: 0, schedule, now, random: noJitter });
+    const failedScheduled = nextDeliveryState({ succeeded: false, trigger: "scheduled", oneShot: false, scheduledAttempts: 0, schedule, now, random: noJitter });
+    expect(failedTest).toEqual(failedScheduled);
+    expect(failedTest.scheduledAttempts).toBe(1);
+    // Were it extra, like a manual retry, the "immediately" slot would still be owed: a second
+    // attempt right away instead of the 5 s retry.
+    const failedManual = nextDeliveryState({ succeeded: false, trigger: "manual", oneShot: false, scheduledAttempts: 0, schedule, now, random: noJitter });
+    expect(failedManual).toMatchObject({ status: "pending", scheduledAttempts: 0, nextAttemptAt: now });
+    // Succeeding, it is counted too.
+    expect(nextDeliveryState({ succeeded: true, trigger: "test", oneShot: false, scheduledAttempts: 0, schedule, now }).scheduledAttempts).toBe(1);
   });
 
   it("waits at least as long as a Retry-After asks, and says so", () => {

@@ -24,7 +24,11 @@ describe("parseSchedule", () => {
 
 describe("DEFAULT_RETRY_SCHEDULE", () => {
   it("is Svix's: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h", () => {
-    expect(DEFAULT_RETRY_SCHEDULE).toEqual(parseSchedule("0s,5s,5m,30m,2h,5h,10h,10h"));
+    const minute = 60_000;
+    const hour = 60 * minute;
+    expect(DEFAULT_RETRY_SCHEDULE).toEqual([0, 5_000, 5 * minute, 30 * minute, 2 * hour, 5 * hour, 10 * hour, 10 * hour]);
+    // About 27.6 hours from the first attempt to the last.
+    expect(DEFAULT_RETRY_SCHEDULE.reduce((a, b) => a + b, 0)).toBe(27 * hour + 35 * minute + 5_000);
     expect(Object.isFrozen(DEFAULT_RETRY_SCHEDULE)).toBe(true);
   });
 });
