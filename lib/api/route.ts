@@ -8,7 +8,8 @@ import { resolveTenant, type AccessMode } from "../auth/tenant-access";
 import type { Tenant } from "../db/generated/client";
 import { tenantDb, type TenantDb } from "../db/tenant-scope";
 import { badRequest, errorResponse, validationFailed, zodDetails, type ErrorDetail } from "./errors";
-import { readJsonBody } from "./request-body";
+import { parseJsonText, readBodyText } from "./request-body";
+import { rawJsonMember } from "./raw-json";
 
 type NextRouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
@@ -18,6 +19,8 @@ export interface ApiContext {
   params: Record<string, string>;
   /** Parses the JSON body with `schema`: 400 malformed, 413 too large, 422 invalid. */
   body<S extends z.ZodType>(schema: S): Promise<z.infer<S>>;
+  /** After body(): the exact text the client sent for top-level member `key` (see raw-json.ts). */
+  rawBodyMember(key: string): string | null;
   /** Parses the query string with `schema` (422 when invalid). */
   query<S extends z.ZodType>(schema: S): z.infer<S>;
   /** The `{tenant}` of the path, if the caller may use it (else 404), and its scoped client. */
@@ -68,11 +71,16 @@ export function apiRoute(handler: (ctx: ApiContext) => Promise<Response>) {
       const rawParams = (await route?.params) ?? {};
       const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, pathParam(Array.isArray(v) ? v.join("/") : (v ?? ""))]));
       let scoped: { tenant: Tenant; tdb: TenantDb } | undefined;
+      let bodyText = "";
       const ctx: ApiContext = {
         req,
         principal,
         params,
-        body: async (schema) => parseWith(schema, await readJsonBody(req, env().HOOKYARD_MAX_PAYLOAD_BYTES), "request body"),
+        body: async (schema) => {
+          bodyText = await readBodyText(req, env().HOOKYARD_MAX_PAYLOAD_BYTES);
+          return parseWith(schema, parseJsonText(bodyText), "request body");
+        },
+        rawBodyMember: (key) => rawJsonMember(bodyText, key),
         query: (schema) => parseWith(schema, Object.fromEntries(new URL(req.url).searchParams), "query parameters"),
         tenant: async (mode) => {
           if (!scoped) {

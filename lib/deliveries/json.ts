@@ -31,7 +31,7 @@ export function attemptJson(a: Attempt, message: Message): AttemptJson {
     trigger: a.trigger,
     url: a.url,
     requestHeaders: a.requestHeaders as Record<string, string>,
-    requestBody: buildWebhookBody({ eventType: message.eventType, createdAt: message.createdAt, payload: message.payload }),
+    requestBody: buildWebhookBody(message),
     responseStatus: a.responseStatus,
     responseHeaders: (a.responseHeaders as Record<string, string> | null) ?? null,
     responseBody: a.responseBody,

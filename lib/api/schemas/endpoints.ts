@@ -29,6 +29,9 @@ const endpointFields = {
   headers: customHeaders,
   rateLimitPerSecond: z.number().int().min(1).max(100_000).nullable(),
   timeoutMs: z.number().int().min(100).max(30_000).nullable().meta({ description: "Default 15000; at most 30000" }),
+  ordered: z.boolean().meta({
+    description: "Ordered delivery: one message in flight at a time, in publish order; a failing message holds back later ones until it succeeds or gives up. Applies to messages published from then on.",
+  }),
 };
 
 export const endpointCreateSchema = z
@@ -40,6 +43,7 @@ export const endpointCreateSchema = z
     headers: endpointFields.headers.default({}),
     rateLimitPerSecond: endpointFields.rateLimitPerSecond.default(null),
     timeoutMs: endpointFields.timeoutMs.default(null),
+    ordered: endpointFields.ordered.default(false),
     secret: z.string().optional().meta({ description: "Bring your own `whsec_...` secret; generated when absent" }),
   })
   .strict()
@@ -59,6 +63,7 @@ export const endpointSchema = z
     headers: z.record(z.string(), z.string()),
     rateLimitPerSecond: z.number().nullable(),
     timeoutMs: z.number().nullable(),
+    ordered: z.boolean(),
     failingSince: isoTime.nullable(),
     createdAt: isoTime,
     updatedAt: isoTime,

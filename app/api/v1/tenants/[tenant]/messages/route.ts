@@ -12,7 +12,7 @@ export const POST = apiRoute(async (ctx) => {
   if (headerKey && input.idempotencyKey && headerKey !== input.idempotencyKey) {
     throw validationFailed("Idempotency-Key header and idempotencyKey differ", [{ path: "idempotencyKey", message: "differs from the header" }]);
   }
-  const { message } = await publishMessage(tdb, tenant.id, { ...input, idempotencyKey: input.idempotencyKey ?? headerKey });
+  const { message } = await publishMessage(tdb, tenant.id, { ...input, idempotencyKey: input.idempotencyKey ?? headerKey }, ctx.rawBodyMember("payload"));
   return accepted(messageJson(message));
 });
 
