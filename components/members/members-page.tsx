@@ -40,13 +40,8 @@ function InviteForm() {
       setFields({});
       setFormError(null);
       void queryClient.invalidateQueries({ queryKey: memberQueries.all(tenant.id) });
-      if (result.status === "added") {
-        setLink(null);
-        toast({ tone: "success", title: `${result.member.email} added`, description: "They already had an account and can open this tenant now." });
-      } else {
-        setLink({ email: result.invitation.email, url: result.url });
-        toast({ tone: "success", title: "Invitation created", description: "Send the link to your teammate." });
-      }
+      setLink({ email: result.invitation.email, url: result.url });
+      toast({ tone: "success", title: "Invitation created", description: "Send the link to your teammate: they join when they accept it." });
     },
     onError: (err) => {
       const { fields, form } = errorsFromApi(err);
@@ -98,12 +93,15 @@ function InviteForm() {
   );
 }
 
-function MemberRow({ member, manage }: { member: MemberJson; manage: boolean }) {
+const LAST_OWNER_HINT = "A tenant keeps at least one owner: make someone else an owner first.";
+
+function MemberRow({ member, manage, lastOwner }: { member: MemberJson; manage: boolean; lastOwner: boolean }) {
   const tenant = useTenant();
   const viewer = useViewer();
   const toast = useToast();
   const queryClient = useQueryClient();
   const [confirm, setConfirm] = useState(false);
+  const [demoteTo, setDemoteTo] = useState<string | null>(null);
   const base = `/api/v1/tenants/${encodeURIComponent(tenant.id)}/members/${member.id}`;
   const change = useMutation({
     mutationFn: (role: string) => apiPatch<MemberJson>(base, { role }),
@@ -114,6 +112,8 @@ function MemberRow({ member, manage }: { member: MemberJson; manage: boolean }) 
     onError: (err) => toast({ tone: "error", title: "Could not change the role", description: errorMessage(err) }),
   });
   const self = member.userId === viewer.id;
+  // Giving up your own owner role takes member management away from you: ask first.
+  const pickRole = (role: string) => (self && member.role === "owner" && role !== "owner" ? setDemoteTo(role) : change.mutate(role));
   return (
     <TR>
       <TD>
@@ -129,13 +129,38 @@ function MemberRow({ member, manage }: { member: MemberJson; manage: boolean }) 
       </TD>
       <TD>
         {manage ? (
-          <Select aria-label={`Role of ${member.email}`} value={member.role} disabled={change.isPending} onChange={(e) => change.mutate(e.target.value)} className="h-9 w-auto min-w-[7.5rem]">
-            {ROLES.map((r) => (
-              <option key={r.value} value={r.value}>
-                {r.label}
-              </option>
-            ))}
-          </Select>
+          <>
+            <Select
+              aria-label={`Role of ${member.email}`}
+              value={member.role}
+              disabled={change.isPending || lastOwner}
+              title={lastOwner ? LAST_OWNER_HINT : undefined}
+              aria-describedby={lastOwner ? `last-owner-${member.id}` : undefined}
+              onChange={(e) => pickRole(e.target.value)}
+              className="h-9 w-auto min-w-[7.5rem]"
+            >
+              {ROLES.map((r) => (
+                <option key={r.value} value={r.value}>
+                  {r.label}
+                </option>
+              ))}
+            </Select>
+            {lastOwner && (
+              <p id={`last-owner-${member.id}`} className="mt-1 text-xs text-slate-500">
+                Last owner
+              </p>
+            )}
+            <ConfirmDialog
+              open={demoteTo !== null}
+              onClose={() => setDemoteTo(null)}
+              title={`Make yourself ${demoteTo === "viewer" ? "a viewer" : "a member"}?`}
+              description="You will no longer be able to manage this tenant's members. Another owner can give the role back."
+              confirmLabel="Change my role"
+              onConfirm={async () => {
+                await change.mutateAsync(demoteTo!);
+              }}
+            />
+          </>
         ) : (
           <span className="capitalize">{member.role}</span>
         )}
@@ -145,7 +170,7 @@ function MemberRow({ member, manage }: { member: MemberJson; manage: boolean }) 
       </TD>
       {manage && (
         <TD className="text-right">
-          <Button size="sm" variant="ghost" onClick={() => setConfirm(true)} aria-label={`Remove ${member.email}`}>
+          <Button size="sm" variant="ghost" onClick={() => setConfirm(true)} disabled={lastOwner} title={lastOwner ? LAST_OWNER_HINT : undefined} aria-label={`Remove ${member.email}`}>
             Remove
           </Button>
           <ConfirmDialog
@@ -223,20 +248,21 @@ export function MembersPage() {
   const tenant = useTenant();
   const members = useQuery(memberQueries.members(tenant.id));
   const manage = tenant.canManageMembers;
+  const owners = members.data?.data.filter((m) => m.role === "owner").length ?? 0;
   return (
     <>
       <PageHeader title="Members" description={`People who can open ${tenant.name} in the dashboard.`} />
       <div className="space-y-6">
         {manage && (
           <Card>
-            <CardHeader title="Invite a teammate" description="Someone with an account is added at once; anyone else gets a sign-up link." />
+            <CardHeader title="Invite a teammate" description="They get a link to accept: new people sign up with it, people with an account sign in." />
             <CardBody>
               <InviteForm />
             </CardBody>
           </Card>
         )}
         <Card>
-          <CardHeader title="Members" />
+          <CardHeader title="Members" description={manage ? "A tenant always keeps at least one owner." : undefined} />
           {members.isPending ? (
             <LoadingState />
           ) : members.isError ? (
@@ -259,7 +285,7 @@ export function MembersPage() {
               </THead>
               <TBody>
                 {members.data.data.map((m) => (
-                  <MemberRow key={m.id} member={m} manage={manage} />
+                  <MemberRow key={m.id} member={m} manage={manage} lastOwner={m.role === "owner" && owners === 1} />
                 ))}
               </TBody>
             </Table>

@@ -21,6 +21,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown[],
+    /** Response headers that go with this error (e.g. Retry-After on a 429). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -33,6 +35,7 @@ export const notFound = (what: string) => new ApiError(404, "not_found", `${what
 export const conflict = (message: string, details?: unknown[]) => new ApiError(409, "conflict", message, details);
 export const payloadTooLarge = (limit: number) =>
   new ApiError(413, "payload_too_large", `Request body is larger than ${limit} bytes`);
+export const unsupportedMediaType = (message: string) => new ApiError(415, "unsupported_media_type", message);
 export const validationFailed = (message: string, details: unknown[]) =>
   new ApiError(422, "validation_failed", message, details);
 
@@ -68,5 +71,5 @@ export function errorResponse(err: unknown): Response {
       ...(apiError.details ? { details: apiError.details } : {}),
     },
   };
-  return Response.json(body, { status: apiError.status });
+  return Response.json(body, { status: apiError.status, headers: apiError.headers });
 }

@@ -9,7 +9,7 @@ import { isSameOrigin, sessionUser } from "./session";
 
 export type Principal =
   | { type: "admin_key"; keyId: string }
-  | { type: "tenant_key"; keyId: string; tenantId: string }
+  | { type: "tenant_key"; keyId: string; tenantId: string; role: MembershipRole }
   | { type: "user"; userId: string; isAdmin: boolean; roles: ReadonlyMap<string, MembershipRole> };
 
 export function isAdmin(p: Principal): boolean {
@@ -35,7 +35,7 @@ export async function authenticate(req: Request): Promise<Principal> {
     }
     return key.scope === "admin"
       ? { type: "admin_key", keyId: key.id }
-      : { type: "tenant_key", keyId: key.id, tenantId: key.tenantId! };
+      : { type: "tenant_key", keyId: key.id, tenantId: key.tenantId!, role: key.role ?? "member" };
   }
   const user = await sessionUser(req);
   if (!user) throw unauthorized("Missing API key or session");

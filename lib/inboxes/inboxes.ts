@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { db } from "../db/client";
 import type { Inbox, InboxRequest } from "../db/generated/client";
 import type { TenantDb } from "../db/tenant-scope";
-import { notFound } from "../api/errors";
+import { badRequest, forbidden, notFound, unsupportedMediaType } from "../api/errors";
 import { pageArgs, toPage, type Page, type PageQuery } from "../api/pagination";
 import type { InboxJson, InboxRequestJson } from "../api/schemas/inboxes";
 import { signingSecrets } from "../endpoints/secrets";
@@ -45,14 +45,34 @@ export async function deleteInbox(tdb: TenantDb, id: string): Promise<void> {
   if (count === 0) throw notFound("Inbox");
 }
 
-/** Added on the way in by Next's server (and any reverse proxy in front of it), never by the sender. */
-const HOP_HEADERS = /^x-forwarded-(for|host|port|proto)$/;
+/**
+ * Never recorded: what Next's server (and any reverse proxy) adds on the way in, and cookies — a
+ * webhook sender has none of ours, and a browser's would be its user's session.
+ */
+const UNRECORDED_HEADERS = /^(x-forwarded-(for|host|port|proto)|cookie)$/;
+
+/** The content types an HTML form can post without a CORS preflight; webhooks are JSON. */
+const FORM_CONTENT_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\b/i;
+
+/**
+ * The inbox stands in for a webhook receiver: it takes what a server sends, and refuses what only a
+ * browser sends, so a page cannot make a signed-in visitor's browser post into it (their cookies
+ * are never recorded either way). 403 for a browser's fetch metadata or Origin, 415 for a form.
+ */
+export function refuseBrowserRequests(headers: Headers): void {
+  for (const name of headers.keys()) {
+    if (name.startsWith("sec-fetch-") || name === "origin") throw forbidden(`The test inbox records requests from webhook senders, not from browsers (it got a ${name} header)`);
+  }
+  const type = headers.get("content-type") ?? "";
+  if (FORM_CONTENT_TYPES.test(type.trim())) throw unsupportedMediaType("The test inbox records webhooks: send them as JSON (content-type: application/json), not as a form");
+}
 
 /** Records one request sent to a public inbox URL, with the headers its sender sent. Unknown token: 404. */
 export async function captureRequest(token: string, request: { method: string; headers: Record<string, string>; body: string }): Promise<void> {
+  if (request.body.includes("\0")) throw badRequest("The body must not contain the NUL character (\\u0000)");
   const inbox = await db().inbox.findUnique({ where: { token }, select: { id: true } });
   if (!inbox) throw notFound("Inbox");
-  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !HOP_HEADERS.test(name)));
+  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !UNRECORDED_HEADERS.test(name)));
   await db().inboxRequest.create({ data: { id: newId("inboxRequest"), inboxId: inbox.id, ...request, headers } });
   const oldestKept = await db().inboxRequest.findFirst({
     where: { inboxId: inbox.id },

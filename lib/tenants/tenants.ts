@@ -6,7 +6,6 @@ import type { TenantCreate, TenantJson, TenantUpdate } from "../api/schemas/tena
 import { newId } from "../ids";
 import { isUniqueViolation } from "../db/errors";
 import { tenantsChanged } from "../auth/tenant-access";
-import { apiKeysChanged } from "../auth/api-keys";
 
 export function tenantJson(t: Tenant): TenantJson {
   return { id: t.id, uid: t.uid, name: t.name, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString() };
@@ -38,5 +37,4 @@ export async function updateTenant(db: DbTx, id: string, input: TenantUpdate): P
 export async function deleteTenant(db: DbTx, id: string): Promise<void> {
   await db.tenant.delete({ where: { id } });
   tenantsChanged();
-  apiKeysChanged(); // its keys went with it
 }
