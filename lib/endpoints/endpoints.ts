@@ -9,8 +9,11 @@ import { newId } from "../ids";
 import { unknownEventTypes } from "../event-types/event-types";
 import { addSecret, checkSecret } from "./secrets";
 import { executorHooks } from "../executors/hooks";
+import { hideAllValues } from "./header-masking";
 
-export function endpointJson(e: Endpoint): EndpointJson {
+/** The endpoint as the API shows it; `readHeaders: false` (viewers) hides custom header values. */
+export function endpointJson(e: Endpoint, { readHeaders = true }: { readHeaders?: boolean } = {}): EndpointJson {
+  const headers = e.headers as Record<string, string>;
   return {
     id: e.id,
     tenantId: e.tenantId,
@@ -19,7 +22,7 @@ export function endpointJson(e: Endpoint): EndpointJson {
     eventTypes: e.eventTypes,
     disabled: e.disabled,
     disabledReason: e.disabledReason,
-    headers: e.headers as Record<string, string>,
+    headers: readHeaders ? headers : hideAllValues(headers),
     rateLimitPerSecond: e.rateLimitPerSecond,
     timeoutMs: e.timeoutMs,
     failingSince: e.failingSince?.toISOString() ?? null,

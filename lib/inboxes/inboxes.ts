@@ -10,6 +10,7 @@ import type { InboxJson, InboxRequestJson } from "../api/schemas/inboxes";
 import { signingSecrets } from "../endpoints/secrets";
 import { newId } from "../ids";
 import { checkSignature, type SigningCandidate } from "./verify";
+import { hideCustomValues } from "../endpoints/header-masking";
 
 /** Bodies above this are refused (413). */
 export const INBOX_MAX_BODY_BYTES = 256 * 1024;
@@ -102,24 +103,25 @@ async function signingCandidates(tdb: TenantDb, inbox: Inbox, since: Date): Prom
   return Promise.all(pointing.map(async (e) => ({ endpointId: e.id, secrets: await signingSecrets(tdb, e.id, since) })));
 }
 
-function requestJson(r: InboxRequest, candidates: SigningCandidate[]): InboxRequestJson {
+function requestJson(r: InboxRequest, candidates: SigningCandidate[], readHeaders: boolean): InboxRequestJson {
   const headers = r.headers as Record<string, string>;
   return {
     id: r.id,
     method: r.method,
-    headers,
+    headers: readHeaders ? headers : hideCustomValues(headers),
     body: r.body,
     receivedAt: r.receivedAt.toISOString(),
     signature: checkSignature({ headers, body: r.body, receivedAt: r.receivedAt }, candidates),
   };
 }
 
-export async function listInboxRequests(tdb: TenantDb, inboxId: string, page: PageQuery): Promise<Page<InboxRequestJson>> {
+/** `readHeaders: false` (viewers): header values other than Standard Webhooks' and HTTP's own are hidden. */
+export async function listInboxRequests(tdb: TenantDb, inboxId: string, page: PageQuery, { readHeaders = true } = {}): Promise<Page<InboxRequestJson>> {
   const inbox = await getInbox(tdb, inboxId);
   const args = pageArgs(page);
   const rows = await tdb.inboxRequest.findMany({ ...args, where: { ...args.where, inboxId: inbox.id } });
   if (rows.length === 0) return { data: [], nextCursor: null };
   const oldest = rows.reduce((min, r) => (r.receivedAt < min ? r.receivedAt : min), rows[0].receivedAt);
   const candidates = await signingCandidates(tdb, inbox, oldest);
-  return toPage(rows, page, (r) => requestJson(r, candidates));
+  return toPage(rows, page, (r) => requestJson(r, candidates, readHeaders));
 }

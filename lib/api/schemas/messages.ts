@@ -59,7 +59,7 @@ export const attemptSchema = z
     number: z.number(),
     trigger: attemptTrigger,
     url: z.string(),
-    requestHeaders: z.record(z.string(), z.string()),
+    requestHeaders: z.record(z.string(), z.string()).meta({ description: 'To viewers, every value but the webhook-* and standard HTTP headers is "[hidden]"' }),
     requestBody: z.string(),
     responseStatus: z.number().nullable(),
     responseHeaders: z.record(z.string(), z.string()).nullable(),
