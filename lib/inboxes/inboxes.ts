@@ -52,8 +52,9 @@ export async function deleteInbox(tdb: TenantDb, id: string): Promise<void> {
  */
 const UNRECORDED_HEADERS = /^(x-forwarded-(for|host|port|proto)|cookie)$/;
 
-/** The content types an HTML form can post without a CORS preflight; webhooks are JSON. */
-const FORM_CONTENT_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\b/i;
+/** HTML forms' own encodings (what a page makes a browser post without a CORS preflight); webhooks
+ * are JSON. text/plain, a form's third encoding, is also what fetch() sends a string as: allowed. */
+const FORM_CONTENT_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
 
 /**
  * The inbox stands in for a webhook receiver: it takes what a server sends, and refuses what only a
