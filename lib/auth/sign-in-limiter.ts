@@ -59,37 +59,41 @@ export class RateLimited extends ApiError {
   }
 }
 
-interface Row {
-  key: string;
-  failures: number;
-  blockedUntil: Date;
-  lastFailureAt: Date;
-}
-
 /**
  * Counts one attempt against every bucket if none of them makes it wait; otherwise counts nothing
- * and returns how long to wait (ms). Atomic across processes: each bucket's row is locked.
+ * and returns how long to wait (ms). Atomic across processes and without a transaction to hold
+ * a connection: one statement locks the buckets' rows (FOR UPDATE), decides, and updates them.
  */
 export async function takeAttempt(buckets: Bucket[], now = new Date()): Promise<{ waitMs: number }> {
-  const keys = buckets.map((b) => ({ ...b, key: bucketKey(b.name) })).sort((a, b) => a.key.localeCompare(b.key));
-  const waitMs = await db().$transaction(async (tx) => {
-    await tx.$executeRaw`INSERT INTO "SignInThrottle" ("key", "failures", "blockedUntil", "lastFailureAt")
-      SELECT k, 0, ${now}, ${now} FROM unnest(${keys.map((k) => k.key)}::text[]) AS k ON CONFLICT ("key") DO NOTHING`;
-    const rows = await tx.$queryRaw<Row[]>`SELECT "key", "failures", "blockedUntil", "lastFailureAt" FROM "SignInThrottle"
-      WHERE "key" = ANY(${keys.map((k) => k.key)}::text[]) ORDER BY "key" FOR UPDATE`;
-    const byKey = new Map(rows.map((r) => [r.key, r]));
-    const wait = Math.max(0, ...rows.map((r) => r.blockedUntil.getTime() - now.getTime()));
-    if (wait > 0) return wait;
-    for (const { key, policy } of keys) {
-      const row = byKey.get(key)!;
-      const failures = (now.getTime() - row.lastFailureAt.getTime() > FORGET_AFTER_MS ? 0 : row.failures) + 1;
-      await tx.$executeRaw`UPDATE "SignInThrottle" SET "failures" = ${failures}, "lastFailureAt" = ${now},
-        "blockedUntil" = ${new Date(now.getTime() + delayAfter(failures, policy))} WHERE "key" = ${key}`;
-    }
-    return 0;
-  });
+  const keys = buckets.map((b) => bucketKey(b.name));
+  const free = buckets.map((b) => b.policy.free);
+  const base = buckets.map((b) => b.policy.baseDelayMs);
+  const cap = buckets.map((b) => b.policy.maxDelayMs);
+  const forgetBefore = new Date(now.getTime() - FORGET_AFTER_MS);
+  await db().$executeRaw`INSERT INTO "SignInThrottle" ("key", "failures", "blockedUntil", "lastFailureAt")
+    SELECT k, 0, ${now}, ${now} FROM unnest(${keys}::text[]) AS k ON CONFLICT ("key") DO NOTHING`;
+  const [{ until }] = await db().$queryRaw<{ until: Date }[]>`
+    WITH policy AS (
+      SELECT * FROM unnest(${keys}::text[], ${free}::int[], ${base}::float8[], ${cap}::float8[]) AS p("key", "free", "base", "cap")
+    ), locked AS (
+      SELECT t."key", t."failures", t."blockedUntil", t."lastFailureAt" FROM "SignInThrottle" t
+      WHERE t."key" = ANY(${keys}::text[]) ORDER BY t."key" FOR UPDATE
+    ), verdict AS (
+      SELECT COALESCE(MAX("blockedUntil"), ${now}) AS "until" FROM locked
+    ), counted AS (
+      SELECT l."key", p."free", p."base", p."cap",
+        (CASE WHEN l."lastFailureAt" < ${forgetBefore} THEN 0 ELSE l."failures" END) + 1 AS "failures"
+      FROM locked l JOIN policy p ON p."key" = l."key"
+    ), updated AS (
+      UPDATE "SignInThrottle" t SET "failures" = c."failures", "lastFailureAt" = ${now},
+        "blockedUntil" = ${now}::timestamp + make_interval(secs => CASE WHEN c."failures" < c."free" THEN 0
+          ELSE LEAST(c."base" * power(2, LEAST(c."failures" - c."free", 30)), c."cap") / 1000.0 END)
+      FROM counted c, verdict v WHERE t."key" = c."key" AND v."until" <= ${now}
+      RETURNING t."key"
+    )
+    SELECT "until", (SELECT COUNT(*) FROM updated) AS "counted" FROM verdict`;
   pruneNowAndThen(now);
-  return { waitMs };
+  return { waitMs: Math.max(0, until.getTime() - now.getTime()) };
 }
 
 /**

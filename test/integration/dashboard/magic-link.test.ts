@@ -276,6 +276,20 @@ describe("email magic links", () => {
     expect((await call("GET", link.toString())).headers.get("location")).toMatch(/error=Verification$/);
   });
 
+  it("send the user only to our own pages, whatever callbackUrl the requester gave", async () => {
+    // An attacker asks for a link for the victim's address with a callback to their own host.
+    await post(`/api/v1/tenants/${tenant.id}/invitations`, { email: "victim@example.com", role: "member" }, admin);
+    for (const callbackUrl of ["/\\evil.example/phish", "/\t/evil.example/phish", "https://evil.example/phish", "//evil.example"]) {
+      await requestLink("victim@example.com", { callbackUrl });
+      const link = linkIn(await nextMail());
+      const followed = await call("GET", link.toString());
+      expect(followed.status).toBe(302);
+      const location = new URL(followed.headers.get("location")!, "http://hookyard.test");
+      expect(location.origin, callbackUrl).toBe("http://hookyard.test");
+      expect(followed.headers.get("location")).toBe("/");
+    }
+  });
+
   it("also serve people who have a password", async () => {
     const invited = await post(`/api/v1/tenants/${tenant.id}/invitations`, { email: "pw@example.com", role: "viewer" }, admin);
     const token = new URL(invited.body.url).searchParams.get("invitation")!;

@@ -43,7 +43,7 @@ describe("the test inbox", () => {
     });
     expect(browser.status).toBe(403);
     expect(browser.body.error.code).toBe("forbidden");
-    for (const headers of [{ "sec-fetch-mode": "no-cors" }, { origin: "https://evil.example" }]) {
+    for (const headers of [{ "sec-fetch-mode": "no-cors" }, { origin: "https://evil.example" }] as Record<string, string>[]) {
       expect((await call("POST", inboxPath, { rawBody: "{}", headers: { "content-type": "application/json", ...headers } })).status).toBe(403);
     }
     // An old browser without fetch metadata still posts a form encoding: refused too.
