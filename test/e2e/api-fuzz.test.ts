@@ -128,12 +128,15 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(0, -1, 2 ** 53, 1.5, true, null, [], {}) },
 );
 
+/** Percent-encoding as a client would send it (a lone surrogate has no UTF-8: it becomes U+FFFD). */
+const encode = (s: string) => encodeURIComponent(s.toWellFormed());
+
 /** A path segment: a real id of the right kind, or something made up. */
 const segment = (name: string, method: string) =>
   fc.oneof(
     // Deleting the objects the other requests need would leave nothing to fuzz: DELETE gets spares and inventions.
     { weight: method === "DELETE" && !["keyId", "invitationId"].includes(name) ? 0 : 3, arbitrary: fc.constantFrom(...(real[name] ?? ["x"])) },
-    { weight: 2, arbitrary: anyString.map(encodeURIComponent) },
+    { weight: 2, arbitrary: anyString.map(encode) },
     { weight: 1, arbitrary: fc.constantFrom("%E0%A4%A", "%00", "%", "%zz", "%C0%80", "%ED%A0%80", "..%2F..", "%252F") },
   );
 
@@ -171,7 +174,7 @@ type GeneratedRequest = ReturnType<typeof request> extends fc.Arbitrary<infer T>
 async function send(op: Operation, r: GeneratedRequest) {
   let i = 0;
   const path = op.path.replace(/\{[^}]+\}/g, () => r.segments[i++] as string);
-  const query = r.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
+  const query = r.query.map(([k, v]) => `${encode(k)}=${encode(v)}`).join("&");
   const url = `${server.url}${path}${query ? `?${query}` : ""}`;
   const headers: Record<string, string> = { ...r.headers, ...r.caller.headers };
   if (r.body !== undefined) headers["content-type"] ??= "application/json";

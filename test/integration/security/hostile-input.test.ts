@@ -128,3 +128,13 @@ describe("input PostgreSQL cannot store", () => {
     expect((await patch(`${t}/endpoints/%E0%A4%A`, { description: "x" }, admin)).status).toBe(404);
   });
 });
+
+describe("paths no route handles", () => {
+  it("are the API's JSON 404", async () => {
+    for (const path of ["/api/v2/tenants", "/api/v1/nope", "/api/v1/tenants/x/nope/y"]) {
+      const res = await get(path, admin);
+      expect(res.status, path).toBe(404);
+      expect(res.body.error.code).toBe("not_found");
+    }
+  });
+});
