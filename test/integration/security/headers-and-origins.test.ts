@@ -136,7 +136,7 @@ describe("the same-origin check", () => {
 });
 
 describe("key revocation", () => {
-  it("is immediate across processes: a key revoked by the CLI fails on the next request", async () => {
+  it("is immediate across processes: a key revoked by the CLI fails on the next request", { timeout: 90_000 }, async () => {
     const created = await post(`${t}/api-keys`, { name: "to revoke" }, admin);
     const key = created.body.key;
     expect((await get(`${t}/endpoints`, key)).status).toBe(200);
