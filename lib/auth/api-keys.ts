@@ -1,7 +1,7 @@
 // API keys: `hy_` + 32 random bytes (base62-ish base64url). Only the SHA-256 hash is stored,
 // with a short prefix kept for display; the key itself is shown once, at creation.
 import { createHash, randomBytes } from "node:crypto";
-import type { DbTx } from "../db/client";
+import { hot, type DbTx } from "../db/client";
 import type { ApiKey, ApiKeyScope, MembershipRole } from "../db/generated/client";
 import { newId } from "../ids";
 import { forbidden, notFound } from "../api/errors";
@@ -63,11 +63,16 @@ export function newTenantKeyRole(creatorRole: MembershipRole | null, requested: 
  * request, never cached: a revocation — by the API, the dashboard or the CLI, in any process — is
  * refused by every server from the moment it commits.
  */
-export async function findActiveApiKey(db: DbTx, key: string): Promise<ApiKey | null> {
+export async function findActiveApiKey(db: DbTx, key: string): Promise<ActiveApiKey | null> {
   if (!key.startsWith(KEY_PREFIX) || key.length > 200) return null;
-  const row = await db.apiKey.findUnique({ where: { hash: hashApiKey(key) } });
-  return row && !row.revokedAt ? row : null;
+  // Every API request runs this: a named prepared statement costs half of Prisma's findUnique.
+  const [row] = await db.$queryRaw<ActiveApiKey[]>`${hot("api-key")}
+    SELECT "id", "scope", "tenantId", "role", "lastUsedAt" FROM "ApiKey" WHERE "hash" = ${hashApiKey(key)} AND "revokedAt" IS NULL`;
+  return row ?? null;
 }
+
+/** What a request needs to know about the key it came with. */
+export type ActiveApiKey = Pick<ApiKey, "id" | "scope" | "tenantId" | "role" | "lastUsedAt">;
 
 /** Ensures the admin key given by HOOKYARD_BOOTSTRAP_ADMIN_KEY exists (automated deploys). */
 export async function ensureBootstrapAdminKey(db: DbTx, key: string): Promise<boolean> {
