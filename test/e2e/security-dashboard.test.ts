@@ -16,6 +16,8 @@ let browser: Browser;
 const sessions: Session[] = [];
 let tenantId = "";
 let deliveryId = "";
+let invitationUrl = "";
+let secondTenantId = "";
 
 async function session() {
   const s = await openSession(browser, server.url);
@@ -43,6 +45,9 @@ describe.skipIf(!chromiumInstalled)("security in the dashboard", () => {
     const call = (path: string, body: unknown) =>
       fetch(`${server.url}/api/v1${path}`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json());
     await call("/event-types", { name: "order.paid" });
+    const second = await call("/tenants", { name: "Second Co" });
+    secondTenantId = second.id;
+    invitationUrl = (await call(`/tenants/${second.id}/invitations`, { email: "viewer@secure.test", role: "member" })).url;
     const endpoint = await call(`/tenants/${tenantId}/endpoints`, { url: "https://receiver.secure.test/h", headers: { authorization: "Bearer receiver-s3cret" } });
     const message = await call(`/tenants/${tenantId}/messages`, { eventType: "order.paid", payload: { n: 1 } });
     const delivery = await db().delivery.findFirstOrThrow({ where: { messageId: message.id } });
@@ -108,6 +113,20 @@ describe.skipIf(!chromiumInstalled)("security in the dashboard", () => {
     expect(await headers.innerText()).not.toContain("receiver-s3cret");
     expect(await headers.innerText()).toContain("webhook-id");
     await screenshot(s.page, "security/viewer-masked-headers");
+    expect(s.errors).toEqual([]);
+  });
+
+  it("lets someone with an account join another tenant only by accepting the invitation", async () => {
+    const s = sessions[1];
+    const link = new URL(invitationUrl);
+    await s.page.goto(link.pathname + link.search);
+    await waitVisible(s.page.getByRole("heading", { name: "Accept the invitation" }));
+    await expectText(s.page.locator("main, body").first(), "to Second Co as a member");
+    expect(await db().membership.count({ where: { tenantId: secondTenantId } })).toBe(0);
+    await screenshot(s.page, "security/accept-invitation");
+    await s.page.getByRole("button", { name: "Accept invitation" }).click();
+    await s.page.waitForURL((url) => url.pathname === `/t/${secondTenantId}/endpoints`, { timeout: 60_000 });
+    expect(await db().membership.count({ where: { tenantId: secondTenantId } })).toBe(1);
     expect(s.errors).toEqual([]);
   });
 });
