@@ -18,6 +18,19 @@ const duration = (min: number, max: number) =>
     return ms ?? 0;
   });
 
+/** HOOKYARD_TRUST_PROXY: false/0 (default), true (= 1), or how many proxies sit in front (1-10). */
+const trustProxy = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((v, ctx) => {
+    if (["false", "no", "0", ""].includes(v)) return 0;
+    if (["true", "yes"].includes(v)) return 1;
+    if (/^([1-9]|10)$/.test(v)) return Number(v);
+    ctx.addIssue({ code: "custom", message: "must be true, false, or the number of proxies in front (1-10)" });
+    return z.NEVER;
+  });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.url().optional(),
@@ -25,6 +38,8 @@ const envSchema = z.object({
   /** 32 bytes, base64 or hex. Generated into the data dir by the embedded default. */
   HOOKYARD_ENCRYPTION_KEY: z.string().optional(),
   HOOKYARD_PUBLIC_URL: z.url().optional(),
+  /** Hookyard sits behind this many reverse proxies: believe their X-Forwarded-Host/Proto/For. */
+  HOOKYARD_TRUST_PROXY: trustProxy.default(0),
   HOOKYARD_BOOTSTRAP_ADMIN_KEY: z.string().startsWith("hy_").min(20).optional(),
   HOOKYARD_ALLOW_HTTP: bool.optional(),
   HOOKYARD_ALLOW_PRIVATE_URLS: bool.optional(),

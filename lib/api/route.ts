@@ -10,6 +10,7 @@ import { tenantDb, type TenantDb } from "../db/tenant-scope";
 import { badRequest, errorResponse, validationFailed, zodDetails, type ErrorDetail } from "./errors";
 import { parseJsonText, readBodyText } from "./request-body";
 import { rawJsonMember } from "./raw-json";
+import { apiResponseHeaders } from "../http/security-headers";
 
 type NextRouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
@@ -32,20 +33,30 @@ export interface ApiContext {
 /** Deeper JSON than any payload needs; the recursive validators would exhaust the stack first. */
 const MAX_JSON_DEPTH = 64;
 const NUL_MESSAGE = "must not contain the NUL character (\\u0000)";
+const SURROGATE_MESSAGE = "must not contain a lone UTF-16 surrogate (e.g. \\ud800 without its pair): it is not Unicode text";
+
+/** Why PostgreSQL would refuse this string in text or jsonb, or null. */
+function unstorable(text: string): string | null {
+  if (text.includes("\0")) return NUL_MESSAGE;
+  if (!text.isWellFormed()) return SURROGATE_MESSAGE;
+  return null;
+}
 
 /**
- * What Postgres cannot store (NUL in text or jsonb) or the validators cannot walk (very deep
- * nesting), found before either turns valid-looking JSON into a 500. Iterative: no recursion.
+ * What Postgres cannot store (NUL, lone surrogates in text or jsonb) or the validators cannot walk
+ * (very deep nesting), found before either turns valid-looking JSON into a 500. Iterative: no recursion.
  */
 function unprocessable(input: unknown): ErrorDetail | null {
   const stack: { value: unknown; path: string[] }[] = [{ value: input, path: [] }];
   while (stack.length) {
     const { value, path } = stack.pop()!;
-    if (typeof value === "string" && value.includes("\0")) return { path: path.join("."), message: NUL_MESSAGE };
+    const problem = typeof value === "string" ? unstorable(value) : null;
+    if (problem) return { path: path.join("."), message: problem };
     if (typeof value !== "object" || value === null) continue;
     if (path.length >= MAX_JSON_DEPTH) return { path: path.join("."), message: `is nested more than ${MAX_JSON_DEPTH} levels deep` };
     for (const [key, child] of Object.entries(value)) {
-      if (key.includes("\0")) return { path: path.join("."), message: `keys ${NUL_MESSAGE}` };
+      const keyProblem = unstorable(key);
+      if (keyProblem) return { path: path.join("."), message: `keys ${keyProblem}` };
       stack.push({ value: child, path: [...path, key] });
     }
   }
@@ -68,8 +79,7 @@ export function apiRoute(handler: (ctx: ApiContext) => Promise<Response>) {
   return async (req: Request, route: NextRouteContext): Promise<Response> => {
     try {
       const principal = await authenticate(req);
-      const rawParams = (await route?.params) ?? {};
-      const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, pathParam(Array.isArray(v) ? v.join("/") : (v ?? ""))]));
+      const params = await pathParams(route);
       let scoped: { tenant: Tenant; tdb: TenantDb } | undefined;
       let bodyText = "";
       const ctx: ApiContext = {
@@ -91,15 +101,21 @@ export function apiRoute(handler: (ctx: ApiContext) => Promise<Response>) {
         },
         requireAdmin: () => requireAdmin(principal),
       };
-      return await handler(ctx);
+      return apiResponseHeaders(await handler(ctx));
     } catch (err) {
-      return errorResponse(err);
+      return apiResponseHeaders(errorResponse(err));
     }
   };
 }
 
+/** A path's parameters, each percent-decoded (see pathParam). */
+async function pathParams(route: NextRouteContext | undefined): Promise<Record<string, string>> {
+  const raw = (await route?.params) ?? {};
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, pathParam(Array.isArray(v) ? v.join("/") : (v ?? ""))]));
+}
+
 /** A path segment, percent-decoded. One that does not decode names nothing (a 404 further on);
- * one with NUL is refused here, as Postgres would refuse it with a 500. */
+ * one with NUL or a lone surrogate is refused here, as Postgres would refuse it with a 500. */
 function pathParam(raw: string): string {
   let value = raw;
   try {
@@ -107,7 +123,7 @@ function pathParam(raw: string): string {
   } catch {
     // Malformed percent-encoding: looked up as is, it matches no object.
   }
-  if (value.includes("\0")) throw badRequest("The URL path must not contain the NUL character");
+  if (unstorable(value)) throw badRequest("The URL path must not contain the NUL character or a lone surrogate");
   return value;
 }
 
@@ -115,11 +131,9 @@ function pathParam(raw: string): string {
 export function publicRoute(handler: (req: Request, params: Record<string, string>) => Promise<Response>) {
   return async (req: Request, route: NextRouteContext): Promise<Response> => {
     try {
-      const rawParams = (await route?.params) ?? {};
-      const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, String(v ?? "")]));
-      return await handler(req, params);
+      return apiResponseHeaders(await handler(req, await pathParams(route)));
     } catch (err) {
-      return errorResponse(err);
+      return apiResponseHeaders(errorResponse(err));
     }
   };
 }

@@ -12,8 +12,11 @@ import { executorHooks } from "../executors/hooks";
 import { waitOutSendFence } from "../delivery/send-fence";
 import { emitOperationalEvent } from "../operational-events/emit";
 import { operatorTargetChanged } from "../operational-events/tenant";
+import { hideAllValues } from "./header-masking";
 
-export function endpointJson(e: Endpoint): EndpointJson {
+/** The endpoint as the API shows it; `readHeaders: false` (viewers) hides custom header values. */
+export function endpointJson(e: Endpoint, { readHeaders = true }: { readHeaders?: boolean } = {}): EndpointJson {
+  const headers = e.headers as Record<string, string>;
   return {
     id: e.id,
     tenantId: e.tenantId,
@@ -22,7 +25,7 @@ export function endpointJson(e: Endpoint): EndpointJson {
     eventTypes: e.eventTypes,
     disabled: e.disabled,
     disabledReason: e.disabledReason,
-    headers: e.headers as Record<string, string>,
+    headers: readHeaders ? headers : hideAllValues(headers),
     rateLimitPerSecond: e.rateLimitPerSecond,
     timeoutMs: e.timeoutMs,
     ordered: e.ordered,

@@ -6,7 +6,6 @@ import type { TenantCreate, TenantJson, TenantUpdate } from "../api/schemas/tena
 import { newId } from "../ids";
 import { isUniqueViolation } from "../db/errors";
 import { tenantsChanged } from "../auth/tenant-access";
-import { apiKeysChanged } from "../auth/api-keys";
 import { waitOutSendFence } from "../delivery/send-fence";
 import { isOperatorTenant } from "../operational-events/tenant";
 
@@ -49,6 +48,5 @@ export async function deleteTenant(db: DbTx, id: string): Promise<void> {
   await assertNotOperatorTenant(db, id, "deleted");
   await db.tenant.delete({ where: { id } });
   tenantsChanged();
-  apiKeysChanged(); // its keys went with it
   await waitOutSendFence();
 }

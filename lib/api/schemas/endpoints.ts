@@ -3,6 +3,9 @@ import { idString, isoTime } from "./common";
 
 /** Headers we set ourselves or that would break the request; endpoints cannot override them. */
 export const RESERVED_HEADER = /^(webhook-.*|content-type|content-length|host|connection|transfer-encoding|user-agent)$/i;
+/** Shown instead of a custom header's value to callers who may not read it (viewers). */
+export const HIDDEN_HEADER_VALUE = "[hidden]";
+
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 const customHeaders = z
@@ -60,7 +63,7 @@ export const endpointSchema = z
     eventTypes: z.array(z.string()),
     disabled: z.boolean(),
     disabledReason: z.string().nullable(),
-    headers: z.record(z.string(), z.string()),
+    headers: z.record(z.string(), z.string()).meta({ description: `Custom headers; to viewers every value is "${HIDDEN_HEADER_VALUE}"` }),
     rateLimitPerSecond: z.number().nullable(),
     timeoutMs: z.number().nullable(),
     ordered: z.boolean(),
