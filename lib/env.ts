@@ -53,8 +53,8 @@ const envSchema = z.object({
   HOOKYARD_LEASE_SECONDS: z.coerce.number().min(3).max(3600).default(30),
   HOOKYARD_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(256 * 1024),
   HOOKYARD_DB_POOL_SIZE: z.coerce.number().int().positive().default(20),
-  /** Opening a database connection (or waiting for a pooled one) gives up after this long. */
-  HOOKYARD_DB_CONNECT_TIMEOUT: duration(100, 60_000).prefault("2s"),
+  /** Opening a database connection, or waiting for a pooled one in a burst, gives up after this long. */
+  HOOKYARD_DB_CONNECT_TIMEOUT: duration(100, 60_000).prefault("5s"),
   /** A statement gives up after this long — also when the server is frozen and would never
    * answer — so a database outage turns into a quick 503, never a hung request. */
   HOOKYARD_DB_QUERY_TIMEOUT: duration(100, 600_000).prefault("10s"),
