@@ -47,6 +47,11 @@ export interface Bucket {
   policy: BucketPolicy;
 }
 
+// A free attempt leaves blockedUntil in the past rather than at its own `now`: concurrent requests
+// read the clock before they get the row lock, so one that read it earlier would otherwise find the
+// bucket "blocked" until a later request's now, and be refused an attempt it is owed.
+const NEVER_BLOCKED = new Date(0);
+
 const bucketKey = (name: string) => createHash("sha256").update(`hookyard:sign-in:${name}`).digest("hex");
 
 /** 429 with Retry-After: the caller must wait that long before trying again. */
@@ -71,7 +76,7 @@ export async function takeAttempt(buckets: Bucket[], now = new Date()): Promise<
   const cap = buckets.map((b) => b.policy.maxDelayMs);
   const forgetBefore = new Date(now.getTime() - FORGET_AFTER_MS);
   await db().$executeRaw`INSERT INTO "SignInThrottle" ("key", "failures", "blockedUntil", "lastFailureAt")
-    SELECT k, 0, ${now}, ${now} FROM unnest(${keys}::text[]) AS k ON CONFLICT ("key") DO NOTHING`;
+    SELECT k, 0, ${NEVER_BLOCKED}, ${now} FROM unnest(${keys}::text[]) AS k ON CONFLICT ("key") DO NOTHING`;
   const [{ until }] = await db().$queryRaw<{ until: Date }[]>`
     WITH policy AS (
       SELECT * FROM unnest(${keys}::text[], ${free}::int[], ${base}::float8[], ${cap}::float8[]) AS p("key", "free", "base", "cap")
@@ -86,8 +91,8 @@ export async function takeAttempt(buckets: Bucket[], now = new Date()): Promise<
       FROM locked l JOIN policy p ON p."key" = l."key"
     ), updated AS (
       UPDATE "SignInThrottle" t SET "failures" = c."failures", "lastFailureAt" = ${now},
-        "blockedUntil" = ${now}::timestamp + make_interval(secs => CASE WHEN c."failures" < c."free" THEN 0
-          ELSE LEAST(c."base" * power(2, LEAST(c."failures" - c."free", 30)), c."cap") / 1000.0 END)
+        "blockedUntil" = CASE WHEN c."failures" < c."free" THEN t."blockedUntil"
+          ELSE ${now}::timestamp + make_interval(secs => LEAST(c."base" * power(2, LEAST(c."failures" - c."free", 30)), c."cap") / 1000.0) END
       FROM counted c, verdict v WHERE t."key" = c."key" AND v."until" <= ${now}
       RETURNING t."key"
     )
