@@ -25,24 +25,33 @@ export function watchSupervisor(onGone: () => void): void {
   timer.unref();
 }
 
+/** The parent this process was started by, read when this module is first loaded — the launchers
+ * (scripts/start.ts, scripts/worker.ts) load it at once — so that a parent which exits while we
+ * are still starting (initdb, migrations) is noticed too, not taken for the one we have then. */
+const launchParent = process.ppid;
+
+function parentGone(parent: number): boolean {
+  if (process.ppid !== parent) return true; // reparented: the parent exited
+  try {
+    process.kill(parent, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== "EPERM";
+  }
+}
+
 /**
- * Calls `onGone` (once) when this process's parent exits. `npm start` runs us under `sh -c`, and
- * on SIGTERM npm and that shell die without passing the signal on: our parent vanishing is then
- * the only sign we get that we were asked to stop.
+ * Calls `onGone` (once) when the process that started this one exits — at once, synchronously,
+ * if it already has. `npm start` runs us under `sh -c`, and on SIGTERM npm and that shell die
+ * without passing the signal on: our parent vanishing is then the only sign we get that we were
+ * asked to stop.
  */
 export function watchParent(onGone: () => void): void {
-  const parent = process.ppid;
+  const parent = launchParent;
   if (parent <= 1) return; // started by init or a container runtime: nothing to watch
+  if (parentGone(parent)) return onGone();
   const timer = setInterval(() => {
-    let alive = process.ppid === parent;
-    if (alive) {
-      try {
-        process.kill(parent, 0);
-      } catch (err) {
-        alive = (err as NodeJS.ErrnoException).code === "EPERM";
-      }
-    }
-    if (alive) return;
+    if (!parentGone(parent)) return;
     clearInterval(timer);
     onGone();
   }, CHECK_MS);
