@@ -11,7 +11,7 @@
 // in /root, mode 700) the cluster lives under /var/lib/hookyard instead, linked from it.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chownSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -189,12 +189,14 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Whether `pid` is a postmaster serving `clusterDir`: on Linux its working directory is the data
- * directory; elsewhere, at least its name must be postgres. */
+/** Whether `pid` is a postmaster serving `clusterDir`: on Linux a process named postgres whose
+ * working directory is the data directory (any process may sit in that directory: a shell, an
+ * editor — none of them to be taken for the postmaster, let alone stopped); elsewhere, at least
+ * its name must be postgres. */
 function isPostmasterOf(pid: number, clusterDir: string): boolean {
   if (os.platform() === "linux") {
     try {
-      return readlinkSync(`/proc/${pid}/cwd`) === realpathSync(clusterDir);
+      return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres" && readlinkSync(`/proc/${pid}/cwd`) === realpathSync(clusterDir);
     } catch {
       return false;
     }
@@ -225,26 +227,46 @@ function ensurePostgresUser(): { uid: number; gid: number } {
  */
 function reachableClusterDir(dataDir: string, ids: { uid: number; gid: number }, log: (line: string) => void): string {
   const linked = path.join(dataDir, "pg");
-  if (existsSync(linked) && lstatSync(linked).isSymbolicLink()) return realpathSync(linked);
+  const link = lstatSync(linked, { throwIfNoEntry: false });
+  // Placed by an earlier start (its target may be gone, e.g. after a failed initdb: made again).
+  if (link?.isSymbolicLink()) return placeCluster(path.resolve(dataDir, readlinkSync(linked)), ids);
   const blocker = firstUnreachableDir(path.resolve(dataDir), ids);
   if (!blocker) return linked;
   const hash = createHash("sha256").update(path.resolve(dataDir)).digest("hex").slice(0, 12);
-  const target = path.join("/var/lib/hookyard", `${path.basename(path.resolve(dataDir, ".."))}-${hash}`, "pg");
-  try {
-    mkdirSync(target, { recursive: true, mode: 0o700 });
-    chownSync(target, ids.uid, ids.gid);
-    if (existsSync(linked)) {
-      throw new Error(`${linked} already holds a cluster the postgres user cannot reach`);
-    }
-    symlinkSync(target, linked);
-  } catch (err) {
-    throw new Error(
-      `The embedded PostgreSQL runs as the postgres user, which cannot enter ${blocker}, and it could not be placed in ${target} (${(err as Error).message}). ` +
+  const target = path.join(PLACED_CLUSTERS_DIR, `${path.basename(path.resolve(dataDir, ".."))}-${hash}`, "pg");
+  const cannot = (why: string) =>
+    new Error(
+      `The embedded PostgreSQL runs as the postgres user, which cannot enter ${blocker}, and it could not be placed in ${target} (${why}). ` +
         `Set HOOKYARD_DATA_DIR to a directory the postgres user can reach, or DATABASE_URL to a PostgreSQL server.`,
     );
+  if (link) throw cannot(`${linked} already holds a cluster the postgres user cannot reach`);
+  try {
+    placeCluster(target, ids);
+    symlinkSync(target, linked);
+  } catch (err) {
+    throw cannot((err as Error).message);
   }
   log(`The postgres user cannot enter ${blocker}: the embedded cluster lives in ${target} (linked from ${linked})`);
   return target;
+}
+
+const PLACED_CLUSTERS_DIR = "/var/lib/hookyard";
+
+/** Makes `clusterDir` (mode 700, owned by postgres) with the directories above it that we create
+ * traversable (755) — mkdir's mode would otherwise apply to those too, and keep postgres out —
+ * as are those of ours in PLACED_CLUSTERS_DIR. */
+function placeCluster(clusterDir: string, ids: { uid: number; gid: number }): string {
+  const missing: string[] = [];
+  for (let dir = path.dirname(clusterDir); !existsSync(dir); dir = path.dirname(dir)) missing.unshift(dir);
+  for (const dir of missing) mkdirSync(dir, { mode: 0o755 });
+  if (clusterDir.startsWith(`${PLACED_CLUSTERS_DIR}/`)) {
+    for (let dir = path.dirname(clusterDir); dir.startsWith(PLACED_CLUSTERS_DIR); dir = path.dirname(dir)) chmodSync(dir, 0o755);
+  }
+  mkdirSync(clusterDir, { recursive: true, mode: 0o700 });
+  chownSync(clusterDir, ids.uid, ids.gid);
+  const blocker = firstUnreachableDir(clusterDir, ids);
+  if (blocker) throw new Error(`the postgres user cannot enter ${blocker} either`);
+  return clusterDir;
 }
 
 /** The first directory on the way to `dir` (or `dir` itself) that `ids` may not traverse. */
