@@ -85,6 +85,9 @@ export async function ensureEmbeddedPostgres(dataDir: string, log: (line: string
       (stopped ??= (async () => {
         if (keeper.exitCode === null && keeper.signalCode === null) keeper.kill("SIGTERM");
         await exited;
+        // A keeper killed outright left its postmaster running: stop that one ourselves.
+        const orphan = livePostmaster(clusterDir);
+        if (orphan) await stopOrphan(orphan, log, { keeperGone: true });
         rmSync(path.join(clusterDir, OWNER_FILE), { force: true });
       })()),
   };
@@ -144,10 +147,7 @@ type ClusterState =
 /** What is running on this cluster directory, from its postmaster.pid and our owner file. */
 async function inspectCluster(clusterDir: string): Promise<ClusterState> {
   const pidFile = path.join(clusterDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return { state: "none" };
-  const lines = readFileSync(pidFile, "utf8").split("\n");
-  const pid = Number(lines[0]);
-  const port = Number(lines[3]);
+  const { pid, port } = readPidFile(clusterDir) ?? { pid: 0, port: 0 };
   if (!pid || !isAlive(pid)) return { state: "none" }; // a crash's leftover; postgres clears it itself
   if (!isPostmasterOf(pid, clusterDir)) {
     // The PID was reused by an unrelated process: postgres would refuse to start while the file
@@ -160,13 +160,35 @@ async function inspectCluster(clusterDir: string): Promise<ClusterState> {
   return { state: "orphaned", pid };
 }
 
+function readPidFile(clusterDir: string): { pid: number; port: number } | null {
+  try {
+    const lines = readFileSync(path.join(clusterDir, "postmaster.pid"), "utf8").split("\n");
+    return { pid: Number(lines[0]), port: Number(lines[3]) };
+  } catch {
+    return null;
+  }
+}
+
+/** The pid of the postmaster running on this cluster, if one is. */
+function livePostmaster(clusterDir: string): number | null {
+  const pid = readPidFile(clusterDir)?.pid;
+  return pid && isAlive(pid) && isPostmasterOf(pid, clusterDir) ? pid : null;
+}
+
 /** Waits for a postmaster whose owner died to go (its keeper is stopping it); stops it if its
- * keeper is gone too. */
-async function stopOrphan(pid: number, log: (line: string) => void): Promise<void> {
-  log(`Waiting for the PostgreSQL of an earlier run (pid ${pid}) to stop`);
+ * keeper is gone too — at once with `keeperGone`. */
+async function stopOrphan(pid: number, log: (line: string) => void, { keeperGone = false } = {}): Promise<void> {
+  log(keeperGone ? `Stopping the PostgreSQL its keeper left behind (pid ${pid})` : `Waiting for the PostgreSQL of an earlier run (pid ${pid}) to stop`);
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(pid, name);
+    } catch {
+      // gone meanwhile
+    }
+  };
   for (let waited = 0; isAlive(pid); waited += 100) {
-    if (waited === 2_000) process.kill(pid, "SIGINT"); // no keeper stopped it: a fast shutdown
-    if (waited === 25_000) process.kill(pid, "SIGQUIT");
+    if (waited === (keeperGone ? 0 : 2_000)) signal("SIGINT"); // no keeper stopped it: a fast shutdown
+    if (waited === 25_000) signal("SIGQUIT");
     if (waited > 30_000) throw new Error(`The PostgreSQL of an earlier run (pid ${pid}) does not stop; stop it and start again`);
     await sleep(100);
   }
