@@ -16,6 +16,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { isProcessAlive } from "../process-alive";
 import { loadDataDirSecrets } from "./data-dir";
 
 export const EMBEDDED_DATABASE = "hookyard";
@@ -148,7 +149,7 @@ type ClusterState =
 async function inspectCluster(clusterDir: string): Promise<ClusterState> {
   const pidFile = path.join(clusterDir, "postmaster.pid");
   const { pid, port } = readPidFile(clusterDir) ?? { pid: 0, port: 0 };
-  if (!pid || !isAlive(pid)) return { state: "none" }; // a crash's leftover; postgres clears it itself
+  if (!pid || !isProcessAlive(pid)) return { state: "none" }; // a crash's leftover; postgres clears it itself
   if (!isPostmasterOf(pid, clusterDir)) {
     // The PID was reused by an unrelated process: postgres would refuse to start while the file
     // names a live process, so it goes.
@@ -156,7 +157,7 @@ async function inspectCluster(clusterDir: string): Promise<ClusterState> {
     return { state: "none" };
   }
   const owner = readOwner(clusterDir);
-  if (owner && isAlive(owner.ownerPid) && port) return { state: "running", port };
+  if (owner && isProcessAlive(owner.ownerPid) && port) return { state: "running", port };
   return { state: "orphaned", pid };
 }
 
@@ -172,7 +173,7 @@ function readPidFile(clusterDir: string): { pid: number; port: number } | null {
 /** The pid of the postmaster running on this cluster, if one is. */
 function livePostmaster(clusterDir: string): number | null {
   const pid = readPidFile(clusterDir)?.pid;
-  return pid && isAlive(pid) && isPostmasterOf(pid, clusterDir) ? pid : null;
+  return pid && isProcessAlive(pid) && isPostmasterOf(pid, clusterDir) ? pid : null;
 }
 
 /** Waits for a postmaster whose owner died to go (its keeper is stopping it); stops it if its
@@ -186,7 +187,7 @@ async function stopOrphan(pid: number, log: (line: string) => void, { keeperGone
       // gone meanwhile
     }
   };
-  for (let waited = 0; isAlive(pid); waited += 100) {
+  for (let waited = 0; isProcessAlive(pid); waited += 100) {
     if (waited === (keeperGone ? 0 : 2_000)) signal("SIGINT"); // no keeper stopped it: a fast shutdown
     if (waited === 25_000) signal("SIGQUIT");
     if (waited > 30_000) throw new Error(`The PostgreSQL of an earlier run (pid ${pid}) does not stop; stop it and start again`);
@@ -199,15 +200,6 @@ function readOwner(clusterDir: string): { ownerPid: number; keeperPid: number } 
     return JSON.parse(readFileSync(path.join(clusterDir, OWNER_FILE), "utf8"));
   } catch {
     return null;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

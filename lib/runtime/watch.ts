@@ -1,5 +1,7 @@
 // A supervised process (web server, worker) exits when its supervisor is gone: killed outright,
 // the supervisor cannot stop its children, so they watch for it themselves.
+import { isProcessAlive } from "../process-alive";
+
 export const SUPERVISOR_PID_ENV = "HOOKYARD_SUPERVISOR_PID";
 const CHECK_MS = 500;
 
@@ -13,12 +15,7 @@ export function watchSupervisor(onGone: () => void): void {
   const pid = Number(process.env[SUPERVISOR_PID_ENV]);
   if (!pid) return;
   const timer = setInterval(() => {
-    try {
-      process.kill(pid, 0);
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "EPERM") return; // alive, not ours to signal
-    }
+    if (isProcessAlive(pid)) return;
     clearInterval(timer);
     onGone();
   }, CHECK_MS);
@@ -31,13 +28,7 @@ export function watchSupervisor(onGone: () => void): void {
 const launchParent = process.ppid;
 
 function parentGone(parent: number): boolean {
-  if (process.ppid !== parent) return true; // reparented: the parent exited
-  try {
-    process.kill(parent, 0);
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code !== "EPERM";
-  }
+  return process.ppid !== parent || !isProcessAlive(parent); // reparented: the parent exited
 }
 
 /**

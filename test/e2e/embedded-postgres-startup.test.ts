@@ -7,10 +7,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { chownSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { adminApi, clusterDirOf, freshDataDir, hookyardsForEachTest, removeDataDir, withEmbeddedDatabase } from "./helpers/hookyard";
+import { adminApi, clusterDirOf, freshDataDir, hookyardsForEachTest, removeDataDir, root, withEmbeddedDatabase } from "./helpers/hookyard";
 import { ensureEmbeddedPostgres } from "../../lib/db/embedded";
-import { isAlive, killAll, processesOf } from "./helpers/processes";
+import { isAlive, killAll, processesOf, stillRunning } from "./helpers/processes";
 
 const hookyards = hookyardsForEachTest();
 const asRoot = process.getuid?.() === 0;
@@ -48,6 +49,42 @@ describe("embedded PostgreSQL start-up", () => {
     hookyard.npm.kill("SIGTERM");
     await hookyard.waitGone(20_000);
     expect(isAlive(other.pid!)).toBe(true);
+  });
+
+  it("a start straight after the owner was killed waits for its postmaster to go — stopping it itself if the keeper was killed too", async () => {
+    const dataDir = freshDataDir("owner-killed");
+    const postgres = () => processesOf({ clusterDirs: [clusterDirOf(dataDir)] });
+    try {
+      for (const killKeeperToo of [false, true]) {
+        const owner = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(import.meta.dirname, "helpers/embedded-owner.ts"), dataDir], {
+          cwd: root,
+          stdio: ["ignore", "pipe", "inherit"],
+        });
+        strangers.push(owner);
+        await new Promise<void>((resolve, reject) => {
+          owner.stdout!.on("data", (d) => String(d).includes("ready") && resolve());
+          owner.once("exit", (code) => reject(new Error(`the owner exited with ${code}`)));
+        });
+        const { keeperPid } = JSON.parse(readFileSync(path.join(clusterDirOf(dataDir), "hookyard-owner.json"), "utf8"));
+        const before = postgres();
+        owner.kill("SIGKILL");
+        if (killKeeperToo) process.kill(keeperPid, "SIGKILL"); // (the OOM killer, a kill -9 of the lot)
+        // No waiting: the old postmaster is still running, or shutting down.
+        const said: string[] = [];
+        const database = await ensureEmbeddedPostgres(dataDir, (line) => said.push(line));
+        expect(said.join("\n")).toMatch(/Waiting for the PostgreSQL of an earlier run \(pid \d+\) to stop/);
+        expect(stillRunning(before)).toEqual([]);
+        const client = new pg.Client({ connectionString: database.url });
+        await client.connect();
+        expect((await client.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
+        await client.end();
+        await database.stop();
+        expect(postgres()).toEqual([]);
+      }
+    } finally {
+      killAll(postgres());
+      removeDataDir(dataDir);
+    }
   });
 
   it("a PostgreSQL keeper killed outright does not leave its postmaster behind when its owner stops", async () => {
