@@ -44,10 +44,8 @@ describe("npm start owns its process tree", () => {
     const ids = await publish(api, tenant, 20);
     await until("requests in flight to both endpoints", () => requestsTo(slowPath) >= 6 && requestsTo(quickPath) >= 6);
 
-    const stoppedAt = Date.now();
     hookyard.npm.kill("SIGTERM");
-    await hookyard.waitGone(graceMs + 5_000);
-    expect(Date.now() - stoppedAt).toBeLessThanOrEqual(graceMs + 5_000);
+    await hookyard.waitGone(graceMs + 5_000); // or it throws, naming what still runs
     expect(hookyard.output.join("")).toContain("the parent process (npm) is gone: stopping");
 
     await withEmbeddedDatabase(hookyard.dataDir, async (client) => {
@@ -105,8 +103,7 @@ describe("npm start owns its process tree", () => {
     // No waiting: a start on the same data directory and the same ports, straight away.
     const restart = start({ dataDir: first.dataDir, port: first.port, workerPort: first.workerPort, env });
     restart.catch(() => {}); // awaited below; a failure meanwhile is not an unhandled rejection
-    await first.waitGone(5_000, tree);
-    expect(Date.now() - killedAt).toBeLessThanOrEqual(5_000);
+    await first.waitGone(5_000 - (Date.now() - killedAt), tree);
     const second = await restart;
 
     await withEmbeddedDatabase(second.dataDir, async (client) => {

@@ -118,6 +118,8 @@ export async function spawnHookyard(options: HookyardOptions = {}): Promise<Hook
   npm.stdout!.on("data", (d) => output.push(String(d)));
   npm.stderr!.on("data", (d) => output.push(String(d)));
   const exited = new Promise<number | null>((resolve) => npm.once("exit", (code) => resolve(code)));
+  // Every process of the tree writes to npm's pipes: once they are all closed, all it said is read.
+  const outputRead = new Promise<void>((resolve) => npm.once("close", () => resolve()));
   const scope = () => ({ mark, clusterDirs: options.databaseUrl ? [] : [clusterDirOf(dataDir)] });
   const processes = () => processesOf(scope());
   const url = `http://127.0.0.1:${port}`;
@@ -156,7 +158,11 @@ export async function spawnHookyard(options: HookyardOptions = {}): Promise<Hook
       for (;;) {
         // Also whatever started meanwhile under our mark (a restarted child, a new backend).
         const left = snapshot ? unique([...stillRunning(snapshot), ...processesOf({ mark })]) : processes();
-        if (left.length === 0) return Date.now() - started;
+        if (left.length === 0) {
+          const tookMs = Date.now() - started;
+          if (!snapshot) await Promise.race([outputRead, sleep(2_000)]);
+          return tookMs;
+        }
         if (Date.now() - started > timeoutMs) {
           throw new Error(`still running ${timeoutMs} ms later:\n${describeProcesses(left)}\n--- output ---\n${output.join("")}`);
         }
