@@ -45,7 +45,8 @@ describe("npm start owns its process tree", () => {
     await until("requests in flight to both endpoints", () => requestsTo(slowPath) >= 6 && requestsTo(quickPath) >= 6);
 
     hookyard.npm.kill("SIGTERM");
-    await hookyard.waitGone(graceMs + 5_000); // or it throws, naming what still runs
+    const goneMs = await hookyard.waitGone(graceMs + 5_000); // or it throws, naming what still runs
+    console.info(`[e2e] ${workers} worker(s), grace ${graceMs} ms: every process gone ${goneMs} ms after SIGTERM to npm`);
     expect(hookyard.output.join("")).toContain("the parent process (npm) is gone: stopping");
 
     await withEmbeddedDatabase(hookyard.dataDir, async (client) => {
@@ -104,7 +105,9 @@ describe("npm start owns its process tree", () => {
     const restart = start({ dataDir: first.dataDir, port: first.port, workerPort: first.workerPort, env });
     restart.catch(() => {}); // awaited below; a failure meanwhile is not an unhandled rejection
     await first.waitGone(5_000 - (Date.now() - killedAt), tree);
+    console.info(`[e2e] every process of the killed supervisor gone ${Date.now() - killedAt} ms after its SIGKILL`);
     const second = await restart;
+    console.info(`[e2e] the start straight after the SIGKILL was ready ${Date.now() - killedAt} ms after it`);
 
     await withEmbeddedDatabase(second.dataDir, async (client) => {
       await until("every delivery succeeded", async () => (await deliveryStatuses(client, tenant.tenantId)).succeeded === ids.length, 60_000);
