@@ -4,6 +4,8 @@
 // over to the supervisor (lib/runtime/supervisor.ts): web server + HOOKYARD_WORKERS workers.
 import { spawn } from "node:child_process";
 import path from "node:path";
+// First, so it knows the parent we were started by even if that exits while we start up.
+import "../lib/runtime/watch";
 
 const mode = process.argv[2];
 if (mode !== "dev" && mode !== "build" && mode !== "start") {

@@ -11,11 +11,12 @@
 // in /root, mode 700) the cluster lives under /var/lib/hookyard instead, linked from it.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chownSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { isProcessAlive } from "../process-alive";
 import { loadDataDirSecrets } from "./data-dir";
 
 export const EMBEDDED_DATABASE = "hookyard";
@@ -85,6 +86,9 @@ export async function ensureEmbeddedPostgres(dataDir: string, log: (line: string
       (stopped ??= (async () => {
         if (keeper.exitCode === null && keeper.signalCode === null) keeper.kill("SIGTERM");
         await exited;
+        // A keeper killed outright left its postmaster running: stop that one ourselves.
+        const orphan = livePostmaster(clusterDir);
+        if (orphan) await stopOrphan(orphan, log, { keeperGone: true });
         rmSync(path.join(clusterDir, OWNER_FILE), { force: true });
       })()),
   };
@@ -144,11 +148,8 @@ type ClusterState =
 /** What is running on this cluster directory, from its postmaster.pid and our owner file. */
 async function inspectCluster(clusterDir: string): Promise<ClusterState> {
   const pidFile = path.join(clusterDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return { state: "none" };
-  const lines = readFileSync(pidFile, "utf8").split("\n");
-  const pid = Number(lines[0]);
-  const port = Number(lines[3]);
-  if (!pid || !isAlive(pid)) return { state: "none" }; // a crash's leftover; postgres clears it itself
+  const { pid, port } = readPidFile(clusterDir) ?? { pid: 0, port: 0 };
+  if (!pid || !isProcessAlive(pid)) return { state: "none" }; // a crash's leftover; postgres clears it itself
   if (!isPostmasterOf(pid, clusterDir)) {
     // The PID was reused by an unrelated process: postgres would refuse to start while the file
     // names a live process, so it goes.
@@ -156,17 +157,39 @@ async function inspectCluster(clusterDir: string): Promise<ClusterState> {
     return { state: "none" };
   }
   const owner = readOwner(clusterDir);
-  if (owner && isAlive(owner.ownerPid) && port) return { state: "running", port };
+  if (owner && isProcessAlive(owner.ownerPid) && port) return { state: "running", port };
   return { state: "orphaned", pid };
 }
 
+function readPidFile(clusterDir: string): { pid: number; port: number } | null {
+  try {
+    const lines = readFileSync(path.join(clusterDir, "postmaster.pid"), "utf8").split("\n");
+    return { pid: Number(lines[0]), port: Number(lines[3]) };
+  } catch {
+    return null;
+  }
+}
+
+/** The pid of the postmaster running on this cluster, if one is. */
+function livePostmaster(clusterDir: string): number | null {
+  const pid = readPidFile(clusterDir)?.pid;
+  return pid && isProcessAlive(pid) && isPostmasterOf(pid, clusterDir) ? pid : null;
+}
+
 /** Waits for a postmaster whose owner died to go (its keeper is stopping it); stops it if its
- * keeper is gone too. */
-async function stopOrphan(pid: number, log: (line: string) => void): Promise<void> {
-  log(`Waiting for the PostgreSQL of an earlier run (pid ${pid}) to stop`);
-  for (let waited = 0; isAlive(pid); waited += 100) {
-    if (waited === 2_000) process.kill(pid, "SIGINT"); // no keeper stopped it: a fast shutdown
-    if (waited === 25_000) process.kill(pid, "SIGQUIT");
+ * keeper is gone too — at once with `keeperGone`. */
+async function stopOrphan(pid: number, log: (line: string) => void, { keeperGone = false } = {}): Promise<void> {
+  log(keeperGone ? `Stopping the PostgreSQL its keeper left behind (pid ${pid})` : `Waiting for the PostgreSQL of an earlier run (pid ${pid}) to stop`);
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(pid, name);
+    } catch {
+      // gone meanwhile
+    }
+  };
+  for (let waited = 0; isProcessAlive(pid); waited += 100) {
+    if (waited === (keeperGone ? 0 : 2_000)) signal("SIGINT"); // no keeper stopped it: a fast shutdown
+    if (waited === 25_000) signal("SIGQUIT");
     if (waited > 30_000) throw new Error(`The PostgreSQL of an earlier run (pid ${pid}) does not stop; stop it and start again`);
     await sleep(100);
   }
@@ -180,21 +203,14 @@ function readOwner(clusterDir: string): { ownerPid: number; keeperPid: number } 
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/** Whether `pid` is a postmaster serving `clusterDir`: on Linux its working directory is the data
- * directory; elsewhere, at least its name must be postgres. */
+/** Whether `pid` is a postmaster serving `clusterDir`: on Linux a process named postgres whose
+ * working directory is the data directory (any process may sit in that directory: a shell, an
+ * editor — none of them to be taken for the postmaster, let alone stopped); elsewhere, at least
+ * its name must be postgres. */
 function isPostmasterOf(pid: number, clusterDir: string): boolean {
   if (os.platform() === "linux") {
     try {
-      return readlinkSync(`/proc/${pid}/cwd`) === realpathSync(clusterDir);
+      return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres" && readlinkSync(`/proc/${pid}/cwd`) === realpathSync(clusterDir);
     } catch {
       return false;
     }
@@ -225,26 +241,46 @@ function ensurePostgresUser(): { uid: number; gid: number } {
  */
 function reachableClusterDir(dataDir: string, ids: { uid: number; gid: number }, log: (line: string) => void): string {
   const linked = path.join(dataDir, "pg");
-  if (existsSync(linked) && lstatSync(linked).isSymbolicLink()) return realpathSync(linked);
+  const link = lstatSync(linked, { throwIfNoEntry: false });
+  // Placed by an earlier start (its target may be gone, e.g. after a failed initdb: made again).
+  if (link?.isSymbolicLink()) return placeCluster(path.resolve(dataDir, readlinkSync(linked)), ids);
   const blocker = firstUnreachableDir(path.resolve(dataDir), ids);
   if (!blocker) return linked;
   const hash = createHash("sha256").update(path.resolve(dataDir)).digest("hex").slice(0, 12);
-  const target = path.join("/var/lib/hookyard", `${path.basename(path.resolve(dataDir, ".."))}-${hash}`, "pg");
-  try {
-    mkdirSync(target, { recursive: true, mode: 0o700 });
-    chownSync(target, ids.uid, ids.gid);
-    if (existsSync(linked)) {
-      throw new Error(`${linked} already holds a cluster the postgres user cannot reach`);
-    }
-    symlinkSync(target, linked);
-  } catch (err) {
-    throw new Error(
-      `The embedded PostgreSQL runs as the postgres user, which cannot enter ${blocker}, and it could not be placed in ${target} (${(err as Error).message}). ` +
+  const target = path.join(PLACED_CLUSTERS_DIR, `${path.basename(path.resolve(dataDir, ".."))}-${hash}`, "pg");
+  const cannot = (why: string) =>
+    new Error(
+      `The embedded PostgreSQL runs as the postgres user, which cannot enter ${blocker}, and it could not be placed in ${target} (${why}). ` +
         `Set HOOKYARD_DATA_DIR to a directory the postgres user can reach, or DATABASE_URL to a PostgreSQL server.`,
     );
+  if (link) throw cannot(`${linked} already holds a cluster the postgres user cannot reach`);
+  try {
+    placeCluster(target, ids);
+    symlinkSync(target, linked);
+  } catch (err) {
+    throw cannot((err as Error).message);
   }
   log(`The postgres user cannot enter ${blocker}: the embedded cluster lives in ${target} (linked from ${linked})`);
   return target;
+}
+
+const PLACED_CLUSTERS_DIR = "/var/lib/hookyard";
+
+/** Makes `clusterDir` (mode 700, owned by postgres) with the directories above it that we create
+ * traversable (755) — mkdir's mode would otherwise apply to those too, and keep postgres out —
+ * as are those of ours in PLACED_CLUSTERS_DIR. */
+function placeCluster(clusterDir: string, ids: { uid: number; gid: number }): string {
+  const missing: string[] = [];
+  for (let dir = path.dirname(clusterDir); !existsSync(dir); dir = path.dirname(dir)) missing.unshift(dir);
+  for (const dir of missing) mkdirSync(dir, { mode: 0o755 });
+  if (clusterDir.startsWith(`${PLACED_CLUSTERS_DIR}/`)) {
+    for (let dir = path.dirname(clusterDir); dir.startsWith(PLACED_CLUSTERS_DIR); dir = path.dirname(dir)) chmodSync(dir, 0o755);
+  }
+  mkdirSync(clusterDir, { recursive: true, mode: 0o700 });
+  chownSync(clusterDir, ids.uid, ids.gid);
+  const blocker = firstUnreachableDir(clusterDir, ids);
+  if (blocker) throw new Error(`the postgres user cannot enter ${blocker} either`);
+  return clusterDir;
 }
 
 /** The first directory on the way to `dir` (or `dir` itself) that `ids` may not traverse. */

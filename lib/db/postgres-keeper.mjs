@@ -9,6 +9,7 @@
 // stop anything itself. It exits when the postmaster does, with its code.
 // Plain JavaScript with no dependencies: it must start fast and cannot fail to load.
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 
 const [ownerArg, binary, ...args] = process.argv.slice(2);
 const ownerPid = Number(ownerArg);
@@ -39,12 +40,20 @@ postmaster.on("error", (err) => {
 });
 for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, () => stop());
 
+// As lib/process-alive.ts (this file loads nothing of ours): a zombie owner — killed, not yet
+// reaped — is gone too.
 function ownerAlive() {
   try {
     process.kill(ownerPid, 0);
-    return true;
   } catch (err) {
-    return err.code === "EPERM"; // alive, just not ours to signal
+    if (err.code !== "EPERM") return false; // EPERM: alive, just not ours to signal
+  }
+  if (process.platform !== "linux") return true;
+  try {
+    const stat = readFileSync(`/proc/${ownerPid}/stat`, "utf8");
+    return stat[stat.lastIndexOf(")") + 2] !== "Z";
+  } catch {
+    return false;
   }
 }
 setInterval(() => {

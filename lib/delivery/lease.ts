@@ -129,10 +129,13 @@ export async function releaseLostClaims(claimIds: string[]): Promise<void> {
  * holds (taken over after expiring, recorded meanwhile, or the delivery is gone). */
 export async function renewLeases(leases: Lease[]): Promise<Lease[]> {
   if (leases.length === 0) return [];
+  // Only a lease still in place: a record (or a hand-back) that landed while this renewal was on
+  // its way cleared it under the same token, and must stay cleared — a lease left on a finished
+  // delivery would make a retry of it wait for the lease, or answer 409 attempt_in_progress.
   const rows = await db().$queryRaw<{ id: string }[]>`${hot("renew-leases")}
     UPDATE "Delivery" d SET "leaseUntil" = ${leaseExpiry()}
     FROM unnest(${leases.map((l) => l.id)}::text[], ${leases.map((l) => l.token)}::int[]) AS l(id, token)
-    WHERE d.id = l.id AND d."leaseToken" = l.token AND d."sendingSince" IS NOT NULL
+    WHERE d.id = l.id AND d."leaseToken" = l.token AND d."leaseUntil" IS NOT NULL AND d."sendingSince" IS NOT NULL
     RETURNING d.id`;
   const renewed = new Set(rows.map((r) => r.id));
   return leases.filter((l) => !renewed.has(l.id));

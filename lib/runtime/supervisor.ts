@@ -145,7 +145,8 @@ export async function supervise(options: SupervisorOptions): Promise<number> {
   let shuttingDown: Promise<void> | undefined;
   function shutdown(code: number): Promise<void> {
     return (shuttingDown ??= (async () => {
-      await web.stop(WEB_STOP_MS);
+      // In single-process mode the web server is also the worker: it gets the workers' time.
+      await web.stop(options.webDelivers ? options.shutdownGraceMs + WORKER_STOP_SLACK_MS : WEB_STOP_MS);
       await Promise.all(workers.map((w) => w.stop(options.shutdownGraceMs + WORKER_STOP_SLACK_MS)));
       await options.database.stop().catch((err: Error) => log(`could not stop PostgreSQL: ${err.message}`));
       resolveDone(code);
@@ -170,8 +171,11 @@ export async function supervise(options: SupervisorOptions): Promise<number> {
     log("the parent process (npm) is gone: stopping");
     void shutdown(0);
   });
-  for (const w of workers) w.start();
-  web.start();
+  if (!shuttingDown) {
+    // (It may already be gone: stopped while we prepared the database. Then nothing starts.)
+    for (const w of workers) w.start();
+    web.start();
+  }
   const code = await done;
   return fatal ? 1 : code;
 }

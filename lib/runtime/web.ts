@@ -14,14 +14,16 @@ export async function startWebProcess(): Promise<void> {
   const { startLocalExecutor } = await import("../executors/local");
   const executor = await startLocalExecutor((line) => console.error(`[hookyard] ${line}`));
   let stopping = false;
-  const stop = async (graceMs: number) => {
+  const stop = async (graceMs: number, recordWaitMs?: number) => {
     if (stopping) return;
     stopping = true;
-    await executor.stop(graceMs);
+    await executor.stop(graceMs, { recordWaitMs });
     process.exit(0);
   };
   // The supervisor sets NEXT_MANUAL_SIG_HANDLE in this mode, so the signal is ours: requests in
   // flight get their grace and are recorded before the process exits.
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void stop(e.HOOKYARD_SHUTDOWN_GRACE));
-  watchSupervisor(() => void stop(1_000));
+  // Killed outright, the supervisor's keeper is stopping PostgreSQL too: what cannot be recorded
+  // within a second keeps its write-ahead mark (recorded as interrupted by the next run).
+  watchSupervisor(() => void stop(1_000, 1_000));
 }

@@ -1,6 +1,8 @@
-// The local executor across real server processes on one database: two servers never send the
-// same attempt twice, and a server killed with SIGKILL mid-flight loses nothing — after a restart
-// every delivery completes (at-least-once).
+// The local executor across real server processes on one database, in single-process mode
+// (HOOKYARD_WORKERS=0: each web server delivers; see helpers/server.ts): two servers never send
+// the same attempt twice, and a server killed with SIGKILL mid-flight loses nothing — after a
+// restart every delivery completes, and every request that reached the receiver is in the log.
+// Worker processes under the supervisor: supervisor-*.test.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../lib/auth/api-keys";
 import { db } from "../../lib/db/client";
@@ -64,7 +66,7 @@ async function waitAllSucceeded(tenantId: string, count: number, timeoutMs: numb
 
 describe("local executor across processes", () => {
   it("two servers on one database never send the same attempt twice", async () => {
-    const env = { HOOKYARD_WORKER_CONCURRENCY: "16" };
+    const env = { HOOKYARD_WORKER_CONCURRENCY: "16", HOOKYARD_WORKER_CONCURRENCY_PER_TENANT: "16" };
     servers.push(await startServer(env), await startServer(env));
     const tenantId = await setUpTenant(servers[0], "Two servers", "pair");
     receiver.respond(() => ({ status: 200, delayMs: 5 }));
@@ -78,7 +80,7 @@ describe("local executor across processes", () => {
   });
 
   it("a server killed mid-flight loses no delivery: after a restart all complete", async () => {
-    const env = { HOOKYARD_LEASE_SECONDS: "3", HOOKYARD_RETRY_SCHEDULE: "0s,500ms,500ms,500ms", HOOKYARD_WORKER_CONCURRENCY: "8" };
+    const env = { HOOKYARD_LEASE_SECONDS: "3", HOOKYARD_RETRY_SCHEDULE: "0s,500ms,500ms,500ms", HOOKYARD_WORKER_CONCURRENCY: "8", HOOKYARD_WORKER_CONCURRENCY_PER_TENANT: "8", HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT: "8" };
     const first = await startServer(env);
     servers.push(first);
     const tenantId = await setUpTenant(first, "Crash", "crash");
@@ -98,7 +100,19 @@ describe("local executor across processes", () => {
 
     servers.push(await startServer(env));
     await waitAllSucceeded(tenantId, ids.length, 90_000);
-    const received = new Set(receiver.requests.filter((r) => r.path === "/crash").map((r) => r.headers["webhook-id"]));
-    expect(received).toEqual(new Set(ids)); // every message arrived at least once
+    const requests = receiver.requests.filter((r) => r.path === "/crash").map((r) => r.headers["webhook-id"]);
+    expect(new Set(requests)).toEqual(new Set(ids)); // every message arrived at least once
+    // Each request that arrived is an attempt; those the killed server had in flight are recorded
+    // as "interrupted" by the next server once their leases ran out. (One it had claimed but not
+    // yet sent is "interrupted" too: from the log's side it may have gone out.)
+    const attempts = await db().attempt.findMany({ where: { tenantId }, select: { errorCategory: true, delivery: { select: { messageId: true } } } });
+    for (const id of ids) {
+      const sent = requests.filter((r) => r === id).length;
+      const logged = attempts.filter((a) => a.delivery.messageId === id);
+      const interrupted = logged.filter((a) => a.errorCategory === "interrupted").length;
+      expect(logged.length, id).toBeGreaterThanOrEqual(sent);
+      expect(logged.length - sent, id).toBeLessThanOrEqual(interrupted);
+    }
+    expect(attempts.some((a) => a.errorCategory === "interrupted")).toBe(true);
   });
 });

@@ -102,7 +102,12 @@ export class LocalExecutor {
     return this.listener.connected;
   }
 
-  async stop(graceMs = this.options.shutdownGraceMs): Promise<void> {
+  /**
+   * Claims nothing more, lets requests in flight run for `graceMs`, cuts the rest short, and waits
+   * up to `recordWaitMs` for their records to land. Those that cannot (the database is away) keep
+   * their write-ahead mark, so whoever claims the delivery next records them as interrupted.
+   */
+  async stop(graceMs = this.options.shutdownGraceMs, { recordWaitMs = RECORD_WAIT_MS } = {}): Promise<void> {
     if (this.stopped) return this.whenIdle();
     this.stopped = true;
     setLocalWake(undefined);
@@ -112,7 +117,7 @@ export class LocalExecutor {
     if (!(await this.idleWithin(graceMs))) {
       this.log(`shutting down: cutting ${this.share.inFlight} request(s) short after the ${graceMs} ms grace`);
       this.interrupt.abort(`Cut short: the worker shut down (its grace of ${graceMs} ms for requests in flight ran out)`);
-      if (!(await this.idleWithin(RECORD_WAIT_MS))) {
+      if (!(await this.idleWithin(recordWaitMs))) {
         this.log(`shutting down: ${this.share.inFlight} attempt(s) not recorded (database unavailable); they will be recorded as interrupted`);
       }
     }

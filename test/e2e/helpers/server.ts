@@ -1,5 +1,8 @@
-// Runs the real Hookyard server (`npm start`: the launcher + `next start`) as a child process
-// on a free port, against the test file's database.
+// Runs the real Hookyard web server (`next start`, as the supervisor runs it) as a child process
+// on a free port, against the test file's database — by default in single-process mode
+// (HOOKYARD_WORKERS=0: it delivers too, as it does under `npm start` with no workers), so a
+// browser test sees its deliveries without worker processes. The whole `npm start` tree is
+// hookyard.ts.
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
@@ -29,19 +32,23 @@ export function freePort(): Promise<number> {
 export async function startServer(env: Record<string, string> = {}, port?: number): Promise<RunningServer> {
   const p = port ?? (await freePort());
   const output: string[] = [];
+  const settings: Record<string, string> = {
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    HOOKYARD_EXECUTOR: "local",
+    HOOKYARD_WORKERS: "0",
+    HOOKYARD_ALLOW_HTTP: "true",
+    HOOKYARD_ALLOW_PRIVATE_URLS: "true",
+    NEXTAUTH_SECRET: "e2e-secret",
+    ...env,
+  };
+  // As the supervisor does in single-process mode: SIGTERM is ours (lib/runtime/web.ts), so
+  // requests in flight get their grace.
+  if (settings.HOOKYARD_EXECUTOR === "local" && settings.HOOKYARD_WORKERS === "0") settings.NEXT_MANUAL_SIG_HANDLE = "1";
   // `next start` directly under the launcher's environment: DATABASE_URL is the test database.
   const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "--port", String(p), "--hostname", "127.0.0.1"], {
     cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      HOOKYARD_EXECUTOR: "local",
-      HOOKYARD_ALLOW_HTTP: "true",
-      HOOKYARD_ALLOW_PRIVATE_URLS: "true",
-      NEXTAUTH_SECRET: "e2e-secret",
-      ...env,
-    },
+    env: { ...process.env, ...settings },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d) => output.push(String(d)));
