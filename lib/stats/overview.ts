@@ -1,16 +1,22 @@
-// The operator overview: deliveries per minute (succeeded vs failed), attempt latency
-// percentiles, and the endpoints that are failing now — all computed in SQL over Attempt rows.
-// Attempts are reached per tenant (a lateral join on Attempt(tenantId, startedAt)) so the window
-// is an index range scan per tenant rather than a scan of the whole table.
+// The operator overview: attempts per minute (per hour beyond a day) by outcome, approximate
+// latency percentiles, and the endpoints that are failing now — read from the attempt rollups
+// (AttemptStats, EndpointAttemptStats), so a week costs 168 rows of a few buckets each, not a
+// week of attempts. Percentiles come from duration histograms (lib/stats/latency-histogram.ts).
+import { Prisma } from "../db/generated/client";
 import type { DbTx } from "../db/client";
 import type { OverviewJson } from "../api/schemas/stats";
+import { addToHistogram, histogramPercentile, type DurationHistogram } from "./latency-histogram";
+import { endpointTotalsSince, floorTo, HOUR_MS, MINUTE_MS } from "./rollup-window";
 
-interface MinuteRow {
-  minute: Date | null;
+/** Longest window with a point per minute; longer ones have a point per hour. */
+export const OVERVIEW_MINUTE_POINTS_UP_TO = 24 * 60;
+
+interface PointRow {
+  at: Date;
+  floors: number[];
+  counts: number[];
+  attempts: number;
   succeeded: number;
-  failed: number;
-  p50: number | null;
-  p95: number | null;
 }
 
 interface FailingRow {
@@ -21,61 +27,77 @@ interface FailingRow {
   disabled: boolean;
   disabledReason: string | null;
   failingSince: Date | null;
-  failedAttempts: number;
+  attempts: number | null;
+  succeeded: number | null;
 }
 
-const MINUTE = 60_000;
-const round = (v: number | null) => (v === null ? null : Math.round(v));
+/** The series' step and its first point: the current minute (or hour) and the ones before it. */
+export function overviewWindow(minutes: number, now: Date): { stepMs: number; from: Date } {
+  const stepMs = minutes <= OVERVIEW_MINUTE_POINTS_UP_TO ? MINUTE_MS : HOUR_MS;
+  const points = Math.ceil((minutes * MINUTE_MS) / stepMs);
+  return { stepMs, from: new Date(floorTo(now.getTime(), stepMs) - (points - 1) * stepMs) };
+}
 
 export async function statsOverview(db: DbTx, opts: { minutes: number; now?: Date }): Promise<OverviewJson> {
   const to = opts.now ?? new Date();
-  const from = new Date(Math.floor(to.getTime() / MINUTE) * MINUTE - (opts.minutes - 1) * MINUTE);
+  const { stepMs, from } = overviewWindow(opts.minutes, to);
+  const period = stepMs === MINUTE_MS ? "minute" : "hour";
 
-  // One row per minute plus the grand total (minute NULL), from GROUPING SETS.
-  const rows = await db.$queryRaw<MinuteRow[]>`
-    WITH recent AS (
-      SELECT a."startedAt", a.succeeded, a."durationMs"
-      FROM "Tenant" t
-      CROSS JOIN LATERAL (
-        SELECT "startedAt", succeeded, "durationMs" FROM "Attempt"
-        WHERE "tenantId" = t.id AND "startedAt" >= ${from} AND "startedAt" <= ${to}
-      ) a
-    )
-    SELECT date_trunc('minute', "startedAt") AS minute,
-           (count(*) FILTER (WHERE succeeded))::int AS succeeded,
-           (count(*) FILTER (WHERE NOT succeeded))::int AS failed,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY "durationMs") AS p50,
-           percentile_cont(0.95) WITHIN GROUP (ORDER BY "durationMs") AS p95
-    FROM recent
-    GROUP BY GROUPING SETS ((date_trunc('minute', "startedAt")), ())`;
+  const points = await db.$queryRaw<PointRow[]>`
+    SELECT at, array_agg("durationFloorMs") AS floors, array_agg(attempts) AS counts,
+           sum(attempts)::int AS attempts, sum(succeeded)::int AS succeeded
+    FROM "AttemptStats"
+    WHERE period = ${period}::"StatsPeriod" AND at >= ${from} AND at <= ${to}
+    GROUP BY at`;
 
   const failing = await db.$queryRaw<FailingRow[]>`
-    SELECT e.id, e."tenantId", t.name AS "tenantName", e.url, e.disabled, e."disabledReason", e."failingSince",
-           (SELECT count(*) FROM "Attempt" a
-             WHERE a."endpointId" = e.id AND a."startedAt" >= ${from} AND NOT a.succeeded)::int AS "failedAttempts"
-    FROM "Endpoint" e JOIN "Tenant" t ON t.id = e."tenantId"
-    WHERE e."failingSince" IS NOT NULL
-    ORDER BY e."failingSince" ASC
-    LIMIT 20`;
+    SELECT f.*, w.attempts, w.succeeded
+    FROM (
+      SELECT e.id, e."tenantId", t.name AS "tenantName", e.url, e.disabled, e."disabledReason", e."failingSince"
+      FROM "Endpoint" e JOIN "Tenant" t ON t.id = e."tenantId"
+      WHERE e."failingSince" IS NOT NULL
+      ORDER BY e."failingSince" ASC, e.id
+      LIMIT 20
+    ) f
+    LEFT JOIN LATERAL ${endpointTotalsSince(Prisma.sql`f.id`, from)} w ON true
+    ORDER BY f."failingSince" ASC, f.id`;
 
-  const total = rows.find((r) => r.minute === null);
-  const byMinute = new Map(rows.filter((r) => r.minute).map((r) => [r.minute!.getTime(), r]));
+  const total: DurationHistogram = new Map();
+  const totals = { attempts: 0, succeeded: 0, failed: 0 };
+  const byTime = new Map(points.map((p) => [p.at.getTime(), p]));
   const series: OverviewJson["series"] = [];
-  for (let t = from.getTime(); t <= to.getTime(); t += MINUTE) {
-    const r = byMinute.get(t);
-    series.push({ minute: new Date(t).toISOString(), succeeded: r?.succeeded ?? 0, failed: r?.failed ?? 0, p50: round(r?.p50 ?? null), p95: round(r?.p95 ?? null) });
+  for (let t = from.getTime(); t <= to.getTime(); t += stepMs) {
+    const p = byTime.get(t);
+    const histogram: DurationHistogram = new Map();
+    p?.floors.forEach((floor, i) => {
+      addToHistogram(histogram, floor, p.counts[i]);
+      addToHistogram(total, floor, p.counts[i]);
+    });
+    const succeeded = p?.succeeded ?? 0;
+    const failed = (p?.attempts ?? 0) - succeeded;
+    totals.attempts += succeeded + failed;
+    totals.succeeded += succeeded;
+    totals.failed += failed;
+    series.push({
+      minute: new Date(t).toISOString(),
+      succeeded,
+      failed,
+      p50: histogramPercentile(histogram, 0.5),
+      p95: histogramPercentile(histogram, 0.95),
+    });
   }
   return {
     minutes: opts.minutes,
+    stepMinutes: stepMs / MINUTE_MS,
     from: from.toISOString(),
     to: to.toISOString(),
-    totals: {
-      attempts: (total?.succeeded ?? 0) + (total?.failed ?? 0),
-      succeeded: total?.succeeded ?? 0,
-      failed: total?.failed ?? 0,
-    },
-    latency: { p50: round(total?.p50 ?? null), p95: round(total?.p95 ?? null) },
+    totals,
+    latency: { p50: histogramPercentile(total, 0.5), p95: histogramPercentile(total, 0.95) },
     series,
-    failingEndpoints: failing.map((f) => ({ ...f, failingSince: f.failingSince?.toISOString() ?? null })),
+    failingEndpoints: failing.map(({ attempts, succeeded, failingSince, ...f }) => ({
+      ...f,
+      failingSince: failingSince?.toISOString() ?? null,
+      failedAttempts: (attempts ?? 0) - (succeeded ?? 0),
+    })),
   };
 }

@@ -1,0 +1,148 @@
+-- Attempt rollups: the stats routes (operator overview, endpoint health) read per-minute and
+-- per-hour counts instead of the Attempt rows, so their cost depends on the window, not on the
+-- traffic in it. A statement-level trigger on Attempt adds each inserted batch (the recorder
+-- inserts up to 128 attempts per statement) to a handful of rows; the app never writes them.
+
+-- CreateEnum
+CREATE TYPE "StatsPeriod" AS ENUM ('minute', 'hour');
+
+-- CreateTable
+CREATE TABLE "AttemptStats" (
+    "period" "StatsPeriod" NOT NULL,
+    "at" TIMESTAMP(3) NOT NULL,
+    "durationFloorMs" INTEGER NOT NULL,
+    "attempts" INTEGER NOT NULL,
+    "succeeded" INTEGER NOT NULL,
+
+    CONSTRAINT "AttemptStats_pkey" PRIMARY KEY ("period","at","durationFloorMs")
+);
+
+-- CreateTable
+CREATE TABLE "EndpointAttemptStats" (
+    "endpointId" TEXT NOT NULL,
+    "period" "StatsPeriod" NOT NULL,
+    "at" TIMESTAMP(3) NOT NULL,
+    "attempts" INTEGER NOT NULL,
+    "succeeded" INTEGER NOT NULL,
+    "firstAttempts" INTEGER NOT NULL,
+    "lastStartedAt" TIMESTAMP(3) NOT NULL,
+    "lastSucceeded" BOOLEAN NOT NULL,
+
+    CONSTRAINT "EndpointAttemptStats_pkey" PRIMARY KEY ("endpointId","period","at")
+);
+
+-- Hand-written from here (Prisma's schema cannot express functions, triggers or storage settings).
+
+-- The rows of the current minute and hour are updated by every recorded batch: room on each page
+-- keeps those updates HOT (no index writes; pages are pruned as they are read), and vacuum comes
+-- early for the dead versions left behind.
+ALTER TABLE "AttemptStats" SET (fillfactor = 50, autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 1000,
+  autovacuum_analyze_scale_factor = 0.05);
+ALTER TABLE "EndpointAttemptStats" SET (fillfactor = 50, autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 1000,
+  autovacuum_analyze_scale_factor = 0.05);
+
+-- The duration bucket of an attempt: the largest floor <= duration_ms. The floors must stay equal
+-- to DURATION_FLOORS_MS in lib/stats/latency-histogram.ts (a test checks it).
+CREATE FUNCTION hookyard_duration_floor(duration_ms integer) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT (ARRAY[0,1,2,3,4,5,6,8,10,12,15,20,25,30,40,50,60,80,100,120,150,200,250,300,400,500,600,800,1000,1200,1500,2000,2500,3000,4000,5000,6000,8000,10000,12000,15000,20000,25000,30000])[width_bucket(duration_ms, ARRAY[1,2,3,4,5,6,8,10,12,15,20,25,30,40,50,60,80,100,120,150,200,250,300,400,500,600,800,1000,1200,1500,2000,2500,3000,4000,5000,6000,8000,10000,12000,15000,20000,25000,30000]) + 1]
+$$;
+
+-- Adds the attempts of one INSERT statement (the transition table new_attempts) to the rollups.
+-- Rows are upserted in key order, the overall table first, so two batches recorded at once lock
+-- the rows they share in the same order and never deadlock. The first batch of a new hour also
+-- deletes minute rows older than 32 days (of that endpoint; overall), which nothing reads: the
+-- longest window that uses minute rows starts 30 days ago.
+CREATE FUNCTION hookyard_roll_up_attempts() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  new_hour timestamp(3);
+BEGIN
+  WITH upserted AS (
+    INSERT INTO "AttemptStats" AS s (period, at, "durationFloorMs", attempts, succeeded)
+    SELECT p.period, p.at, hookyard_duration_floor(a."durationMs"), count(*), count(*) FILTER (WHERE a.succeeded)
+    FROM new_attempts a
+    CROSS JOIN LATERAL (VALUES ('minute'::"StatsPeriod", date_trunc('minute', a."startedAt")),
+                               ('hour'::"StatsPeriod", date_trunc('hour', a."startedAt"))) AS p(period, at)
+    GROUP BY 1, 2, 3
+    ORDER BY 1, 2, 3
+    ON CONFLICT (period, at, "durationFloorMs") DO UPDATE
+      SET attempts = s.attempts + excluded.attempts, succeeded = s.succeeded + excluded.succeeded
+    RETURNING s.period, s.at, s.xmax = 0 AS created
+  )
+  SELECT max(at) INTO new_hour FROM upserted WHERE created AND period = 'hour';
+  IF new_hour IS NOT NULL THEN
+    DELETE FROM "AttemptStats" WHERE period = 'minute' AND at < new_hour - interval '32 days';
+  END IF;
+
+  WITH upserted AS (
+    INSERT INTO "EndpointAttemptStats" AS s
+      ("endpointId", period, at, attempts, succeeded, "firstAttempts", "lastStartedAt", "lastSucceeded")
+    SELECT a."endpointId", p.period, p.at, count(*), count(*) FILTER (WHERE a.succeeded), count(*) FILTER (WHERE a.number = 1),
+           max(a."startedAt"), (array_agg(a.succeeded ORDER BY a."startedAt" DESC))[1]
+    FROM new_attempts a
+    CROSS JOIN LATERAL (VALUES ('minute'::"StatsPeriod", date_trunc('minute', a."startedAt")),
+                               ('hour'::"StatsPeriod", date_trunc('hour', a."startedAt"))) AS p(period, at)
+    GROUP BY 1, 2, 3
+    ORDER BY 1, 2, 3
+    ON CONFLICT ("endpointId", period, at) DO UPDATE SET
+      attempts = s.attempts + excluded.attempts,
+      succeeded = s.succeeded + excluded.succeeded,
+      "firstAttempts" = s."firstAttempts" + excluded."firstAttempts",
+      "lastSucceeded" = CASE WHEN excluded."lastStartedAt" >= s."lastStartedAt" THEN excluded."lastSucceeded" ELSE s."lastSucceeded" END,
+      "lastStartedAt" = greatest(s."lastStartedAt", excluded."lastStartedAt")
+    RETURNING s."endpointId", s.period, s.at, s.xmax = 0 AS created
+  )
+  DELETE FROM "EndpointAttemptStats" expired
+  USING upserted u
+  WHERE u.created AND u.period = 'hour'
+    AND expired."endpointId" = u."endpointId" AND expired.period = 'minute' AND expired.at < u.at - interval '32 days';
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER "Attempt_roll_up" AFTER INSERT ON "Attempt"
+  REFERENCING NEW TABLE AS new_attempts
+  FOR EACH STATEMENT EXECUTE FUNCTION hookyard_roll_up_attempts();
+
+-- An endpoint's rollups go with it (also when its tenant is deleted).
+CREATE FUNCTION hookyard_forget_endpoint_stats() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM "EndpointAttemptStats" s USING old_endpoints e WHERE s."endpointId" = e.id;
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER "Endpoint_forget_stats" AFTER DELETE ON "Endpoint"
+  REFERENCING OLD TABLE AS old_endpoints
+  FOR EACH STATEMENT EXECUTE FUNCTION hookyard_forget_endpoint_stats();
+
+-- Backfill: the attempts recorded before this migration, through the same trigger function (a
+-- scratch table with the columns it reads and the same trigger), so there is one definition of
+-- the rollup.
+CREATE TEMP TABLE attempt_backfill ON COMMIT DROP AS
+  SELECT "endpointId", "startedAt", "durationMs", succeeded, number FROM "Attempt" WITH NO DATA;
+CREATE TRIGGER attempt_backfill_roll_up AFTER INSERT ON attempt_backfill
+  REFERENCING NEW TABLE AS new_attempts
+  FOR EACH STATEMENT EXECUTE FUNCTION hookyard_roll_up_attempts();
+INSERT INTO attempt_backfill SELECT "endpointId", "startedAt", "durationMs", succeeded, number FROM "Attempt";
+-- Only live endpoints keep rollups.
+DELETE FROM "EndpointAttemptStats" s WHERE NOT EXISTS (SELECT 1 FROM "Endpoint" e WHERE e.id = s."endpointId");
+
+-- The stats routes were the only readers of these two indexes (index review in bench/README.md).
+-- DropIndex
+DROP INDEX "Attempt_endpointId_startedAt_idx";
+
+-- DropIndex
+DROP INDEX "Attempt_tenantId_startedAt_idx";
+
+-- Attempt is insert-only. Vacuum it after 5 % new rows rather than 20 %: each pass then reads a
+-- small tail of new pages, keeps the visibility map current and freezes in small steps instead of
+-- one anti-wraparound pass over the whole (largest) table later.
+ALTER TABLE "Attempt" SET (
+  autovacuum_vacuum_insert_scale_factor = 0.05,
+  autovacuum_vacuum_insert_threshold = 10000,
+  autovacuum_analyze_scale_factor = 0.05,
+  autovacuum_analyze_threshold = 10000
+);

@@ -1,0 +1,285 @@
+// The attempt rollups against the attempts themselves. Attempts over the last 31 days are inserted
+// as a recorder does — multi-row statements of 1 to 128 rows, in shuffled order, from three
+// connections at once — and then every stats answer (endpoint health, the overview for 1 hour to
+// 7 days, failing endpoints) must equal what the Attempt rows say for the same window.
+import pg from "pg";
+import { beforeAll, describe, expect, it } from "vitest";
+import { del, get, post } from "../../helpers/api";
+import { adminKey, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
+import { rollupDifferences } from "../../helpers/rollups";
+import { db } from "../../../lib/db/client";
+import { newId } from "../../../lib/ids";
+import { endpointStats, endpointStatsWindowStart } from "../../../lib/stats/endpoint-stats";
+import { DURATION_FLOORS_MS, histogramPercentile, type DurationHistogram } from "../../../lib/stats/latency-histogram";
+import { overviewWindow, statsOverview } from "../../../lib/stats/overview";
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+// Half a minute into the current minute, so windows ending "now" have a partial last minute.
+const NOW = new Date(Math.floor(Date.now() / MIN) * MIN + 30_000);
+
+interface SeedAttempt {
+  id: string;
+  deliveryId: string;
+  tenantId: string;
+  endpointId: string;
+  number: number;
+  durationMs: number;
+  succeeded: boolean;
+  startedAt: Date;
+}
+
+/** A deterministic pseudo-random generator (mulberry32), so a failure can be replayed. */
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = rng(2026);
+
+const floorOf = (ms: number) => [...DURATION_FLOORS_MS].reverse().find((f) => f <= ms)!;
+
+let admin: string;
+let a: TestTenant;
+let b: TestTenant;
+const endpoints: { id: string; tenantId: string }[] = [];
+const seeds: SeedAttempt[] = [];
+const usedTimes = new Set<string>();
+
+async function newEndpoint(t: TestTenant, url: string) {
+  const res = await post(`/api/v1/tenants/${t.id}/endpoints`, { url }, t.key);
+  expect(res.status).toBe(201);
+  return { id: res.body.id as string, tenantId: t.id };
+}
+
+/** A finished delivery (the executor has nothing to do with it) and its attempts' seeds. */
+async function seedDelivery(endpoint: { id: string; tenantId: string }, times: Date[], lastSucceeds: boolean) {
+  const message = await db().message.create({ data: { id: newId("message"), tenantId: endpoint.tenantId, eventType: "order.completed", payload: {} } });
+  const delivery = await db().delivery.create({
+    data: {
+      id: newId("delivery"),
+      tenantId: endpoint.tenantId,
+      messageId: message.id,
+      endpointId: endpoint.id,
+      eventType: "order.completed",
+      status: lastSucceeds ? "succeeded" : "failed",
+      attemptCount: times.length,
+    },
+  });
+  times.forEach((at, i) => {
+    // One attempt per endpoint per millisecond: "the latest attempt" is then unambiguous.
+    while (usedTimes.has(`${endpoint.id} ${at.getTime()}`)) at = new Date(at.getTime() - 1);
+    usedTimes.add(`${endpoint.id} ${at.getTime()}`);
+    seeds.push({
+      id: newId("attempt"),
+      deliveryId: delivery.id,
+      tenantId: endpoint.tenantId,
+      endpointId: endpoint.id,
+      number: i + 1,
+      // Log-uniform from 0 ms to ~40 s: every bucket, including the open last one.
+      durationMs: Math.floor(Math.exp(random() * Math.log(40_000))) - 1,
+      succeeded: i === times.length - 1 && lastSucceeds,
+      startedAt: at,
+    });
+  });
+}
+
+/** Inserts the seeds as a recorder would: shuffled, 1–128 rows a statement, three connections. */
+async function recordAll(rows: SeedAttempt[]) {
+  const shuffled = [...rows].sort(() => random() - 0.5);
+  const batches: SeedAttempt[][] = [];
+  for (let i = 0; i < shuffled.length; ) {
+    const n = 1 + Math.floor(random() * 128);
+    batches.push(shuffled.slice(i, i + n));
+    i += n;
+  }
+  const clients = await Promise.all([0, 1, 2].map(async () => {
+    const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await c.connect();
+    return c;
+  }));
+  try {
+    await Promise.all(
+      clients.map(async (c, k) => {
+        for (const batch of batches.filter((_, i) => i % clients.length === k)) {
+          const col = <T>(f: (s: SeedAttempt) => T) => batch.map(f);
+          await c.query(
+            `INSERT INTO "Attempt" (id, "deliveryId", "tenantId", "endpointId", number, trigger, url, "requestHeaders", "durationMs", succeeded, "startedAt")
+             SELECT t.id, t.delivery, t.tenant, t.endpoint, t.number, 'scheduled', 'https://receiver.example.com', '{}', t.duration, t.ok, t.started
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::boolean[], $8::timestamp[])
+               AS t(id, delivery, tenant, endpoint, number, duration, ok, started)`,
+            [col((s) => s.id), col((s) => s.deliveryId), col((s) => s.tenantId), col((s) => s.endpointId), col((s) => s.number), col((s) => s.durationMs), col((s) => s.succeeded), col((s) => s.startedAt.toISOString())],
+          );
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(clients.map((c) => c.end()));
+  }
+}
+
+/** What the Attempt rows say about an endpoint since `from`. */
+async function rawEndpoint(endpointId: string, from: Date) {
+  const [w] = await db().$queryRaw<{ attempts: number; succeeded: number; first: number }[]>`
+    SELECT count(*)::int AS attempts, (count(*) FILTER (WHERE succeeded))::int AS succeeded, (count(*) FILTER (WHERE number = 1))::int AS first
+    FROM "Attempt" WHERE "endpointId" = ${endpointId} AND "startedAt" >= ${from}`;
+  const [last] = await db().$queryRaw<{ startedAt: Date; succeeded: boolean }[]>`
+    SELECT "startedAt", succeeded FROM "Attempt" WHERE "endpointId" = ${endpointId} ORDER BY "startedAt" DESC LIMIT 1`;
+  return {
+    endpointId,
+    attempts: w.attempts,
+    succeeded: w.succeeded,
+    failed: w.attempts - w.succeeded,
+    deliveries: w.first,
+    successRate: w.attempts ? w.succeeded / w.attempts : null,
+    lastAttemptAt: last?.startedAt.toISOString() ?? null,
+    lastSucceeded: last?.succeeded ?? null,
+  };
+}
+
+beforeAll(async () => {
+  admin = await adminKey();
+  a = await createTenantWithKey(admin, "Rollups A");
+  b = await createTenantWithKey(admin, "Rollups B");
+  endpoints.push(await newEndpoint(a, "https://one.example.com/hooks"), await newEndpoint(a, "https://two.example.com/hooks"), await newEndpoint(b, "https://three.example.com/hooks"));
+  for (const endpoint of endpoints) {
+    for (let d = 0; d < 40; d++) {
+      // Mostly the last 8 days, some 25–31 days ago (the 30-day window's edge).
+      const start = NOW.getTime() - 1000 - (d % 8 === 0 ? 25 * DAY + random() * 6 * DAY : random() * 8 * DAY);
+      const attempts = 1 + Math.floor(random() * 4);
+      const times = Array.from({ length: attempts }, (_, i) => new Date(Math.min(start + i * random() * 2 * HOUR, NOW.getTime() - 1000)));
+      await seedDelivery(endpoint, times.sort((x, y) => x.getTime() - y.getTime()), random() < 0.8);
+    }
+  }
+  // First attempts exactly on the edges of the windows tested below, and a millisecond before.
+  const edges = [
+    ...[1, 2, 24, 72, 720].map((h) => endpointStatsWindowStart(h, NOW)),
+    ...[60, 1440, 10080].map((m) => overviewWindow(m, NOW).from),
+  ];
+  for (const edge of edges) {
+    await seedDelivery(endpoints[0], [edge], true);
+    await seedDelivery(endpoints[0], [new Date(edge.getTime() - 1)], false);
+  }
+  await recordAll(seeds);
+  // An endpoint in a run of failures, for the overview's list.
+  await db().endpoint.update({ where: { id: endpoints[2].id }, data: { failingSince: new Date(NOW.getTime() - 3 * DAY) } });
+});
+
+describe("the rollup tables", () => {
+  it("use the same duration buckets as lib/stats/latency-histogram.ts", async () => {
+    const probes = [...DURATION_FLOORS_MS.flatMap((f) => [f, f + 1, Math.max(0, f - 1)]), 45_000, 2_000_000];
+    const rows = await db().$queryRaw<{ ms: number; floor: number }[]>`
+      SELECT ms, hookyard_duration_floor(ms) AS floor FROM unnest(${probes}::int[]) ms`;
+    for (const { ms, floor } of rows) expect(floor, `${ms} ms`).toBe(floorOf(ms));
+  });
+
+  it("hold, per minute and per hour, exactly the counts of the Attempt rows", async () => {
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    try {
+      expect(await rollupDifferences(client)).toEqual({ overall: 0, endpoints: 0 });
+    } finally {
+      await client.end();
+    }
+    expect(await db().attemptStats.count()).toBeGreaterThan(0);
+  });
+});
+
+describe("endpoint stats", () => {
+  it.each([1, 2, 24, 72, 720])("over %i hours equal the attempts since the window's first minute", async (hours) => {
+    const from = endpointStatsWindowStart(hours, NOW);
+    expect(from.getTime() % MIN).toBe(0);
+    expect(NOW.getTime() - from.getTime()).toBeGreaterThan(hours * HOUR - MIN);
+    expect(NOW.getTime() - from.getTime()).toBeLessThanOrEqual(hours * HOUR);
+    const a1 = await endpointStats(db(), a.id, { hours, now: NOW });
+    expect(a1.from).toBe(from.toISOString());
+    const expected = await Promise.all([endpoints[1], endpoints[0]].map((e) => rawEndpoint(e.id, from)));
+    expect([...a1.data].sort((x, y) => x.endpointId.localeCompare(y.endpointId))).toEqual(expected.sort((x, y) => x.endpointId.localeCompare(y.endpointId)));
+    expect((await endpointStats(db(), b.id, { hours, now: NOW })).data).toEqual([await rawEndpoint(endpoints[2].id, from)]);
+  });
+
+  it("answer the same through the API, for the window the answer names", async () => {
+    const res = await get(`/api/v1/tenants/${a.id}/endpoints/stats?hours=24&endpointId=${endpoints[0].id}`, a.key);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual([await rawEndpoint(endpoints[0].id, new Date(res.body.from))]);
+  });
+});
+
+describe("the overview", () => {
+  it.each([60, 90, 1440, 2000, 10080])("over %i minutes equals the attempts per point, with percentiles from their durations", async (minutes) => {
+    const o = await statsOverview(db(), { minutes, now: NOW });
+    const step = o.stepMinutes * MIN;
+    expect(o.stepMinutes).toBe(minutes <= 1440 ? 1 : 60);
+    expect(o.series).toHaveLength(Math.ceil(minutes / o.stepMinutes));
+    const from = new Date(o.from).getTime();
+    const inWindow = seeds.filter((s) => s.startedAt.getTime() >= from && s.startedAt <= NOW);
+    const histogramOf = (rows: SeedAttempt[]) => {
+      const h: DurationHistogram = new Map();
+      for (const r of rows) h.set(floorOf(r.durationMs), (h.get(floorOf(r.durationMs)) ?? 0) + 1);
+      return h;
+    };
+    // The seeds are what was inserted; check them against the table once, so "raw" means the rows.
+    const [{ n }] = await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Attempt" WHERE "startedAt" >= ${new Date(from)} AND "startedAt" <= ${NOW}`;
+    expect(n).toBe(inWindow.length);
+    for (const point of o.series) {
+      const t = Date.parse(point.minute);
+      const rows = inWindow.filter((s) => s.startedAt.getTime() >= t && s.startedAt.getTime() < t + step);
+      expect(point, point.minute).toEqual({
+        minute: point.minute,
+        succeeded: rows.filter((r) => r.succeeded).length,
+        failed: rows.filter((r) => !r.succeeded).length,
+        p50: histogramPercentile(histogramOf(rows), 0.5),
+        p95: histogramPercentile(histogramOf(rows), 0.95),
+      });
+    }
+    expect(o.totals).toEqual({ attempts: inWindow.length, succeeded: inWindow.filter((r) => r.succeeded).length, failed: inWindow.filter((r) => !r.succeeded).length });
+    expect(o.latency).toEqual({ p50: histogramPercentile(histogramOf(inWindow), 0.5), p95: histogramPercentile(histogramOf(inWindow), 0.95) });
+    expect(o.failingEndpoints).toEqual([
+      expect.objectContaining({ id: endpoints[2].id, failedAttempts: inWindow.filter((r) => r.endpointId === endpoints[2].id && !r.succeeded).length }),
+    ]);
+  });
+
+  it("accepts 7 days through the API and refuses more", async () => {
+    const week = await get("/api/v1/stats/overview?minutes=10080", admin);
+    expect(week.status).toBe(200);
+    expect(week.body).toMatchObject({ minutes: 10080, stepMinutes: 60 });
+    expect(week.body.series).toHaveLength(168);
+    expect(week.body.totals.attempts).toBe(seeds.filter((s) => s.startedAt.getTime() >= Date.parse(week.body.from)).length);
+    expect((await get("/api/v1/stats/overview?minutes=10081", admin)).status).toBe(422);
+  });
+});
+
+describe("upkeep", () => {
+  it("drops minute rows older than 32 days when a new hour starts, keeping the hour rows", async () => {
+    const endpoint = await newEndpoint(a, "https://four.example.com/hooks");
+    const old = new Date(NOW.getTime() - 40 * DAY);
+    const before = seeds.length;
+    await seedDelivery(endpoint, [old], true);
+    await recordAll(seeds.slice(before));
+    const minuteRows = () => db().endpointAttemptStats.count({ where: { endpointId: endpoint.id, period: "minute" } });
+    const overallOldMinutes = () => db().attemptStats.count({ where: { period: "minute", at: { lt: new Date(NOW.getTime() - 32 * DAY) } } });
+    expect(await minuteRows()).toBe(1);
+    expect(await overallOldMinutes()).toBe(1);
+    // The endpoint's first attempt of this hour (and the first of its duration bucket overall).
+    await seedDelivery(endpoint, [new Date(NOW.getTime() - 1000)], true);
+    seeds[seeds.length - 1].durationMs = 29_999;
+    await recordAll(seeds.slice(before + 1));
+    expect(await minuteRows()).toBe(1);
+    expect(await overallOldMinutes()).toBe(0);
+    expect(await db().endpointAttemptStats.count({ where: { endpointId: endpoint.id, period: "hour" } })).toBe(2);
+    const stats = await endpointStats(db(), a.id, { hours: 720, endpointId: endpoint.id, now: NOW });
+    expect(stats.data[0]).toMatchObject({ attempts: 1, lastAttemptAt: new Date(NOW.getTime() - 1000).toISOString(), lastSucceeded: true });
+  });
+
+  it("forgets a deleted endpoint's rollups and keeps the overall history", async () => {
+    const overall = await db().attemptStats.aggregate({ _sum: { attempts: true } });
+    expect((await del(`/api/v1/tenants/${a.id}/endpoints/${endpoints[1].id}`, a.key)).status).toBe(204);
+    expect(await db().endpointAttemptStats.count({ where: { endpointId: endpoints[1].id } })).toBe(0);
+    expect(await db().endpointAttemptStats.count({ where: { endpointId: endpoints[0].id } })).toBeGreaterThan(0);
+    expect(await db().attemptStats.aggregate({ _sum: { attempts: true } })).toEqual(overall);
+  });
+});
