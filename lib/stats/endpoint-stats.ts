@@ -1,11 +1,11 @@
 // Per-endpoint health for the endpoints page: attempts, success rate and deliveries in a recent
 // window, plus the latest attempt ever — read from the per-endpoint rollups (EndpointAttemptStats),
-// so the cost is a few dozen rows per endpoint whatever the traffic. Raw SQL because Prisma cannot
+// at most ~110 rows per endpoint for 30 days, whatever the traffic. Raw SQL because Prisma cannot
 // express the lateral joins; the tenant id is bound explicitly.
 import { Prisma } from "../db/generated/client";
 import type { DbTx } from "../db/client";
 import type { EndpointStatsJson } from "../api/schemas/stats";
-import { endpointTotalsSince, floorTo, HOUR_MS, MINUTE_MS } from "./rollup-window";
+import { endpointTotalsSince, HOUR_MS, windowStart } from "./rollup-window";
 
 interface Row {
   endpointId: string;
@@ -16,9 +16,10 @@ interface Row {
   lastSucceeded: boolean | null;
 }
 
-/** The window of `hours`: the current minute and the hours × 60 − 1 whole minutes before it. */
+/** The window of `hours`: up to 24, the current minute and the hours × 60 − 1 before it; beyond,
+ * the current hour and the hours − 1 before it. */
 export function endpointStatsWindowStart(hours: number, now: Date): Date {
-  return new Date(floorTo(now.getTime(), MINUTE_MS) + MINUTE_MS - hours * HOUR_MS);
+  return windowStart(hours * HOUR_MS, now);
 }
 
 export async function endpointStats(
@@ -35,7 +36,7 @@ export async function endpointStats(
     LEFT JOIN LATERAL ${endpointTotalsSince(Prisma.sql`e.id`, from)} w ON true
     LEFT JOIN LATERAL (
       SELECT s."lastStartedAt", s."lastSucceeded" FROM "EndpointAttemptStats" s
-      WHERE s."endpointId" = e.id AND s.period = 'hour'
+      WHERE s."endpointId" = e.id AND s.period = 'day'
       ORDER BY s.at DESC
       LIMIT 1
     ) l ON true

@@ -1,22 +1,18 @@
 // The operator overview: attempts per minute (per hour beyond a day) by outcome, approximate
 // latency percentiles, and the endpoints that are failing now — read from the attempt rollups
-// (AttemptStats, EndpointAttemptStats), so a week costs 168 rows of a few buckets each, not a
-// week of attempts. Percentiles come from duration histograms (lib/stats/latency-histogram.ts).
+// (AttemptStats, EndpointAttemptStats), so a week costs 168 rows, not a week of attempts.
+// Percentiles come from duration histograms (lib/stats/latency-histogram.ts).
 import { Prisma } from "../db/generated/client";
 import type { DbTx } from "../db/client";
 import type { OverviewJson } from "../api/schemas/stats";
-import { addToHistogram, histogramPercentile, type DurationHistogram } from "./latency-histogram";
-import { endpointTotalsSince, floorTo, HOUR_MS, MINUTE_MS } from "./rollup-window";
-
-/** Longest window with a point per minute; longer ones have a point per hour. */
-export const OVERVIEW_MINUTE_POINTS_UP_TO = 24 * 60;
+import { addHistogram, emptyHistogram, histogramPercentile } from "./latency-histogram";
+import { endpointTotalsSince, floorTo, HOUR_MS, LONGEST_MINUTE_WINDOW_MS, MINUTE_MS } from "./rollup-window";
 
 interface PointRow {
   at: Date;
-  floors: number[];
-  counts: number[];
   attempts: number;
   succeeded: number;
+  durationHistogram: number[];
 }
 
 interface FailingRow {
@@ -33,7 +29,7 @@ interface FailingRow {
 
 /** The series' step and its first point: the current minute (or hour) and the ones before it. */
 export function overviewWindow(minutes: number, now: Date): { stepMs: number; from: Date } {
-  const stepMs = minutes <= OVERVIEW_MINUTE_POINTS_UP_TO ? MINUTE_MS : HOUR_MS;
+  const stepMs = minutes * MINUTE_MS <= LONGEST_MINUTE_WINDOW_MS ? MINUTE_MS : HOUR_MS;
   const points = Math.ceil((minutes * MINUTE_MS) / stepMs);
   return { stepMs, from: new Date(floorTo(now.getTime(), stepMs) - (points - 1) * stepMs) };
 }
@@ -44,11 +40,8 @@ export async function statsOverview(db: DbTx, opts: { minutes: number; now?: Dat
   const period = stepMs === MINUTE_MS ? "minute" : "hour";
 
   const points = await db.$queryRaw<PointRow[]>`
-    SELECT at, array_agg("durationFloorMs") AS floors, array_agg(attempts) AS counts,
-           sum(attempts)::int AS attempts, sum(succeeded)::int AS succeeded
-    FROM "AttemptStats"
-    WHERE period = ${period}::"StatsPeriod" AND at >= ${from} AND at <= ${to}
-    GROUP BY at`;
+    SELECT at, attempts, succeeded, "durationHistogram" FROM "AttemptStats"
+    WHERE period = ${period}::"StatsPeriod" AND at >= ${from} AND at <= ${to}`;
 
   const failing = await db.$queryRaw<FailingRow[]>`
     SELECT f.*, w.attempts, w.succeeded
@@ -62,17 +55,14 @@ export async function statsOverview(db: DbTx, opts: { minutes: number; now?: Dat
     LEFT JOIN LATERAL ${endpointTotalsSince(Prisma.sql`f.id`, from)} w ON true
     ORDER BY f."failingSince" ASC, f.id`;
 
-  const total: DurationHistogram = new Map();
+  const total = emptyHistogram();
   const totals = { attempts: 0, succeeded: 0, failed: 0 };
   const byTime = new Map(points.map((p) => [p.at.getTime(), p]));
   const series: OverviewJson["series"] = [];
   for (let t = from.getTime(); t <= to.getTime(); t += stepMs) {
     const p = byTime.get(t);
-    const histogram: DurationHistogram = new Map();
-    p?.floors.forEach((floor, i) => {
-      addToHistogram(histogram, floor, p.counts[i]);
-      addToHistogram(total, floor, p.counts[i]);
-    });
+    const histogram = p?.durationHistogram ?? emptyHistogram();
+    addHistogram(total, histogram);
     const succeeded = p?.succeeded ?? 0;
     const failed = (p?.attempts ?? 0) - succeeded;
     totals.attempts += succeeded + failed;

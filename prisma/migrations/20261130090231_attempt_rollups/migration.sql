@@ -1,20 +1,20 @@
--- Attempt rollups: the stats routes (operator overview, endpoint health) read per-minute and
--- per-hour counts instead of the Attempt rows, so their cost depends on the window, not on the
+-- Attempt rollups: the stats routes (operator overview, endpoint health) read per-minute, per-hour
+-- and per-day counts instead of the Attempt rows, so their cost depends on the window, not on the
 -- traffic in it. A statement-level trigger on Attempt adds each inserted batch (the recorder
 -- inserts up to 128 attempts per statement) to a handful of rows; the app never writes them.
 
 -- CreateEnum
-CREATE TYPE "StatsPeriod" AS ENUM ('minute', 'hour');
+CREATE TYPE "StatsPeriod" AS ENUM ('minute', 'hour', 'day');
 
 -- CreateTable
 CREATE TABLE "AttemptStats" (
     "period" "StatsPeriod" NOT NULL,
     "at" TIMESTAMP(3) NOT NULL,
-    "durationFloorMs" INTEGER NOT NULL,
     "attempts" INTEGER NOT NULL,
     "succeeded" INTEGER NOT NULL,
+    "durationHistogram" INTEGER[],
 
-    CONSTRAINT "AttemptStats_pkey" PRIMARY KEY ("period","at","durationFloorMs")
+    CONSTRAINT "AttemptStats_pkey" PRIMARY KEY ("period","at")
 );
 
 -- CreateTable
@@ -33,46 +33,65 @@ CREATE TABLE "EndpointAttemptStats" (
 
 -- Hand-written from here (Prisma's schema cannot express functions, triggers or storage settings).
 
--- The rows of the current minute and hour are updated by every recorded batch: room on each page
--- keeps those updates HOT (no index writes; pages are pruned as they are read), and vacuum comes
--- early for the dead versions left behind.
-ALTER TABLE "AttemptStats" SET (fillfactor = 50, autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 1000,
+-- The rows of the current minute, hour and day are updated by every recorded batch: room on each
+-- page keeps those updates HOT (no index writes; pages are pruned as they are read), and vacuum
+-- comes early for the dead versions left behind.
+ALTER TABLE "AttemptStats" SET (fillfactor = 80, autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_threshold = 1000,
   autovacuum_analyze_scale_factor = 0.05);
-ALTER TABLE "EndpointAttemptStats" SET (fillfactor = 50, autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 1000,
+ALTER TABLE "EndpointAttemptStats" SET (fillfactor = 80, autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_threshold = 1000,
   autovacuum_analyze_scale_factor = 0.05);
 
--- The duration bucket of an attempt: the largest floor <= duration_ms. The floors must stay equal
--- to DURATION_FLOORS_MS in lib/stats/latency-histogram.ts (a test checks it).
-CREATE FUNCTION hookyard_duration_floor(duration_ms integer) RETURNS integer
+-- Attempt durations as histograms with fixed buckets (percentiles cannot be summed, bucket counts
+-- can). Bucket i (1-based) holds the durations from the i-th floor up to the next one; the floors,
+-- 0 then these bounds, must stay equal to DURATION_FLOORS_MS in lib/stats/latency-histogram.ts
+-- (a test checks it).
+CREATE FUNCTION hookyard_duration_bucket(duration_ms integer) RETURNS integer
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT (ARRAY[0,1,2,3,4,5,6,8,10,12,15,20,25,30,40,50,60,80,100,120,150,200,250,300,400,500,600,800,1000,1200,1500,2000,2500,3000,4000,5000,6000,8000,10000,12000,15000,20000,25000,30000])[width_bucket(duration_ms, ARRAY[1,2,3,4,5,6,8,10,12,15,20,25,30,40,50,60,80,100,120,150,200,250,300,400,500,600,800,1000,1200,1500,2000,2500,3000,4000,5000,6000,8000,10000,12000,15000,20000,25000,30000]) + 1]
+  SELECT width_bucket(duration_ms, ARRAY[1,2,3,4,5,6,8,10,12,15,20,25,30,40,50,60,80,100,120,150,200,250,300,400,500,600,800,1000,1200,1500,2000,2500,3000,4000,5000,6000,8000,10000,12000,15000,20000,25000,30000]) + 1
+$$;
+
+-- The histogram of some durations: 44 counts.
+CREATE FUNCTION hookyard_duration_histogram(durations integer[]) RETURNS integer[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT array_agg(coalesce(c.n, 0) ORDER BY b.i)
+  FROM generate_series(1, 44) AS b(i)
+  LEFT JOIN (SELECT hookyard_duration_bucket(d) AS i, count(*)::int AS n FROM unnest(durations) AS d GROUP BY 1) c USING (i)
+$$;
+
+-- Two histograms added bucket by bucket.
+CREATE FUNCTION hookyard_histogram_add(a integer[], b integer[]) RETURNS integer[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT array_agg(coalesce(x, 0) + coalesce(y, 0) ORDER BY i) FROM unnest(a, b) WITH ORDINALITY AS u(x, y, i)
 $$;
 
 -- Adds the attempts of one INSERT statement (the transition table new_attempts) to the rollups.
 -- Rows are upserted in key order, the overall table first, so two batches recorded at once lock
--- the rows they share in the same order and never deadlock. The first batch of a new hour also
--- deletes minute rows older than 32 days (of that endpoint; overall), which nothing reads: the
--- longest window that uses minute rows starts 30 days ago.
+-- the rows they share in the same order and never deadlock. The first batch of a new hour (day)
+-- also deletes the minute rows older than 26 hours (an endpoint's hour rows older than 32 days),
+-- which nothing reads: windows up to 24 hours start on a minute, longer ones (up to 30 days) on
+-- an hour.
 CREATE FUNCTION hookyard_roll_up_attempts() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
   new_hour timestamp(3);
 BEGIN
   WITH upserted AS (
-    INSERT INTO "AttemptStats" AS s (period, at, "durationFloorMs", attempts, succeeded)
-    SELECT p.period, p.at, hookyard_duration_floor(a."durationMs"), count(*), count(*) FILTER (WHERE a.succeeded)
+    INSERT INTO "AttemptStats" AS s (period, at, attempts, succeeded, "durationHistogram")
+    SELECT p.period, p.at, count(*), count(*) FILTER (WHERE a.succeeded), hookyard_duration_histogram(array_agg(a."durationMs"))
     FROM new_attempts a
     CROSS JOIN LATERAL (VALUES ('minute'::"StatsPeriod", date_trunc('minute', a."startedAt")),
                                ('hour'::"StatsPeriod", date_trunc('hour', a."startedAt"))) AS p(period, at)
-    GROUP BY 1, 2, 3
-    ORDER BY 1, 2, 3
-    ON CONFLICT (period, at, "durationFloorMs") DO UPDATE
-      SET attempts = s.attempts + excluded.attempts, succeeded = s.succeeded + excluded.succeeded
+    GROUP BY 1, 2
+    ORDER BY 1, 2
+    ON CONFLICT (period, at) DO UPDATE SET
+      attempts = s.attempts + excluded.attempts,
+      succeeded = s.succeeded + excluded.succeeded,
+      "durationHistogram" = hookyard_histogram_add(s."durationHistogram", excluded."durationHistogram")
     RETURNING s.period, s.at, s.xmax = 0 AS created
   )
   SELECT max(at) INTO new_hour FROM upserted WHERE created AND period = 'hour';
   IF new_hour IS NOT NULL THEN
-    DELETE FROM "AttemptStats" WHERE period = 'minute' AND at < new_hour - interval '32 days';
+    DELETE FROM "AttemptStats" WHERE period = 'minute' AND at < new_hour - interval '26 hours';
   END IF;
 
   WITH upserted AS (
@@ -82,7 +101,8 @@ BEGIN
            max(a."startedAt"), (array_agg(a.succeeded ORDER BY a."startedAt" DESC))[1]
     FROM new_attempts a
     CROSS JOIN LATERAL (VALUES ('minute'::"StatsPeriod", date_trunc('minute', a."startedAt")),
-                               ('hour'::"StatsPeriod", date_trunc('hour', a."startedAt"))) AS p(period, at)
+                               ('hour'::"StatsPeriod", date_trunc('hour', a."startedAt")),
+                               ('day'::"StatsPeriod", date_trunc('day', a."startedAt"))) AS p(period, at)
     GROUP BY 1, 2, 3
     ORDER BY 1, 2, 3
     ON CONFLICT ("endpointId", period, at) DO UPDATE SET
@@ -92,11 +112,16 @@ BEGIN
       "lastSucceeded" = CASE WHEN excluded."lastStartedAt" >= s."lastStartedAt" THEN excluded."lastSucceeded" ELSE s."lastSucceeded" END,
       "lastStartedAt" = greatest(s."lastStartedAt", excluded."lastStartedAt")
     RETURNING s."endpointId", s.period, s.at, s.xmax = 0 AS created
+  ), expiring AS (
+    SELECT "endpointId",
+           CASE period WHEN 'hour' THEN 'minute'::"StatsPeriod" ELSE 'hour'::"StatsPeriod" END AS period,
+           at - CASE period WHEN 'hour' THEN interval '26 hours' ELSE interval '32 days' END AS before
+    FROM upserted
+    WHERE created AND period IN ('hour', 'day')
   )
-  DELETE FROM "EndpointAttemptStats" expired
-  USING upserted u
-  WHERE u.created AND u.period = 'hour'
-    AND expired."endpointId" = u."endpointId" AND expired.period = 'minute' AND expired.at < u.at - interval '32 days';
+  DELETE FROM "EndpointAttemptStats" x
+  USING expiring e
+  WHERE x."endpointId" = e."endpointId" AND x.period = e.period AND x.at < e.before;
   RETURN NULL;
 END
 $$;
@@ -127,8 +152,11 @@ CREATE TRIGGER attempt_backfill_roll_up AFTER INSERT ON attempt_backfill
   REFERENCING NEW TABLE AS new_attempts
   FOR EACH STATEMENT EXECUTE FUNCTION hookyard_roll_up_attempts();
 INSERT INTO attempt_backfill SELECT "endpointId", "startedAt", "durationMs", succeeded, number FROM "Attempt";
--- Only live endpoints keep rollups.
+-- Only live endpoints keep rollups, and old minute and hour rows are not kept (see above).
 DELETE FROM "EndpointAttemptStats" s WHERE NOT EXISTS (SELECT 1 FROM "Endpoint" e WHERE e.id = s."endpointId");
+DELETE FROM "EndpointAttemptStats" WHERE period = 'minute' AND at < now() AT TIME ZONE 'UTC' - interval '26 hours';
+DELETE FROM "EndpointAttemptStats" WHERE period = 'hour' AND at < now() AT TIME ZONE 'UTC' - interval '32 days';
+DELETE FROM "AttemptStats" WHERE period = 'minute' AND at < now() AT TIME ZONE 'UTC' - interval '26 hours';
 
 -- The stats routes were the only readers of these two indexes (index review in bench/README.md).
 -- DropIndex

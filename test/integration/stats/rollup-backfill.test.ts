@@ -62,8 +62,13 @@ it("fills the rollups from the attempts recorded before it", async () => {
   await withClient(url.toString(), async (c) => {
     const { rows } = await c.query<{ attempts: number }>(`SELECT sum(attempts)::int AS attempts FROM "AttemptStats" WHERE period = 'hour'`);
     expect(rows[0].attempts).toBe(600);
-    // Minute rows older than 32 days are never read, and may already be gone.
-    const cutoff = new Date(Date.now() - 31 * 86_400_000);
-    expect(await rollupDifferences(c, cutoff)).toEqual({ overall: 0, endpoints: 0 });
+    expect(await rollupDifferences(c, new Date())).toEqual({ overall: 0, endpoints: 0 });
+    // What nothing reads was not kept: minute rows beyond 26 hours, hour rows beyond 32 days.
+    const { rows: old } = await c.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "EndpointAttemptStats"
+       WHERE (period = 'minute' AND at < now() AT TIME ZONE 'UTC' - interval '26 hours')
+          OR (period = 'hour' AND at < now() AT TIME ZONE 'UTC' - interval '32 days')`,
+    );
+    expect(old[0].n).toBe(0);
   });
 });

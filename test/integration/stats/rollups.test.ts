@@ -10,7 +10,7 @@ import { rollupDifferences } from "../../helpers/rollups";
 import { db } from "../../../lib/db/client";
 import { newId } from "../../../lib/ids";
 import { endpointStats, endpointStatsWindowStart } from "../../../lib/stats/endpoint-stats";
-import { DURATION_FLOORS_MS, histogramPercentile, type DurationHistogram } from "../../../lib/stats/latency-histogram";
+import { DURATION_FLOORS_MS, emptyHistogram, histogramPercentile } from "../../../lib/stats/latency-histogram";
 import { overviewWindow, statsOverview } from "../../../lib/stats/overview";
 
 const MIN = 60_000;
@@ -157,7 +157,7 @@ beforeAll(async () => {
   }
   // First attempts exactly on the edges of the windows tested below, and a millisecond before.
   const edges = [
-    ...[1, 2, 24, 72, 720].map((h) => endpointStatsWindowStart(h, NOW)),
+    ...[1, 2, 24, 25, 72, 720].map((h) => endpointStatsWindowStart(h, NOW)),
     ...[60, 1440, 10080].map((m) => overviewWindow(m, NOW).from),
   ];
   for (const edge of edges) {
@@ -172,16 +172,20 @@ beforeAll(async () => {
 describe("the rollup tables", () => {
   it("use the same duration buckets as lib/stats/latency-histogram.ts", async () => {
     const probes = [...DURATION_FLOORS_MS.flatMap((f) => [f, f + 1, Math.max(0, f - 1)]), 45_000, 2_000_000];
-    const rows = await db().$queryRaw<{ ms: number; floor: number }[]>`
-      SELECT ms, hookyard_duration_floor(ms) AS floor FROM unnest(${probes}::int[]) ms`;
-    for (const { ms, floor } of rows) expect(floor, `${ms} ms`).toBe(floorOf(ms));
+    const rows = await db().$queryRaw<{ ms: number; bucket: number; histogram: number[] }[]>`
+      SELECT ms, hookyard_duration_bucket(ms) AS bucket, hookyard_duration_histogram(ARRAY[ms, ms]) AS histogram
+      FROM unnest(${probes}::int[]) ms`;
+    for (const { ms, bucket, histogram } of rows) {
+      expect(DURATION_FLOORS_MS[bucket - 1], `${ms} ms`).toBe(floorOf(ms));
+      expect(histogram, `${ms} ms`).toEqual(DURATION_FLOORS_MS.map((f) => (f === floorOf(ms) ? 2 : 0)));
+    }
   });
 
-  it("hold, per minute and per hour, exactly the counts of the Attempt rows", async () => {
+  it("hold, per minute, hour and day, exactly the counts of the Attempt rows", async () => {
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await client.connect();
     try {
-      expect(await rollupDifferences(client)).toEqual({ overall: 0, endpoints: 0 });
+      expect(await rollupDifferences(client, NOW)).toEqual({ overall: 0, endpoints: 0 });
     } finally {
       await client.end();
     }
@@ -190,10 +194,12 @@ describe("the rollup tables", () => {
 });
 
 describe("endpoint stats", () => {
-  it.each([1, 2, 24, 72, 720])("over %i hours equal the attempts since the window's first minute", async (hours) => {
+  it.each([1, 2, 24, 25, 72, 720])("over %i hours equal the attempts since the window's start", async (hours) => {
     const from = endpointStatsWindowStart(hours, NOW);
-    expect(from.getTime() % MIN).toBe(0);
-    expect(NOW.getTime() - from.getTime()).toBeGreaterThan(hours * HOUR - MIN);
+    // Whole minutes up to a day: the current one and those before; whole hours beyond.
+    const unit = hours <= 24 ? MIN : HOUR;
+    expect(from.getTime() % unit).toBe(0);
+    expect(NOW.getTime() - from.getTime()).toBeGreaterThan(hours * HOUR - unit);
     expect(NOW.getTime() - from.getTime()).toBeLessThanOrEqual(hours * HOUR);
     const a1 = await endpointStats(db(), a.id, { hours, now: NOW });
     expect(a1.from).toBe(from.toISOString());
@@ -218,8 +224,8 @@ describe("the overview", () => {
     const from = new Date(o.from).getTime();
     const inWindow = seeds.filter((s) => s.startedAt.getTime() >= from && s.startedAt <= NOW);
     const histogramOf = (rows: SeedAttempt[]) => {
-      const h: DurationHistogram = new Map();
-      for (const r of rows) h.set(floorOf(r.durationMs), (h.get(floorOf(r.durationMs)) ?? 0) + 1);
+      const h = emptyHistogram();
+      for (const r of rows) h[DURATION_FLOORS_MS.indexOf(floorOf(r.durationMs) as (typeof DURATION_FLOORS_MS)[number])]++;
       return h;
     };
     // The seeds are what was inserted; check them against the table once, so "raw" means the rows.
@@ -254,25 +260,27 @@ describe("the overview", () => {
 });
 
 describe("upkeep", () => {
-  it("drops minute rows older than 32 days when a new hour starts, keeping the hour rows", async () => {
+  it("drops minute rows older than 26 hours when an hour starts, an endpoint's hour rows older than 32 days when a day starts", async () => {
     const endpoint = await newEndpoint(a, "https://four.example.com/hooks");
-    const old = new Date(NOW.getTime() - 40 * DAY);
+    const rows = (period: "minute" | "hour" | "day") => db().endpointAttemptStats.count({ where: { endpointId: endpoint.id, period } });
+    const overallMinutesBefore = (t: number) => db().attemptStats.count({ where: { period: "minute", at: { lt: new Date(t - 26 * HOUR) } } });
     const before = seeds.length;
-    await seedDelivery(endpoint, [old], true);
+    await seedDelivery(endpoint, [new Date(NOW.getTime() - 40 * DAY)], true);
     await recordAll(seeds.slice(before));
-    const minuteRows = () => db().endpointAttemptStats.count({ where: { endpointId: endpoint.id, period: "minute" } });
-    const overallOldMinutes = () => db().attemptStats.count({ where: { period: "minute", at: { lt: new Date(NOW.getTime() - 32 * DAY) } } });
-    expect(await minuteRows()).toBe(1);
-    expect(await overallOldMinutes()).toBe(1);
-    // The endpoint's first attempt of this hour (and the first of its duration bucket overall).
-    await seedDelivery(endpoint, [new Date(NOW.getTime() - 1000)], true);
-    seeds[seeds.length - 1].durationMs = 29_999;
+    expect([await rows("minute"), await rows("hour"), await rows("day")]).toEqual([1, 1, 1]);
+
+    // The first attempt of an hour that had none yet (overall), a new hour and day for the endpoint.
+    const taken = new Set((await db().attemptStats.findMany({ where: { period: "hour" }, select: { at: true } })).map((r) => r.at.getTime()));
+    let hour = Math.floor(NOW.getTime() / HOUR) * HOUR - 2 * DAY;
+    while (taken.has(hour)) hour -= HOUR;
+    expect(await overallMinutesBefore(hour)).toBeGreaterThan(0);
+    await seedDelivery(endpoint, [new Date(hour + 1234)], true);
     await recordAll(seeds.slice(before + 1));
-    expect(await minuteRows()).toBe(1);
-    expect(await overallOldMinutes()).toBe(0);
-    expect(await db().endpointAttemptStats.count({ where: { endpointId: endpoint.id, period: "hour" } })).toBe(2);
+    expect([await rows("minute"), await rows("hour"), await rows("day")]).toEqual([1, 1, 2]);
+    expect(await overallMinutesBefore(hour)).toBe(0);
+    // The 40-day-old attempt still counts where day rows answer: the latest attempt, 30-day windows.
     const stats = await endpointStats(db(), a.id, { hours: 720, endpointId: endpoint.id, now: NOW });
-    expect(stats.data[0]).toMatchObject({ attempts: 1, lastAttemptAt: new Date(NOW.getTime() - 1000).toISOString(), lastSucceeded: true });
+    expect(stats.data[0]).toMatchObject({ attempts: 1, lastAttemptAt: new Date(hour + 1234).toISOString(), lastSucceeded: true });
   });
 
   it("forgets a deleted endpoint's rollups and keeps the overall history", async () => {
