@@ -1,18 +1,19 @@
 // The operator overview: attempts per minute (per hour beyond a day) by outcome, approximate
 // latency percentiles, and the endpoints that are failing now — read from the attempt rollups
 // (AttemptStats, EndpointAttemptStats), so a week costs 168 rows, not a week of attempts.
-// Percentiles come from duration histograms (lib/stats/latency-histogram.ts).
+// Percentiles come from the rollups' duration histograms (hookyard_histogram_percentile, migration
+// 20261130090231_attempt_rollups): approximate, off by at most about a bucket (a third).
 import { Prisma } from "../db/generated/client";
 import type { DbTx } from "../db/client";
 import type { OverviewJson } from "../api/schemas/stats";
-import { addHistogram, emptyHistogram, histogramPercentile } from "./latency-histogram";
 import { endpointTotalsSince, floorTo, HOUR_MS, LONGEST_MINUTE_WINDOW_MS, MINUTE_MS } from "./rollup-window";
 
 interface PointRow {
   at: Date;
   attempts: number;
   succeeded: number;
-  durationHistogram: number[];
+  p50: number | null;
+  p95: number | null;
 }
 
 interface FailingRow {
@@ -38,10 +39,27 @@ export async function statsOverview(db: DbTx, opts: { minutes: number; now?: Dat
   const to = opts.now ?? new Date();
   const { stepMs, from } = overviewWindow(opts.minutes, to);
   const period = stepMs === MINUTE_MS ? "minute" : "hour";
+  const firstHour = new Date(Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS);
 
+  // Minute rows carry their percentiles; an hour row's are computed here (at most 168).
   const points = await db.$queryRaw<PointRow[]>`
-    SELECT at, attempts, succeeded, "durationHistogram" FROM "AttemptStats"
+    SELECT at, attempts, succeeded,
+           coalesce(p50, hookyard_histogram_percentile("durationHistogram", 0.5)) AS p50,
+           coalesce(p95, hookyard_histogram_percentile("durationHistogram", 0.95)) AS p95
+    FROM "AttemptStats"
     WHERE period = ${period}::"StatsPeriod" AND at >= ${from} AND at <= ${to}`;
+
+  // The whole window's percentiles: its whole hours from hour rows, the minutes before them.
+  const [latency] = await db.$queryRaw<{ p50: number | null; p95: number | null }[]>`
+    SELECT hookyard_histogram_percentile(h, 0.5) AS p50, hookyard_histogram_percentile(h, 0.95) AS p95
+    FROM (
+      SELECT hookyard_histogram_sum(r."durationHistogram") AS h
+      FROM (
+        SELECT "durationHistogram" FROM "AttemptStats" WHERE period = 'hour' AND at >= ${firstHour} AND at <= ${to}
+        UNION ALL
+        SELECT "durationHistogram" FROM "AttemptStats" WHERE period = 'minute' AND at >= ${from} AND at < ${firstHour}
+      ) r
+    ) window_histogram`;
 
   const failing = await db.$queryRaw<FailingRow[]>`
     SELECT f.*, w.attempts, w.succeeded
@@ -55,26 +73,17 @@ export async function statsOverview(db: DbTx, opts: { minutes: number; now?: Dat
     LEFT JOIN LATERAL ${endpointTotalsSince(Prisma.sql`f.id`, from)} w ON true
     ORDER BY f."failingSince" ASC, f.id`;
 
-  const total = emptyHistogram();
   const totals = { attempts: 0, succeeded: 0, failed: 0 };
   const byTime = new Map(points.map((p) => [p.at.getTime(), p]));
   const series: OverviewJson["series"] = [];
   for (let t = from.getTime(); t <= to.getTime(); t += stepMs) {
     const p = byTime.get(t);
-    const histogram = p?.durationHistogram ?? emptyHistogram();
-    addHistogram(total, histogram);
     const succeeded = p?.succeeded ?? 0;
     const failed = (p?.attempts ?? 0) - succeeded;
     totals.attempts += succeeded + failed;
     totals.succeeded += succeeded;
     totals.failed += failed;
-    series.push({
-      minute: new Date(t).toISOString(),
-      succeeded,
-      failed,
-      p50: histogramPercentile(histogram, 0.5),
-      p95: histogramPercentile(histogram, 0.95),
-    });
+    series.push({ minute: new Date(t).toISOString(), succeeded, failed, p50: p?.p50 ?? null, p95: p?.p95 ?? null });
   }
   return {
     minutes: opts.minutes,
@@ -82,7 +91,7 @@ export async function statsOverview(db: DbTx, opts: { minutes: number; now?: Dat
     from: from.toISOString(),
     to: to.toISOString(),
     totals,
-    latency: { p50: histogramPercentile(total, 0.5), p95: histogramPercentile(total, 0.95) },
+    latency: { p50: latency?.p50 ?? null, p95: latency?.p95 ?? null },
     series,
     failingEndpoints: failing.map(({ attempts, succeeded, failingSince, ...f }) => ({
       ...f,

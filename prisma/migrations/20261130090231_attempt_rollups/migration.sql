@@ -13,6 +13,8 @@ CREATE TABLE "AttemptStats" (
     "attempts" INTEGER NOT NULL,
     "succeeded" INTEGER NOT NULL,
     "durationHistogram" INTEGER[],
+    "p50" INTEGER,
+    "p95" INTEGER,
 
     CONSTRAINT "AttemptStats_pkey" PRIMARY KEY ("period","at")
 );
@@ -42,21 +44,26 @@ ALTER TABLE "EndpointAttemptStats" SET (fillfactor = 80, autovacuum_vacuum_scale
   autovacuum_analyze_scale_factor = 0.05);
 
 -- Attempt durations as histograms with fixed buckets (percentiles cannot be summed, bucket counts
--- can). Bucket i (1-based) holds the durations from the i-th floor up to the next one; the floors,
--- 0 then these bounds, must stay equal to DURATION_FLOORS_MS in lib/stats/latency-histogram.ts
--- (a test checks it).
-CREATE FUNCTION hookyard_duration_bucket(duration_ms integer) RETURNS integer
+-- can). Bucket i (1-based) holds the durations from the i-th floor up to the next one; the last is
+-- open. The floors grow by at most a third, so a percentile read from a histogram is off by at
+-- most about a bucket; exact up to 5 ms, where a bucket holds a single value.
+CREATE FUNCTION hookyard_duration_floors() RETURNS integer[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT width_bucket(duration_ms, ARRAY[1,2,3,4,5,6,8,10,12,15,20,25,30,40,50,60,80,100,120,150,200,250,300,400,500,600,800,1000,1200,1500,2000,2500,3000,4000,5000,6000,8000,10000,12000,15000,20000,25000,30000]) + 1
+  SELECT '{0,1,2,3,4,5,6,8,10,12,15,20,25,30,40,50,60,80,100,120,150,200,250,300,400,500,600,800,1000,1200,1500,2000,2500,3000,4000,5000,6000,8000,10000,12000,15000,20000,25000,30000}'::integer[]
 $$;
 
--- The histogram of some durations: 44 counts. These two are PL/pgSQL loops rather than SQL set
--- operations (unnest, generate_series, group, aggregate): a third of the trigger's cost instead of
--- most of it for a batch of one to a few attempts.
+CREATE FUNCTION hookyard_duration_bucket(duration_ms integer) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT width_bucket(duration_ms, (hookyard_duration_floors())[2:]) + 1
+$$;
+
+-- The histogram of some durations: one count per floor. These are PL/pgSQL loops rather than SQL
+-- set operations (unnest, generate_series, group, aggregate): a third of the trigger's cost
+-- instead of most of it, for a batch of one to a few attempts.
 CREATE FUNCTION hookyard_duration_histogram(durations integer[]) RETURNS integer[]
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
-  histogram integer[] := array_fill(0, ARRAY[44]);
+  histogram integer[] := array_fill(0, ARRAY[array_length(hookyard_duration_floors(), 1)]);
   duration integer;
   bucket integer;
 BEGIN
@@ -68,14 +75,56 @@ BEGIN
 END
 $$;
 
--- Two histograms added bucket by bucket.
+-- Two histograms added bucket by bucket (and, as hookyard_histogram_sum, many).
 CREATE FUNCTION hookyard_histogram_add(a integer[], b integer[]) RETURNS integer[]
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
 BEGIN
   FOR i IN 1 .. array_length(b, 1) LOOP
     a[i] := coalesce(a[i], 0) + b[i];
   END LOOP;
   RETURN a;
+END
+$$;
+
+CREATE AGGREGATE hookyard_histogram_sum(integer[]) (SFUNC = hookyard_histogram_add, STYPE = integer[], INITCOND = '{}');
+
+-- The approximate p-quantile (0 <= p <= 1) of the durations in a histogram, in ms; null when it
+-- is empty. The percentile_cont convention — the value at rank p * (n - 1) of the sorted
+-- durations, linearly between its two neighbours — with each bucket's attempts taken as spread
+-- evenly between its floor and its top (the next floor - 1 ms; the last bucket, its floor).
+CREATE FUNCTION hookyard_histogram_percentile(histogram integer[], p double precision) RETURNS integer
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  floors CONSTANT integer[] := hookyard_duration_floors();
+  buckets CONSTANT integer := array_length(histogram, 1);
+  total bigint := 0;
+  rank double precision;
+  lo bigint;
+  k bigint;
+  below bigint;
+  top integer;
+  neighbours double precision[] := '{}';
+BEGIN
+  FOR i IN 1 .. coalesce(buckets, 0) LOOP
+    total := total + histogram[i];
+  END LOOP;
+  IF total = 0 THEN
+    RETURN NULL;
+  END IF;
+  rank := p * (total - 1);
+  lo := floor(rank);
+  FOREACH k IN ARRAY ARRAY[lo, least(lo + 1, total - 1)] LOOP
+    below := 0;
+    FOR i IN 1 .. buckets LOOP
+      IF k < below + histogram[i] THEN
+        top := CASE WHEN i < array_length(floors, 1) THEN floors[i + 1] - 1 ELSE floors[i] END;
+        neighbours := neighbours || (floors[i] + ((top - floors[i])::double precision * ((k - below) + 0.5::double precision)) / histogram[i]);
+        EXIT;
+      END IF;
+      below := below + histogram[i];
+    END LOOP;
+  END LOOP;
+  RETURN floor(neighbours[1] + (rank - lo) * (neighbours[2] - neighbours[1]) + 0.5);
 END
 $$;
 
@@ -91,17 +140,25 @@ DECLARE
   new_hour timestamp(3);
 BEGIN
   WITH upserted AS (
-    INSERT INTO "AttemptStats" AS s (period, at, attempts, succeeded, "durationHistogram")
-    SELECT p.period, p.at, count(*), count(*) FILTER (WHERE a.succeeded), hookyard_duration_histogram(array_agg(a."durationMs"))
-    FROM new_attempts a
-    CROSS JOIN LATERAL (VALUES ('minute'::"StatsPeriod", date_trunc('minute', a."startedAt")),
-                               ('hour'::"StatsPeriod", date_trunc('hour', a."startedAt"))) AS p(period, at)
-    GROUP BY 1, 2
+    INSERT INTO "AttemptStats" AS s (period, at, attempts, succeeded, "durationHistogram", p50, p95)
+    SELECT period, at, attempts, succeeded, histogram,
+           CASE WHEN period = 'minute' THEN hookyard_histogram_percentile(histogram, 0.5) END,
+           CASE WHEN period = 'minute' THEN hookyard_histogram_percentile(histogram, 0.95) END
+    FROM (
+      SELECT p.period, p.at, count(*) AS attempts, count(*) FILTER (WHERE a.succeeded) AS succeeded,
+             hookyard_duration_histogram(array_agg(a."durationMs")) AS histogram
+      FROM new_attempts a
+      CROSS JOIN LATERAL (VALUES ('minute'::"StatsPeriod", date_trunc('minute', a."startedAt")),
+                                 ('hour'::"StatsPeriod", date_trunc('hour', a."startedAt"))) AS p(period, at)
+      GROUP BY 1, 2
+    ) batch
     ORDER BY 1, 2
     ON CONFLICT (period, at) DO UPDATE SET
       attempts = s.attempts + excluded.attempts,
       succeeded = s.succeeded + excluded.succeeded,
-      "durationHistogram" = hookyard_histogram_add(s."durationHistogram", excluded."durationHistogram")
+      "durationHistogram" = hookyard_histogram_add(s."durationHistogram", excluded."durationHistogram"),
+      p50 = CASE WHEN s.period = 'minute' THEN hookyard_histogram_percentile(hookyard_histogram_add(s."durationHistogram", excluded."durationHistogram"), 0.5) END,
+      p95 = CASE WHEN s.period = 'minute' THEN hookyard_histogram_percentile(hookyard_histogram_add(s."durationHistogram", excluded."durationHistogram"), 0.95) END
     RETURNING s.period, s.at, s.xmax = 0 AS created
   )
   SELECT max(at) INTO new_hour FROM upserted WHERE created AND period = 'hour';

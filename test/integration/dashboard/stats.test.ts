@@ -107,7 +107,7 @@ describe("stats overview", () => {
     expect(o.stepMinutes).toBe(1);
     expect(o.totals).toEqual({ attempts: 5, succeeded: 3, failed: 2 });
     // Estimates from the duration histograms (exact percentile_cont over [100, 200, 300, 400,
-    // 1000]: 300 and 880); test/unit/stats/latency-histogram.test.ts bounds the error.
+    // 1000]: 300 and 880); test/integration/stats/latency-percentiles.test.ts bounds the error.
     expect(o.latency).toEqual({ p50: 350, p95: 969 });
     expect(o.series).toHaveLength(60);
     expect(o.series.at(-1).minute).toBe(new Date(base).toISOString());
