@@ -87,7 +87,8 @@ export async function runScaleBench(argv: string[]): Promise<number> {
     const adminKey = `hy_${randomBytes(32).toString("base64url")}`;
     log(`starting the server (production, embedded PostgreSQL in ${path.relative(root, dataDir)}) …`);
     const serverStart = Date.now();
-    server = await startServer({ dataDir, adminKey, log, verbose: flags.verbose });
+    // A kept dataset may get newer migrations first: at this size they can take minutes.
+    server = await startServer({ dataDir, adminKey, log, verbose: flags.verbose, readyTimeoutMs: 30 * 60_000 });
     const startupSeconds = round((Date.now() - serverStart) / 1000);
     log(`server up in ${startupSeconds} s (migrations included)`);
     timer = new HttpTimer(server.url, adminKey);

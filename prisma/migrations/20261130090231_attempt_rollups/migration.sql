@@ -130,10 +130,10 @@ $$;
 
 -- Adds the attempts of one INSERT statement (the transition table new_attempts) to the rollups.
 -- Rows are upserted in key order, the overall table first, so two batches recorded at once lock
--- the rows they share in the same order and never deadlock. The first batch of a new hour (day)
--- also deletes the minute rows older than 26 hours (an endpoint's hour rows older than 32 days),
--- which nothing reads: windows up to 24 hours start on a minute, longer ones (up to 30 days) on
--- an hour.
+-- the rows they share in the same order and never deadlock. Minute rows are kept 26 hours, an
+-- endpoint's hour rows 32 days: nothing reads older ones (windows up to 24 hours start on a
+-- minute, longer ones, up to 30 days, on an hour). So the first batch of a new hour (day) deletes
+-- the older ones, and a batch spanning more (the backfill below) does not make them at all.
 CREATE FUNCTION hookyard_roll_up_attempts() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -148,8 +148,10 @@ BEGIN
       SELECT p.period, p.at, count(*) AS attempts, count(*) FILTER (WHERE a.succeeded) AS succeeded,
              hookyard_duration_histogram(array_agg(a."durationMs")) AS histogram
       FROM new_attempts a
+      CROSS JOIN (SELECT max("startedAt") AS newest FROM new_attempts) batch_end
       CROSS JOIN LATERAL (VALUES ('minute'::"StatsPeriod", date_trunc('minute', a."startedAt")),
                                  ('hour'::"StatsPeriod", date_trunc('hour', a."startedAt"))) AS p(period, at)
+      WHERE p.period = 'hour' OR a."startedAt" >= batch_end.newest - interval '26 hours'
       GROUP BY 1, 2
     ) batch
     ORDER BY 1, 2
@@ -172,9 +174,13 @@ BEGIN
     SELECT a."endpointId", p.period, p.at, count(*), count(*) FILTER (WHERE a.succeeded), count(*) FILTER (WHERE a.number = 1),
            max(a."startedAt"), (array_agg(a.succeeded ORDER BY a."startedAt" DESC))[1]
     FROM new_attempts a
+    CROSS JOIN (SELECT max("startedAt") AS newest FROM new_attempts) batch_end
     CROSS JOIN LATERAL (VALUES ('minute'::"StatsPeriod", date_trunc('minute', a."startedAt")),
                                ('hour'::"StatsPeriod", date_trunc('hour', a."startedAt")),
                                ('day'::"StatsPeriod", date_trunc('day', a."startedAt"))) AS p(period, at)
+    WHERE p.period = 'day'
+       OR (p.period = 'hour' AND a."startedAt" >= batch_end.newest - interval '32 days')
+       OR (p.period = 'minute' AND a."startedAt" >= batch_end.newest - interval '26 hours')
     GROUP BY 1, 2, 3
     ORDER BY 1, 2, 3
     ON CONFLICT ("endpointId", period, at) DO UPDATE SET
