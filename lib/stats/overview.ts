@@ -1,7 +1,7 @@
 // The operator overview: attempts per minute (per hour beyond a day) by outcome, approximate
 // latency percentiles, and the endpoints that are failing now — read from the attempt rollups
 // (AttemptStats, EndpointAttemptStats), so a week costs 168 rows, not a week of attempts.
-// Percentiles come from the rollups' duration histograms (hookyard_histogram_percentile, migration
+// Percentiles come from the rollups' duration histograms (hookyard_histogram_percentiles, migration
 // 20261130090231_attempt_rollups): approximate, off by at most about a bucket (a third).
 import { Prisma } from "../db/generated/client";
 import type { DbTx } from "../db/client";
@@ -43,23 +43,25 @@ export async function statsOverview(db: DbTx, opts: { minutes: number; now?: Dat
 
   // Minute rows carry their percentiles; an hour row's are computed here (at most 168).
   const points = await db.$queryRaw<PointRow[]>`
-    SELECT at, attempts, succeeded,
-           coalesce(p50, hookyard_histogram_percentile("durationHistogram", 0.5)) AS p50,
-           coalesce(p95, hookyard_histogram_percentile("durationHistogram", 0.95)) AS p95
-    FROM "AttemptStats"
-    WHERE period = ${period}::"StatsPeriod" AND at >= ${from} AND at <= ${to}`;
+    SELECT at, attempts, succeeded, coalesce(p50, latency[1]) AS p50, coalesce(p95, latency[2]) AS p95
+    FROM (
+      SELECT at, attempts, succeeded, p50, p95,
+             CASE WHEN p50 IS NULL THEN hookyard_histogram_percentiles("durationHistogram", '{0.5,0.95}') END AS latency
+      FROM "AttemptStats"
+      WHERE period = ${period}::"StatsPeriod" AND at >= ${from} AND at <= ${to}
+    ) rows`;
 
   // The whole window's percentiles: its whole hours from hour rows, the minutes before them.
   const [latency] = await db.$queryRaw<{ p50: number | null; p95: number | null }[]>`
-    SELECT hookyard_histogram_percentile(h, 0.5) AS p50, hookyard_histogram_percentile(h, 0.95) AS p95
+    SELECT q[1] AS p50, q[2] AS p95
     FROM (
-      SELECT hookyard_histogram_sum(r."durationHistogram") AS h
+      SELECT hookyard_histogram_percentiles(hookyard_histogram_sum(r."durationHistogram"), '{0.5,0.95}') AS q
       FROM (
         SELECT "durationHistogram" FROM "AttemptStats" WHERE period = 'hour' AND at >= ${firstHour} AND at <= ${to}
         UNION ALL
         SELECT "durationHistogram" FROM "AttemptStats" WHERE period = 'minute' AND at >= ${from} AND at < ${firstHour}
       ) r
-    ) window_histogram`;
+    ) window_latency`;
 
   const failing = await db.$queryRaw<FailingRow[]>`
     SELECT f.*, w.attempts, w.succeeded

@@ -1,5 +1,5 @@
 // The rollups' duration histograms (migration 20261130090231_attempt_rollups:
-// hookyard_duration_floors, hookyard_duration_histogram, hookyard_histogram_percentile) written
+// hookyard_duration_floors, hookyard_duration_histogram, hookyard_histogram_percentiles) written
 // again in TypeScript, independently, for the tests to check the SQL against.
 export const DURATION_FLOORS_MS = [
   0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 80, 100, 120, 150, 200, 250, 300, 400, 500, 600, 800, 1000, 1200,

@@ -21,7 +21,9 @@ export const endpointStatsSchema = z
 export const endpointStatsListSchema = z
   .object({
     hours: z.number(),
-    from: isoTime.meta({ description: "Start of the window: the current minute and the hours × 60 − 1 minutes before it" }),
+    from: isoTime.meta({
+      description: "Start of the window: up to 24 hours, the current minute and the hours × 60 − 1 before it; beyond, the current hour and the hours − 1 before it",
+    }),
     data: z.array(endpointStatsSchema),
   })
   .meta({ id: "EndpointStatsList" });

@@ -88,43 +88,50 @@ $$;
 
 CREATE AGGREGATE hookyard_histogram_sum(integer[]) (SFUNC = hookyard_histogram_add, STYPE = integer[], INITCOND = '{}');
 
--- The approximate p-quantile (0 <= p <= 1) of the durations in a histogram, in ms; null when it
--- is empty. The percentile_cont convention — the value at rank p * (n - 1) of the sorted
+-- The approximate p-quantiles (each 0 <= p <= 1) of the durations in a histogram, in ms; nulls
+-- when it is empty. The percentile_cont convention — the value at rank p * (n - 1) of the sorted
 -- durations, linearly between its two neighbours — with each bucket's attempts taken as spread
 -- evenly between its floor and its top (the next floor - 1 ms; the last bucket, its floor).
-CREATE FUNCTION hookyard_histogram_percentile(histogram integer[], p double precision) RETURNS integer
+CREATE FUNCTION hookyard_histogram_percentiles(histogram integer[], ps double precision[]) RETURNS integer[]
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
   floors CONSTANT integer[] := hookyard_duration_floors();
-  buckets CONSTANT integer := array_length(histogram, 1);
+  buckets CONSTANT integer := coalesce(array_length(histogram, 1), 0);
   total bigint := 0;
+  result integer[] := '{}';
+  p double precision;
   rank double precision;
   lo bigint;
   k bigint;
   below bigint;
   top integer;
-  neighbours double precision[] := '{}';
+  neighbours double precision[];
 BEGIN
-  FOR i IN 1 .. coalesce(buckets, 0) LOOP
+  FOR i IN 1 .. buckets LOOP
     total := total + histogram[i];
   END LOOP;
-  IF total = 0 THEN
-    RETURN NULL;
-  END IF;
-  rank := p * (total - 1);
-  lo := floor(rank);
-  FOREACH k IN ARRAY ARRAY[lo, least(lo + 1, total - 1)] LOOP
-    below := 0;
-    FOR i IN 1 .. buckets LOOP
-      IF k < below + histogram[i] THEN
-        top := CASE WHEN i < array_length(floors, 1) THEN floors[i + 1] - 1 ELSE floors[i] END;
-        neighbours := neighbours || (floors[i] + ((top - floors[i])::double precision * ((k - below) + 0.5::double precision)) / histogram[i]);
-        EXIT;
-      END IF;
-      below := below + histogram[i];
+  FOREACH p IN ARRAY ps LOOP
+    IF total = 0 THEN
+      result := result || NULL::integer;
+      CONTINUE;
+    END IF;
+    rank := p * (total - 1);
+    lo := floor(rank);
+    neighbours := '{}';
+    FOREACH k IN ARRAY ARRAY[lo, least(lo + 1, total - 1)] LOOP
+      below := 0;
+      FOR i IN 1 .. buckets LOOP
+        IF k < below + histogram[i] THEN
+          top := CASE WHEN i < array_length(floors, 1) THEN floors[i + 1] - 1 ELSE floors[i] END;
+          neighbours := neighbours || (floors[i] + ((top - floors[i])::double precision * ((k - below) + 0.5::double precision)) / histogram[i]);
+          EXIT;
+        END IF;
+        below := below + histogram[i];
+      END LOOP;
     END LOOP;
+    result := result || floor(neighbours[1] + (rank - lo) * (neighbours[2] - neighbours[1]) + 0.5)::integer;
   END LOOP;
-  RETURN floor(neighbours[1] + (rank - lo) * (neighbours[2] - neighbours[1]) + 0.5);
+  RETURN result;
 END
 $$;
 
@@ -141,26 +148,30 @@ DECLARE
 BEGIN
   WITH upserted AS (
     INSERT INTO "AttemptStats" AS s (period, at, attempts, succeeded, "durationHistogram", p50, p95)
-    SELECT period, at, attempts, succeeded, histogram,
-           CASE WHEN period = 'minute' THEN hookyard_histogram_percentile(histogram, 0.5) END,
-           CASE WHEN period = 'minute' THEN hookyard_histogram_percentile(histogram, 0.95) END
+    SELECT period, at, attempts, succeeded, histogram, latency[1], latency[2]
     FROM (
-      SELECT p.period, p.at, count(*) AS attempts, count(*) FILTER (WHERE a.succeeded) AS succeeded,
-             hookyard_duration_histogram(array_agg(a."durationMs")) AS histogram
-      FROM new_attempts a
-      CROSS JOIN (SELECT max("startedAt") AS newest FROM new_attempts) batch_end
-      CROSS JOIN LATERAL (VALUES ('minute'::"StatsPeriod", date_trunc('minute', a."startedAt")),
-                                 ('hour'::"StatsPeriod", date_trunc('hour', a."startedAt"))) AS p(period, at)
-      WHERE p.period = 'hour' OR a."startedAt" >= batch_end.newest - interval '26 hours'
-      GROUP BY 1, 2
-    ) batch
+      SELECT batch.*, CASE WHEN period = 'minute' THEN hookyard_histogram_percentiles(histogram, '{0.5,0.95}') END AS latency
+      FROM (
+        SELECT p.period, p.at, count(*) AS attempts, count(*) FILTER (WHERE a.succeeded) AS succeeded,
+               hookyard_duration_histogram(array_agg(a."durationMs")) AS histogram
+        FROM new_attempts a
+        CROSS JOIN (SELECT max("startedAt") AS newest FROM new_attempts) batch_end
+        CROSS JOIN LATERAL (VALUES ('minute'::"StatsPeriod", date_trunc('minute', a."startedAt")),
+                                   ('hour'::"StatsPeriod", date_trunc('hour', a."startedAt"))) AS p(period, at)
+        WHERE p.period = 'hour' OR a."startedAt" >= batch_end.newest - interval '26 hours'
+        GROUP BY 1, 2
+      ) batch
+    ) with_latency
     ORDER BY 1, 2
     ON CONFLICT (period, at) DO UPDATE SET
       attempts = s.attempts + excluded.attempts,
       succeeded = s.succeeded + excluded.succeeded,
-      "durationHistogram" = hookyard_histogram_add(s."durationHistogram", excluded."durationHistogram"),
-      p50 = CASE WHEN s.period = 'minute' THEN hookyard_histogram_percentile(hookyard_histogram_add(s."durationHistogram", excluded."durationHistogram"), 0.5) END,
-      p95 = CASE WHEN s.period = 'minute' THEN hookyard_histogram_percentile(hookyard_histogram_add(s."durationHistogram", excluded."durationHistogram"), 0.95) END
+      -- The sum once, and the minute's percentiles from it.
+      ("durationHistogram", p50, p95) = (
+        SELECT merged.histogram, merged.latency[1], merged.latency[2]
+        FROM (SELECT added AS histogram,
+                     CASE WHEN s.period = 'minute' THEN hookyard_histogram_percentiles(added, '{0.5,0.95}') END AS latency
+              FROM hookyard_histogram_add(s."durationHistogram", excluded."durationHistogram") AS added) merged)
     RETURNING s.period, s.at, s.xmax = 0 AS created
   )
   SELECT max(at) INTO new_hour FROM upserted WHERE created AND period = 'hour';
