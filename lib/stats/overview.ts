@@ -8,13 +8,9 @@ import type { DbTx } from "../db/client";
 import type { OverviewJson } from "../api/schemas/stats";
 import { endpointTotalsSince, floorTo, HOUR_MS, LONGEST_MINUTE_WINDOW_MS, MINUTE_MS } from "./rollup-window";
 
-interface PointRow {
-  at: Date;
-  attempts: number;
-  succeeded: number;
-  p50: number | null;
-  p95: number | null;
-}
+/** [start (ms), attempts, succeeded, p50, p95]: a day has 1,440, passed as one JSON array (Prisma
+ * converts raw rows column by column, which took twice as long). */
+type Point = [number, number, number, number | null, number | null];
 
 interface FailingRow {
   id: string;
@@ -42,8 +38,8 @@ export async function statsOverview(db: DbTx, opts: { minutes: number; now?: Dat
   const firstHour = new Date(Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS);
 
   // Minute rows carry their percentiles; an hour row's are computed here (at most 168).
-  const points = await db.$queryRaw<PointRow[]>`
-    SELECT at, attempts, succeeded, coalesce(p50, latency[1]) AS p50, coalesce(p95, latency[2]) AS p95
+  const [{ points }] = await db.$queryRaw<{ points: Point[] | null }[]>`
+    SELECT json_agg(json_build_array(extract(epoch FROM at) * 1000, attempts, succeeded, coalesce(p50, latency[1]), coalesce(p95, latency[2]))) AS points
     FROM (
       SELECT at, attempts, succeeded, p50, p95,
              CASE WHEN p50 IS NULL THEN hookyard_histogram_percentiles("durationHistogram", '{0.5,0.95}') END AS latency
@@ -76,16 +72,14 @@ export async function statsOverview(db: DbTx, opts: { minutes: number; now?: Dat
     ORDER BY f."failingSince" ASC, f.id`;
 
   const totals = { attempts: 0, succeeded: 0, failed: 0 };
-  const byTime = new Map(points.map((p) => [p.at.getTime(), p]));
+  const byTime = new Map((points ?? []).map((p) => [Number(p[0]), p]));
   const series: OverviewJson["series"] = [];
   for (let t = from.getTime(); t <= to.getTime(); t += stepMs) {
-    const p = byTime.get(t);
-    const succeeded = p?.succeeded ?? 0;
-    const failed = (p?.attempts ?? 0) - succeeded;
-    totals.attempts += succeeded + failed;
+    const [, attempts = 0, succeeded = 0, p50 = null, p95 = null] = byTime.get(t) ?? [];
+    totals.attempts += attempts;
     totals.succeeded += succeeded;
-    totals.failed += failed;
-    series.push({ minute: new Date(t).toISOString(), succeeded, failed, p50: p?.p50 ?? null, p95: p?.p95 ?? null });
+    totals.failed += attempts - succeeded;
+    series.push({ minute: new Date(t).toISOString(), succeeded, failed: attempts - succeeded, p50, p95 });
   }
   return {
     minutes: opts.minutes,
