@@ -35,6 +35,12 @@ import { fmtInt, fmtMb, fmtMs, renderTable, type Section } from "./report";
 import { ensureBuild, reapStaleRuns, removeDataDir, root, startServer, type RunningServer } from "./server";
 import { nowMs, perSecondBuckets, round, steadyRate, summarize } from "./stats";
 
+// `--scale`: the read side at operator scale is its own script (bench/scale/run.ts).
+if (process.argv.includes("--scale")) {
+  const { runScaleBench } = await import("./scale/run");
+  process.exit(await runScaleBench(process.argv.slice(2).filter((arg) => arg !== "--scale")));
+}
+
 const { values: flags } = parseArgs({
   options: {
     "no-build": { type: "boolean", default: false },

@@ -70,6 +70,8 @@ export interface ServerOptions {
   log: (line: string) => void;
   /** Echo the server's output as it comes. */
   verbose?: boolean;
+  /** How long start-up (migrations included) may take; default 120 s. */
+  readyTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -177,7 +179,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   try {
     // For a later run to clean up after us if this process is killed outright (SIGKILL).
     writeFileSync(path.join(opts.dataDir, "bench-server.json"), JSON.stringify({ launcherPid: pid, startedAt: new Date().toISOString() }));
-    const deadline = Date.now() + 120_000;
+    const readyTimeoutMs = opts.readyTimeoutMs ?? 120_000;
+    const deadline = Date.now() + readyTimeoutMs;
     for (;;) {
       if (exited) throw new Error(`server exited early:\n${output.join("").slice(-4000)}`);
       try {
@@ -186,7 +189,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`server did not become healthy in 120 s:\n${output.join("").slice(-4000)}`);
+      if (Date.now() > deadline) throw new Error(`server did not become healthy in ${readyTimeoutMs / 1000} s:\n${output.join("").slice(-4000)}`);
       await sleep(200);
     }
     const { postgresPassword } = JSON.parse(readFileSync(path.join(opts.dataDir, "secrets.json"), "utf8")) as { postgresPassword: string };

@@ -1,6 +1,6 @@
 // Prefixed, time-sortable identifiers (TypeID: prefix + base32 UUIDv7), Stripe/Svix style.
 // Sorting by id sorts by creation time, so every list pages by keyset on `id`.
-import { typeid } from "typeid-js";
+import { TypeID, typeid } from "typeid-js";
 
 export const ID_PREFIXES = {
   tenant: "ten",
@@ -21,4 +21,18 @@ export type IdKind = keyof typeof ID_PREFIXES;
 
 export function newId(kind: IdKind): string {
   return typeid(ID_PREFIXES[kind]).toString();
+}
+
+/** True when `value` looks like an id of that kind (cheap shape check, no database). */
+export function isIdOf(kind: IdKind, value: string): boolean {
+  return value.startsWith(`${ID_PREFIXES[kind]}_`) && value.length === ID_PREFIXES[kind].length + 27;
+}
+
+/**
+ * The smallest id of that kind made at `ms` (Unix milliseconds, clamped to what UUIDv7 holds):
+ * every id made at `ms` or later sorts at or after it, every id made earlier sorts before it.
+ */
+export function firstIdAt(kind: IdKind, ms: number): string {
+  const hex = Math.min(Math.max(0, Math.floor(ms)), 2 ** 48 - 1).toString(16).padStart(12, "0");
+  return TypeID.fromUUID(ID_PREFIXES[kind], `${hex.slice(0, 8)}-${hex.slice(8)}-0000-0000-000000000000`).toString();
 }

@@ -27,6 +27,11 @@ function Measured({ children, label }: { children: (width: number) => ReactNode;
 }
 
 const timeFmt = new Intl.DateTimeFormat("en", { hour: "2-digit", minute: "2-digit" });
+const dayTimeFmt = new Intl.DateTimeFormat("en", { weekday: "short", hour: "2-digit", minute: "2-digit" });
+
+/** Points an hour apart (windows over a day) are labelled with their day too. */
+const formatPoint = (series: Point[], minute: string) =>
+  (series.length > 1 && Date.parse(series[1].minute) - Date.parse(series[0].minute) >= 3_600_000 ? dayTimeFmt : timeFmt).format(new Date(minute));
 
 function niceMax(v: number): number {
   if (v <= 0) return 1;
@@ -57,18 +62,18 @@ function Axes({ W, max, series, unit = "" }: { W: number; max: number; series: P
       {series.length > 0 &&
         labels.map((i) => (
           <text key={i} x={x(i)} y={H - 6} textAnchor={i === 0 ? "start" : i === series.length - 1 ? "end" : "middle"} className="fill-slate-500">
-            {timeFmt.format(new Date(series[i].minute))}
+            {formatPoint(series, series[i].minute)}
           </text>
         ))}
     </g>
   );
 }
 
-/** Deliveries per minute: succeeded stacked under failed. */
-export function DeliveriesChart({ series }: { series: Point[] }) {
+/** Deliveries per minute (or hour): succeeded stacked under failed. */
+export function DeliveriesChart({ series, per = "minute" }: { series: Point[]; per?: "minute" | "hour" }) {
   const total = series.reduce((s, p) => s + p.succeeded + p.failed, 0);
   const failed = series.reduce((s, p) => s + p.failed, 0);
-  return <Measured label={`Deliveries per minute: ${total} attempts, ${failed} failed`}>{(W) => <DeliveriesSvg W={W} series={series} />}</Measured>;
+  return <Measured label={`Deliveries per ${per}: ${total} attempts, ${failed} failed`}>{(W) => <DeliveriesSvg W={W} series={series} />}</Measured>;
 }
 
 function DeliveriesSvg({ W, series }: { W: number; series: Point[] }) {
@@ -87,7 +92,7 @@ function DeliveriesSvg({ W, series }: { W: number; series: Point[] }) {
         const base = PAD.top + innerH;
         return (
           <g key={p.minute}>
-            <title>{`${timeFmt.format(new Date(p.minute))}: ${p.succeeded} succeeded, ${p.failed} failed`}</title>
+            <title>{`${formatPoint(series, p.minute)}: ${p.succeeded} succeeded, ${p.failed} failed`}</title>
             {hs > 0 && <rect x={x} y={base - hs} width={bar} height={hs} className="fill-emerald-500" />}
             {hf > 0 && <rect x={x} y={base - hs - hf} width={bar} height={hf} className="fill-rose-500" />}
             <rect x={PAD.left + i * slot} y={PAD.top} width={slot} height={innerH} fill="transparent" />
@@ -98,9 +103,9 @@ function DeliveriesSvg({ W, series }: { W: number; series: Point[] }) {
   );
 }
 
-/** p50 and p95 attempt latency per minute (gaps where nothing was attempted). */
-export function LatencyChart({ series }: { series: Point[] }) {
-  return <Measured label="Attempt latency per minute, p50 and p95">{(W) => <LatencySvg W={W} series={series} />}</Measured>;
+/** p50 and p95 attempt latency per minute or hour (gaps where nothing was attempted). */
+export function LatencyChart({ series, per = "minute" }: { series: Point[]; per?: "minute" | "hour" }) {
+  return <Measured label={`Attempt latency per ${per}, p50 and p95`}>{(W) => <LatencySvg W={W} series={series} />}</Measured>;
 }
 
 function LatencySvg({ W, series }: { W: number; series: Point[] }) {

@@ -18,6 +18,7 @@ const WINDOWS = [
   { minutes: 60, label: "Last hour" },
   { minutes: 360, label: "Last 6 hours" },
   { minutes: 1440, label: "Last 24 hours" },
+  { minutes: 10080, label: "Last 7 days" },
 ];
 
 function Stat({ label, value, tone }: { label: string; value: string; tone?: string }) {
@@ -34,6 +35,7 @@ export function OverviewPage() {
   const query = useQuery(statsQueries.overview(minutes));
   const d = query.data;
   const rate = d && d.totals.attempts ? d.totals.succeeded / d.totals.attempts : null;
+  const per = d?.stepMinutes === 60 ? "hour" : "minute";
   return (
     <>
       <PageHeader
@@ -65,15 +67,15 @@ export function OverviewPage() {
           </div>
           <div className="grid gap-6 xl:grid-cols-2">
             <Card>
-              <CardHeader title="Deliveries per minute" description="Attempts, by outcome." actions={<Legend items={[{ label: "Succeeded", className: "bg-emerald-500" }, { label: "Failed", className: "bg-rose-500" }]} />} />
+              <CardHeader title={`Deliveries per ${per}`} description="Attempts, by outcome." actions={<Legend items={[{ label: "Succeeded", className: "bg-emerald-500" }, { label: "Failed", className: "bg-rose-500" }]} />} />
               <CardBody>
-                <DeliveriesChart series={d!.series} />
+                <DeliveriesChart series={d!.series} per={per} />
               </CardBody>
             </Card>
             <Card>
-              <CardHeader title="Delivery latency" description="Attempt duration percentiles." actions={<Legend items={[{ label: "p50", className: "bg-indigo-600" }, { label: "p95", className: "bg-amber-500" }]} />} />
+              <CardHeader title="Delivery latency" description="Attempt duration percentiles (approximate)." actions={<Legend items={[{ label: "p50", className: "bg-indigo-600" }, { label: "p95", className: "bg-amber-500" }]} />} />
               <CardBody>
-                <LatencyChart series={d!.series} />
+                <LatencyChart series={d!.series} per={per} />
               </CardBody>
             </Card>
           </div>

@@ -4,10 +4,11 @@ import type { TenantDb } from "../db/tenant-scope";
 import { attemptInProgress, conflict, notFound } from "../api/errors";
 import { db } from "../db/client";
 import { notHeld } from "../delivery/lease";
-import { pageArgs, toPage, type PageQuery } from "../api/pagination";
+import { createdWithin, ID_CLOCK_SLACK_MS, pageArgs, toPage, type PageQuery } from "../api/pagination";
+import { firstIdAt } from "../ids";
 import type { DeliveryDetailJson } from "../api/schemas/messages";
 import { executorHooks } from "../executors/hooks";
-import { createdAtRange, messageJson } from "../messages/messages";
+import { messageJson } from "../messages/messages";
 import { getEndpoint } from "../endpoints/endpoints";
 import { attemptJson, deliveryJson } from "./json";
 
@@ -21,6 +22,11 @@ export interface DeliveryFilters {
 }
 
 export async function listDeliveries(tdb: TenantDb, f: DeliveryFilters, page: PageQuery) {
+  // Another tenant's endpoint matches nothing here; saying so at once spares a walk through all
+  // of that endpoint's deliveries (Delivery(endpointId, id, …)) checking each one's tenant.
+  if (f.endpointId && !(await tdb.endpoint.findFirst({ where: { id: f.endpointId }, select: { id: true } }))) {
+    return { data: [], nextCursor: null };
+  }
   const args = pageArgs(page);
   const rows = await tdb.delivery.findMany({
     ...args,
@@ -30,7 +36,7 @@ export async function listDeliveries(tdb: TenantDb, f: DeliveryFilters, page: Pa
       messageId: f.messageId,
       status: f.status,
       eventType: f.eventType,
-      createdAt: createdAtRange(f),
+      ...createdWithin("delivery", f),
     },
     include: { endpoint: { select: { url: true } }, message: { select: { isTest: true } } },
   });
@@ -77,7 +83,8 @@ export async function recoverEndpoint(tdb: TenantDb, endpointId: string, since: 
   const endpoint = await getEndpoint(tdb, endpointId);
   if (endpoint.disabled) throw conflict("The endpoint is disabled: enable it before recovering");
   const due = await tdb.delivery.findMany({
-    where: { endpointId, status: { in: ["failed", "canceled"] }, createdAt: { gte: since } },
+    // The id bound lets the walk of Delivery(endpointId, id, …) start at `since` (see createdWithin).
+    where: { endpointId, status: { in: ["failed", "canceled"] }, createdAt: { gte: since }, id: { gte: firstIdAt("delivery", since.getTime() - ID_CLOCK_SLACK_MS) } },
     select: { id: true, endpointId: true, messageId: true },
   });
   if (due.length === 0) return { requeued: 0 };

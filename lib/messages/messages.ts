@@ -1,8 +1,8 @@
 // Reading messages: lists with filters (keyset pages) and one message with its deliveries.
-import type { Delivery, Message, Prisma } from "../db/generated/client";
+import type { Delivery, Message } from "../db/generated/client";
 import type { TenantDb } from "../db/tenant-scope";
 import { notFound } from "../api/errors";
-import { pageArgs, toPage, type PageQuery } from "../api/pagination";
+import { createdWithin, pageArgs, toPage, type PageQuery } from "../api/pagination";
 import type { MessageJson } from "../api/schemas/messages";
 import { deliveryJson } from "../deliveries/json";
 
@@ -25,16 +25,11 @@ export interface MessageFilters {
   after?: string;
 }
 
-export function createdAtRange(f: { before?: string; after?: string }): Prisma.DateTimeFilter | undefined {
-  if (!f.before && !f.after) return undefined;
-  return { ...(f.before ? { lt: new Date(f.before) } : {}), ...(f.after ? { gt: new Date(f.after) } : {}) };
-}
-
 export async function listMessages(tdb: TenantDb, filters: MessageFilters, page: PageQuery) {
   const args = pageArgs(page);
   const rows = await tdb.message.findMany({
     ...args,
-    where: { ...args.where, eventType: filters.eventType, createdAt: createdAtRange(filters) },
+    where: { ...args.where, eventType: filters.eventType, ...createdWithin("message", filters) },
   });
   return toPage(rows, page, (m) => messageJson(m));
 }

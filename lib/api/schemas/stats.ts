@@ -11,7 +11,7 @@ export const endpointStatsSchema = z
     attempts: z.number().meta({ description: "Attempts in the window" }),
     succeeded: z.number(),
     failed: z.number(),
-    deliveries: z.number().meta({ description: "Distinct deliveries attempted in the window" }),
+    deliveries: z.number().meta({ description: "Deliveries first attempted in the window" }),
     successRate: z.number().nullable().meta({ description: "succeeded / attempts in the window; null without attempts" }),
     lastAttemptAt: isoTime.nullable().meta({ description: "The endpoint's latest attempt, whenever it was" }),
     lastSucceeded: z.boolean().nullable(),
@@ -19,31 +19,46 @@ export const endpointStatsSchema = z
   .meta({ id: "EndpointStats" });
 
 export const endpointStatsListSchema = z
-  .object({ hours: z.number(), data: z.array(endpointStatsSchema) })
+  .object({
+    hours: z.number(),
+    from: isoTime.meta({
+      description: "Start of the window: up to 24 hours, the current minute and the hours × 60 − 1 before it; beyond, the current hour and the hours − 1 before it",
+    }),
+    data: z.array(endpointStatsSchema),
+  })
   .meta({ id: "EndpointStatsList" });
 
 export const overviewQuery = z.object({
-  minutes: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  minutes: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60)
+    .default(60)
+    .meta({ description: "Window length: a point per minute up to 1440 (24 hours), a point per hour beyond, up to 10080 (7 days)" }),
 });
 
 export const overviewSchema = z
   .object({
     minutes: z.number(),
+    stepMinutes: z.number().meta({ description: "Minutes per series point: 1, or 60 for windows longer than 24 hours" }),
     from: isoTime,
     to: isoTime,
     totals: z.object({ attempts: z.number(), succeeded: z.number(), failed: z.number() }),
-    latency: z.object({ p50: z.number().nullable(), p95: z.number().nullable() }).meta({ description: "Attempt duration in ms" }),
+    latency: z
+      .object({ p50: z.number().nullable(), p95: z.number().nullable() })
+      .meta({ description: "Attempt duration in ms, approximate: read from per-minute histograms with buckets up to a third wide" }),
     series: z
       .array(
         z.object({
-          minute: isoTime,
+          minute: isoTime.meta({ description: "Start of the point's minute (or hour)" }),
           succeeded: z.number(),
           failed: z.number(),
           p50: z.number().nullable(),
           p95: z.number().nullable(),
         }),
       )
-      .meta({ description: "One point per minute, oldest first, gaps filled with zeros" }),
+      .meta({ description: "One point per step, oldest first, gaps filled with zeros" }),
     failingEndpoints: z.array(
       z.object({
         id: z.string(),

@@ -11,5 +11,5 @@ const query = endpointStatsQuery.extend({ endpointId: z.string().max(100).option
 export const GET = apiRoute(async (ctx) => {
   const { tenant } = await ctx.tenant("read");
   const { hours, endpointId } = ctx.query(query);
-  return json({ hours, data: await endpointStats(db(), tenant.id, { hours, endpointId }) });
+  return json({ hours, ...(await endpointStats(db(), tenant.id, { hours, endpointId })) });
 });
