@@ -2,8 +2,9 @@
 import { db, disconnectDb } from "./db/client";
 import { ensureBootstrapAdminKey } from "./auth/api-keys";
 import { env } from "./env";
+import { logLines } from "./observability/log";
 
-export async function bootstrapFromEnv(log: (line: string) => void = (l) => console.log(`[hookyard] ${l}`)): Promise<void> {
+export async function bootstrapFromEnv(log: (line: string) => void = logLines()): Promise<void> {
   const key = env().HOOKYARD_BOOTSTRAP_ADMIN_KEY;
   if (!key) return;
   try {

@@ -4,6 +4,8 @@
 // over to the supervisor (lib/runtime/supervisor.ts): web server + HOOKYARD_WORKERS workers.
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { logLines, logger } from "../lib/observability/log";
+import { setProcessRole } from "../lib/observability/process-role";
 
 const mode = process.argv[2];
 if (mode !== "dev" && mode !== "build" && mode !== "start") {
@@ -13,7 +15,8 @@ if (mode !== "dev" && mode !== "build" && mode !== "start") {
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 if (mode !== "dev") (process.env as Record<string, string>).NODE_ENV ??= "production";
 const root = path.resolve(import.meta.dirname, "..");
-const log = (line: string) => console.log(`[hookyard] ${line}`);
+setProcessRole("supervisor");
+const log = logLines();
 
 async function main(): Promise<number> {
   if (mode === "build") {
@@ -30,7 +33,7 @@ async function main(): Promise<number> {
   try {
     await bootstrapFromEnv();
   } catch (err) {
-    console.error(err);
+    logger().error(`bootstrap failed: ${(err as Error).message}`);
     await database.stop();
     return 1;
   }
@@ -53,7 +56,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err) => {
-    console.error(`[hookyard] ${(err as Error).message}`);
+    logger().fatal((err as Error).message);
     process.exit(1);
   },
 );

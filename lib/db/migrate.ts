@@ -6,6 +6,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { logger } from "../observability/log";
 
 /** Serializes concurrent starters (two servers, a server and the CLI) on one database. */
 const MIGRATION_LOCK_ID = 72_707_001;
@@ -58,7 +59,7 @@ export async function applyMigrations(databaseUrl: string, dir = migrationsDir()
       const previous = done.get(migration.name);
       if (previous?.finished_at) {
         if (previous.checksum !== migration.checksum) {
-          console.warn(`Migration ${migration.name} was modified after it was applied (checksum differs).`);
+          logger().warn({ migration: migration.name }, "migration was modified after it was applied (checksum differs)");
         }
         continue;
       }

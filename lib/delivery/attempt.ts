@@ -14,6 +14,7 @@ import { recordAttempt } from "./record";
 import { retryAfterMs } from "./retry-after";
 import { readIsFresh } from "./send-fence";
 import { buildWebhookBody, buildWebhookHeaders } from "./signing";
+import { errorFields, logger } from "../observability/log";
 
 export interface AttemptResult {
   deliveryId: string;
@@ -111,7 +112,7 @@ async function sendAndRecord(ctx: DeliveryContext, options: PerformOptions): Pro
   if (recorded !== "recorded") return { deliveryId: delivery.id, outcome: "skipped" };
   if (outcome.errorCategory !== "interrupted") {
     await recordEndpointHealth(endpoint, outcome.ok, startedAt, policy.disableAfterMs).catch((err: Error) =>
-      console.error(`[hookyard] endpoint health of ${endpoint.id} not updated: ${err.message}`),
+      logger().error({ endpointId: endpoint.id, ...errorFields(err) }, "endpoint health not updated"),
     );
   }
   return {

@@ -4,6 +4,7 @@
 import { isDatabaseUnavailable } from "../db/availability";
 import { renewLeases, type Lease } from "./lease";
 import { deliveryPolicy } from "./policy";
+import { errorFields, logger } from "../observability/log";
 
 const held = new Map<string, Lease>();
 let timer: NodeJS.Timeout | undefined;
@@ -40,7 +41,7 @@ async function renewHeld(): Promise<void> {
     lostCount += lost.length;
   } catch (err) {
     // The database is away: the leases run on; the next renewal tries again.
-    if (!isDatabaseUnavailable(err)) console.error(`[hookyard] lease renewal failed: ${(err as Error).message}`);
+    if (!isDatabaseUnavailable(err)) logger().error(errorFields(err), "lease renewal failed");
   } finally {
     renewing = false;
   }

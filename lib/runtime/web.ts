@@ -12,7 +12,7 @@ export async function startWebProcess(): Promise<void> {
     return;
   }
   const { startLocalExecutor } = await import("../executors/local");
-  const executor = await startLocalExecutor((line) => console.error(`[hookyard] ${line}`));
+  const executor = await startLocalExecutor();
   let stopping = false;
   const stop = async (graceMs: number) => {
     if (stopping) return;

@@ -18,15 +18,14 @@ import { isSupervised, watchSupervisor } from "./watch";
 const ORPHANED_GRACE_MS = 1_000;
 
 export async function runWorker(log: (line: string) => void): Promise<void> {
-  const name = `worker${process.env.HOOKYARD_WORKER_INDEX ? ` ${Number(process.env.HOOKYARD_WORKER_INDEX) + 1}` : ""}`;
-  const say = (line: string) => log(`${name}: ${line}`);
+  const say = log; // each line names its process and worker number (lib/observability/log.ts)
   let database: RunningDatabase | undefined;
   if (!isSupervised()) database = await prepareDatabase(say);
   const e = env();
   if (e.HOOKYARD_EXECUTOR !== "local") {
     throw new Error(`HOOKYARD_EXECUTOR is "${e.HOOKYARD_EXECUTOR}": workers run the local executor; with inngest, Inngest runs the deliveries`);
   }
-  const executor = await startLocalExecutor(say);
+  const executor = await startLocalExecutor();
   const port = e.HOOKYARD_WORKER_PORT ? e.HOOKYARD_WORKER_PORT + Number(process.env.HOOKYARD_WORKER_INDEX ?? 0) : undefined;
   const health = port ? await startHealthServer(port, executor) : undefined;
   say(`delivering (up to ${e.HOOKYARD_WORKER_CONCURRENCY} requests in flight${port ? `; health on 127.0.0.1:${port}` : ""})`);

@@ -3,13 +3,14 @@
 // server in single-process mode (HOOKYARD_WORKERS=0).
 import { env } from "../../env";
 import { LocalExecutor } from "./executor";
+import { logLines } from "../../observability/log";
 
 export { LocalExecutor, type LocalExecutorOptions } from "./executor";
 
 const globalForExecutor = globalThis as unknown as { hookyardLocalExecutor?: LocalExecutor };
 
 /** Starts this process's worker once (Next may evaluate instrumentation more than once in dev). */
-export async function startLocalExecutor(log: (line: string) => void = console.error): Promise<LocalExecutor> {
+export async function startLocalExecutor(log: (line: string) => void = logLines(undefined, "warn")): Promise<LocalExecutor> {
   if (globalForExecutor.hookyardLocalExecutor) return globalForExecutor.hookyardLocalExecutor;
   const e = env();
   const executor = new LocalExecutor({
