@@ -39,6 +39,10 @@ export class DbStats {
     return new DbStats(client);
   }
 
+  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.client.query(sql, params)).rows as T[];
+  }
+
   async snapshot(): Promise<DbSnapshot> {
     const db = await this.client.query(
       `SELECT xact_commit, xact_rollback, tup_returned, tup_fetched, tup_inserted, tup_updated, tup_deleted, blks_hit, blks_read

@@ -1,9 +1,11 @@
 // Process-tree accounting from /proc (Linux): which processes belong to the server (launcher,
-// next-server, postgres), their memory (RSS, PSS, VmHWM) and CPU time, sampled during the run.
+// next-server, delivery workers, postgres), their memory (RSS, PSS, VmHWM) and CPU time, sampled
+// during the run.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
-export type Group = "next" | "postgres" | "launcher";
+export type Group = "next" | "worker" | "postgres" | "launcher";
+const GROUPS: Group[] = ["next", "worker", "postgres", "launcher"];
 
 export interface ProcInfo {
   pid: number;
@@ -92,6 +94,7 @@ export function groupOf(p: ProcInfo): Group {
   let g: Group = "launcher";
   if (p.comm === "postgres" || p.comm.startsWith("postgres")) g = "postgres";
   else if (p.comm.startsWith("next-server") || /next[/\\]dist[/\\]bin[/\\]next\b/.test(cmdline(p.pid))) g = "next";
+  else if (/scripts[/\\]worker\.ts/.test(cmdline(p.pid))) g = "worker";
   // A node process may rename itself (process.title = "next-server") after we first saw it.
   if (g !== "launcher" || p.comm !== "node") groupCache.set(p.pid, g);
   return g;
@@ -143,7 +146,7 @@ export interface PeakMemory {
   samples: number;
 }
 
-const zero = (): Record<Group, number> => ({ next: 0, postgres: 0, launcher: 0 });
+const zero = (): Record<Group, number> => ({ next: 0, worker: 0, postgres: 0, launcher: 0 });
 
 /**
  * Samples the server's process tree every `intervalMs`: memory peaks, and every pid ever seen
@@ -199,13 +202,14 @@ export class TreeSampler {
       }
     }
     const pk = this.peak;
-    for (const g of ["next", "postgres", "launcher"] as Group[]) {
+    for (const g of GROUPS) {
       pk.rssKb[g] = Math.max(pk.rssKb[g], s.rssKb[g]);
       pk.pssKb[g] = Math.max(pk.pssKb[g], s.pssKb[g]);
       pk.maxProcs[g] = Math.max(pk.maxProcs[g], s.procs[g]);
     }
-    pk.totalRssKb = Math.max(pk.totalRssKb, s.rssKb.next + s.rssKb.postgres + s.rssKb.launcher);
-    pk.totalPssKb = Math.max(pk.totalPssKb, s.pssKb.next + s.pssKb.postgres + s.pssKb.launcher);
+    const sum = (r: Record<Group, number>) => GROUPS.reduce((n, g) => n + r[g], 0);
+    pk.totalRssKb = Math.max(pk.totalRssKb, sum(s.rssKb));
+    pk.totalPssKb = Math.max(pk.totalPssKb, sum(s.pssKb));
     pk.nextHwmKb = this.nextHwmKb;
     pk.samples++;
     return s;
@@ -217,7 +221,7 @@ export class TreeSampler {
 
   /** Cumulative CPU seconds per group now (postgres includes exited backends via the postmaster). */
   cpu(): CpuSnapshot {
-    const seconds = { next: 0, postgres: 0, launcher: 0, receiver: 0, bench: 0 };
+    const seconds = { next: 0, worker: 0, postgres: 0, launcher: 0, receiver: 0, bench: 0 };
     for (const p of this.tree()) {
       const g = groupOf(p);
       seconds[g] += (p.ticks + (g === "postgres" ? p.childTicks : 0)) / clkTck;

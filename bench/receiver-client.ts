@@ -8,6 +8,8 @@ export interface ReceiverProcess {
   port: number;
   url(pathname: string): string;
   configure(secret: string, verifyEvery: number): void;
+  /** Cuts the connections of the requests held unanswered (/hang/…). */
+  release(): void;
   /** The records since the last collect (and a fresh start). */
   collect(): Promise<ReceiverRecords>;
   /** How many requests arrived since the last collect. */
@@ -69,6 +71,7 @@ export async function forkReceiver(): Promise<ReceiverProcess> {
     port: ready.port,
     url: (pathname) => `http://127.0.0.1:${ready.port}${pathname}`,
     configure: (secret, verifyEvery) => void (child.connected && child.send({ type: "configure", secret, verifyEvery })),
+    release: () => void (child.connected && child.send({ type: "release" })),
     collect: async () => {
       const { type: _t, seq: _s, ...records } = await ask("collect");
       return records as ReceiverRecords;

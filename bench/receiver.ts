@@ -1,9 +1,12 @@
 // The webhook receiver of the bench, in its own process (so it never shares an event loop with the
 // load generator): a plain node:http server that answers 200 at once and records, per request, the
-// webhook-id, which endpoint path it came to and when it arrived. The parent drives it over IPC:
+// webhook-id, which endpoint path it came to and when it arrived. Requests to /hang/… are never
+// answered (endpoints that hang, on the same host as healthy ones): they are only counted, and
+// their connections cut when the parent says "release". The parent drives it over IPC:
 //   parent → child  { type: "configure", secret, verifyEvery }   verify every n-th signature
 //                   { type: "collect", seq }                     send the records and start afresh
 //                   { type: "count", seq }                       how many recorded so far
+//                   { type: "release" }                          cut the hanging requests' connections
 //   child → parent  { type: "ready", port, pid } · { type: "collected", seq, ...Records } · { type: "count", seq, count }
 // Forked by bench/receiver-client.ts; also usable in-process via startReceiverServer().
 import http from "node:http";
@@ -22,12 +25,15 @@ export interface ReceiverRecords {
   verifyFailures: string[];
   /** Requests without a webhook-id header. */
   anonymous: number;
+  /** Requests to /hang/… (never answered). */
+  hung: number;
 }
 
 type Message =
   | { type: "configure"; secret: string; verifyEvery: number }
   | { type: "collect"; seq: number }
   | { type: "count"; seq: number }
+  | { type: "release" }
   | { type: "exit" };
 
 function nowMs(): number {
@@ -41,6 +47,8 @@ export interface ReceiverServer {
   /** Requests recorded since the last collect. */
   count(): number;
   configure(secret: string, verifyEvery: number): void;
+  /** Cuts the connections of the requests held unanswered (/hang/…). */
+  release(): void;
 }
 
 export function startReceiverServer(): Promise<ReceiverServer> {
@@ -55,9 +63,18 @@ export function startReceiverServer(): Promise<ReceiverServer> {
   let webhook: Webhook | undefined;
   let verifyEvery = 0;
   let counter = 0;
+  let hung = 0;
+  const hanging = new Set<http.ServerResponse>();
 
   const server = http.createServer((req, res) => {
     const at = nowMs();
+    if (req.url?.startsWith("/hang/")) {
+      hung++;
+      req.resume();
+      hanging.add(res);
+      res.on("close", () => hanging.delete(res));
+      return;
+    }
     const id = req.headers["webhook-id"];
     const url = req.url ?? "/";
     let p = pathMap.get(url);
@@ -115,6 +132,10 @@ export function startReceiverServer(): Promise<ReceiverServer> {
           verifyEvery = every;
         },
         count: () => ids.length,
+        release() {
+          for (const res of hanging) res.socket?.destroy();
+          hanging.clear();
+        },
         collect() {
           const out: ReceiverRecords = {
             ids,
@@ -124,7 +145,9 @@ export function startReceiverServer(): Promise<ReceiverServer> {
             verified,
             verifyFailures,
             anonymous,
+            hung,
           };
+          hung = 0;
           ids = [];
           times = [];
           pathIdx = [];
@@ -145,6 +168,7 @@ if (process.send && process.argv.includes("--bench-receiver")) {
     if (msg.type === "configure") rx.configure(msg.secret, msg.verifyEvery);
     else if (msg.type === "collect") process.send!({ type: "collected", seq: msg.seq, ...rx.collect() });
     else if (msg.type === "count") process.send!({ type: "count", seq: msg.seq, count: rx.count() });
+    else if (msg.type === "release") rx.release();
     else if (msg.type === "exit") process.exit(0);
   });
   // The parent going away (crash, Ctrl-C) must not leave us listening; the parent decides when

@@ -5,7 +5,9 @@
 //      to several; the rate over the middle 80 % of the receipts, the drain time;
 //   3. a steady 200 messages/s open loop: publish latency and publish→receipt latency;
 //   4. the ceiling: signed POSTs straight at the same receiver from one undici pool;
-//   5. peak memory of the server's process tree (next-server, postgres) and CPU split.
+//   5. fairness: noisy tenants with endpoints that never answer beside healthy tenants (fairness.ts);
+//   6. peak memory of the server's process tree (next-server, workers, postgres) and CPU split.
+// The server runs as `npm start` does: the supervisor, the web server, HOOKYARD_WORKERS workers.
 // Prints a table with the targets and writes the same as JSON to bench/results/<timestamp>.json.
 //
 // Flags: --no-build (or BENCH_SKIP_BUILD=1) · --quick · --keep-data · --verbose · --profile (V8
@@ -14,7 +16,8 @@
 // KEY=VALUE (repeatable) · --pg-set name=value (reloadable PostgreSQL setting, repeatable) ·
 // --analyze (ANALYZE before each backlog is released) ·
 // --backlog N · --backlog-seconds S · --fanout K · --concurrency N · --publish-seconds S · --steady-rate R ·
-// --steady-seconds S · --ceiling-seconds S · --ceiling-connections N
+// --steady-seconds S · --ceiling-seconds S · --ceiling-connections N · --fair-seconds S (0: skip) ·
+// --workers N (HOOKYARD_WORKERS)
 import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -23,6 +26,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { Api } from "./api";
 import { DbStats, perUnit, type DbSnapshot } from "./dbstats";
+import { fairnessPhase } from "./fairness";
 import { ceilingLoop, publishClosedLoop, publishOpenLoop, type PublishTarget } from "./load";
 import { cpuPercent, machineCpu, TreeSampler, type CpuSnapshot } from "./procs";
 import { forkReceiver, type ReceiverProcess } from "./receiver-client";
@@ -51,6 +55,8 @@ const { values: flags } = parseArgs({
     "steady-seconds": { type: "string" },
     "ceiling-seconds": { type: "string" },
     "ceiling-connections": { type: "string" },
+    "fair-seconds": { type: "string" },
+    workers: { type: "string" },
   },
   strict: true,
 });
@@ -68,6 +74,7 @@ const config = {
   steadySeconds: num(flags["steady-seconds"], quick ? 8 : 15),
   ceilingSeconds: num(flags["ceiling-seconds"], quick ? 5 : 10),
   ceilingConnections: num(flags["ceiling-connections"], 64),
+  fairSeconds: num(flags["fair-seconds"], quick ? 15 : 40),
   skipBuild: flags["no-build"] || process.env.BENCH_SKIP_BUILD === "1",
 };
 const serverEnv: Record<string, string> = Object.fromEntries(
@@ -77,8 +84,9 @@ const serverEnv: Record<string, string> = Object.fromEntries(
     return [kv.slice(0, i), kv.slice(i + 1)];
   }),
 );
+if (flags.workers !== undefined) serverEnv.HOOKYARD_WORKERS = flags.workers;
 
-const TARGETS = { deliveriesPerSecond: 1000, ceilingRatio: 0.25, publishP99Ms: 50, receiptP50Ms: 100 };
+const TARGETS = { deliveriesPerSecond: 1000, ceilingRatio: 0.25, publishP99Ms: 50, receiptP50Ms: 100, fairReceiptP99Ms: 1000 };
 const EVENT_TYPE = "bench.order";
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -193,7 +201,7 @@ async function waitWithWindow(expected: number, timeoutMs: number, from: number)
 /** CPU milliseconds per unit of work between two snapshots, per process group. */
 function cpuMsPer(a: Snap, b: Snap, units: number) {
   const out: Record<string, number> = {};
-  for (const k of ["next", "postgres", "receiver", "bench"] as const) out[k] = round(((b.cpu.seconds[k] - a.cpu.seconds[k]) * 1000) / Math.max(1, units), 3);
+  for (const k of ["next", "worker", "postgres", "receiver", "bench"] as const) out[k] = round(((b.cpu.seconds[k] - a.cpu.seconds[k]) * 1000) / Math.max(1, units), 3);
   return out;
 }
 
@@ -490,11 +498,32 @@ async function main() {
   results.ceiling = ceiling;
   log(`  ${fmtInt(ceiling.perSecond)} requests/s`);
 
-  // --- 5. Memory -----------------------------------------------------------------------------------
+  // --- 5. Fairness --------------------------------------------------------------------------------
+  const fairness =
+    config.fairSeconds > 0
+      ? await timed("fairness", async () => {
+          log(`phase 5: fairness (${config.fairSeconds} s) …`);
+          const out = await fairnessPhase({
+            api: api!,
+            receiver: receiver!,
+            dbStats,
+            target: { baseUrl: server!.url, key: adminKey, eventType: EVENT_TYPE },
+            secret,
+            config: { seconds: config.fairSeconds, noisyTenants: 2, noisyEndpoints: 50, noisyRate: 5, healthyTenants: 3, healthyRate: 60 },
+            log,
+          });
+          log(`  healthy publish→receipt p50 ${fmtMs(out.publishToReceiptMs.p50)} / p99 ${fmtMs(out.publishToReceiptMs.p99)} ms; failed attempts ${out.healthyFailedAttempts}`);
+          return out;
+        })
+      : undefined;
+  results.fairness = fairness;
+
+  // --- 6. Memory -----------------------------------------------------------------------------------
   sampler.sample();
   const peak = sampler.peak;
   results.memory = {
     nextServerPeakRssKb: peak.nextHwmKb,
+    workersPeakRssSumKb: peak.rssKb.worker,
     postgresPeakPssKb: peak.pssKb.postgres,
     postgresPeakRssSumKb: peak.rssKb.postgres,
     launcherPeakRssKb: peak.rssKb.launcher,
@@ -514,12 +543,21 @@ async function main() {
     ceilingRatio: { target: TARGETS.ceilingRatio, value: round(ratio, 4), pass: ratio >= TARGETS.ceilingRatio },
     publishP99Ms: { target: TARGETS.publishP99Ms, value: steady.publishLatencyMs.p99, pass: p3Lat.p99 < TARGETS.publishP99Ms },
     receiptP50Ms: { target: TARGETS.receiptP50Ms, value: steady.publishToReceiptMs.p50, pass: p3E2e.p50 < TARGETS.receiptP50Ms },
+    ...(fairness
+      ? {
+          fairReceiptP99Ms: {
+            target: TARGETS.fairReceiptP99Ms,
+            value: round(fairness.publishToReceiptMs.p99, 1),
+            pass: fairness.publishToReceiptMs.p99 < TARGETS.fairReceiptP99Ms && fairness.healthyFailedAttempts === 0 && fairness.healthyMissing === 0,
+          },
+        }
+      : {}),
   };
 
   // --- Table ---------------------------------------------------------------------------------------
   const win = sustained.window;
   const cpuLine = (c: Record<string, number> | undefined) =>
-    c ? `next ${c.next}% · postgres ${c.postgres}% · receiver ${c.receiver}% · bench ${c.bench}% · other ${c.other}%` : "n/a";
+    c ? `next ${c.next}% · worker ${c.worker}% · postgres ${c.postgres}% · receiver ${c.receiver}% · bench ${c.bench}% · other ${c.other}%` : "n/a";
   const sections: Section[] = [
     {
       title: `Publish (${config.concurrency} in flight, closed loop, ${config.publishSeconds} s)`,
@@ -561,10 +599,29 @@ async function main() {
         ...(fanout ? [{ label: `deliveries/s ÷ ceiling (${fanout.endpoints} endpoints)`, value: `${(fanRatio * 100).toFixed(1)} %`, target: `≥ ${TARGETS.ceilingRatio * 100} %`, pass: fanRatio >= TARGETS.ceilingRatio }] : []),
       ],
     },
+    ...(fairness
+      ? [
+          {
+            title: `Fairness (${fairness.config.noisyEndpoints} never-answering endpoints of ${fairness.config.noisyTenants} tenants, half on the healthy host; ${fairness.config.seconds} s)`,
+            rows: [
+              {
+                label: `healthy publish→receipt p50 / p99 (${fairness.config.healthyTenants} tenants, ${fairness.config.healthyRate} msg/s)`,
+                value: `${fmtMs(fairness.publishToReceiptMs.p50)} / ${fmtMs(fairness.publishToReceiptMs.p99)} ms`,
+                target: `p99 < ${TARGETS.fairReceiptP99Ms} ms`,
+                pass: fairness.publishToReceiptMs.p99 < TARGETS.fairReceiptP99Ms,
+              },
+              { label: "healthy attempts failed (false timeouts)", value: fmtInt(fairness.healthyFailedAttempts), target: "0", pass: fairness.healthyFailedAttempts === 0 },
+              { label: "healthy messages not received", value: fmtInt(fairness.healthyMissing), target: "0", pass: fairness.healthyMissing === 0 },
+              { label: "requests held by never-answering endpoints (same host / other)", value: `${fairness.noisyRequests.sameHost} / ${fairness.noisyRequests.otherHost}` },
+            ],
+          },
+        ]
+      : []),
     {
       title: "Memory (peak over the run)",
       rows: [
         { label: "next-server (VmHWM)", value: fmtMb(peak.nextHwmKb) },
+        { label: `workers (Σ RSS, ${peak.maxProcs.worker})`, value: fmtMb(peak.rssKb.worker) },
         { label: `postgres (Σ PSS, ${peak.maxProcs.postgres} procs)`, value: fmtMb(peak.pssKb.postgres) },
         { label: "postgres (Σ RSS, counts shared buffers n×)", value: fmtMb(peak.rssKb.postgres) },
         { label: "whole tree (Σ PSS, incl. launcher)", value: fmtMb(peak.totalPssKb) },
@@ -575,7 +632,7 @@ async function main() {
     `CPU during the 1-endpoint drain (% of one core, ${os.cpus().length} cores): ${cpuLine(win?.cpuPercent)}`,
     ...(fanout?.window ? [`CPU during the fan-out drain:                       ${cpuLine(fanout.window.cpuPercent)}`] : []),
     `CPU ms per published message (endpoint paused): next ${sustained.publishCpuMsPerMessage.next} · postgres ${sustained.publishCpuMsPerMessage.postgres}` +
-      ` · per delivery (1-endpoint drain): next ${sustained.drainCpuMsPerDelivery.next} · postgres ${sustained.drainCpuMsPerDelivery.postgres}`,
+      ` · per delivery (1-endpoint drain): worker ${sustained.drainCpuMsPerDelivery.worker} · next ${sustained.drainCpuMsPerDelivery.next} · postgres ${sustained.drainCpuMsPerDelivery.postgres}`,
     ...(win?.perDelivery
       ? [
           `Per delivery (1-endpoint drain window): ${win.perDelivery.transactions} transactions · Delivery row updates ${win.perDelivery.deliveryRowUpdates} · rows fetched ${win.perDelivery.rowsFetched} · WAL ${fmtInt(win.perDelivery.walBytes)} B`,

@@ -3,6 +3,7 @@
 import type { TenantDb } from "../db/tenant-scope";
 import { attemptInProgress, conflict, notFound } from "../api/errors";
 import { db } from "../db/client";
+import { notHeld } from "../delivery/lease";
 import { pageArgs, toPage, type PageQuery } from "../api/pagination";
 import type { DeliveryDetailJson } from "../api/schemas/messages";
 import { executorHooks } from "../executors/hooks";
@@ -62,11 +63,10 @@ export async function retryDelivery(tdb: TenantDb, id: string) {
   // A finished delivery gets one extra attempt (oneShot); a pending one keeps its schedule after.
   // The tenant is in the where because raw SQL bypasses the scoped client.
   const count = await db().$executeRaw`
-    UPDATE "Delivery" SET status = 'pending', "nextTrigger" = 'manual', "nextAttemptAt" = now(),
-      "oneShot" = (status <> 'pending'), "updatedAt" = now()
-    WHERE id = ${id} AND "tenantId" = ${delivery.tenantId}
-      AND "sendingSince" IS NULL AND ("leaseUntil" IS NULL OR "leaseUntil" < now())
-      AND NOT (status = 'pending' AND "nextAttemptAt" <= now())`;
+    UPDATE "Delivery" d SET status = 'pending', "nextTrigger" = 'manual', "nextAttemptAt" = now(),
+      "oneShot" = (d.status <> 'pending'), "updatedAt" = now()
+    WHERE d.id = ${id} AND d."tenantId" = ${delivery.tenantId} AND ${notHeld("d")}
+      AND NOT (d.status = 'pending' AND d."nextAttemptAt" <= now())`;
   if (count === 0) throw attemptInProgress();
   await executorHooks().deliveriesDue([{ id, endpointId: delivery.endpointId, messageId: delivery.messageId }], "retry");
   return { deliveryId: id, status: "pending" as const };

@@ -20,15 +20,32 @@ export interface Lease {
   token: number;
 }
 
+/** A delivery row (`alias`) no live lease holds and no attempt of a dead holder is marked on. */
+export function notHeld(alias: string): Prisma.Sql {
+  const a = Prisma.raw(`${alias}.`);
+  return Prisma.sql`(${a}"leaseUntil" IS NULL OR ${a}"leaseUntil" < now()) AND ${a}"sendingSince" IS NULL`;
+}
+
+/** A delivery row (`alias`) under a live lease. */
+export function heldNow(alias: string): Prisma.Sql {
+  const a = Prisma.raw(`${alias}.`);
+  return Prisma.sql`(${a}"leaseUntil" IS NOT NULL AND ${a}"leaseUntil" >= now())`;
+}
+
+/** Marked by a holder whose lease ran out: it died mid-request (see reclaimInterrupted). */
+export function interruptedMark(alias: string): Prisma.Sql {
+  const a = Prisma.raw(`${alias}.`);
+  return Prisma.sql`(${a}"sendingSince" IS NOT NULL AND ${a}"leaseUntil" < now())`;
+}
+
 /**
  * The condition for a delivery row (`alias`) to be claimable now: pending, due (unless `due` is
- * false: a claim that runs a delivery ahead of its schedule), not held by a live lease, and not
- * carrying the mark of a holder that died mid-request (see reclaimInterrupted).
+ * false: a claim that runs a delivery ahead of its schedule), not held, and not carrying the mark
+ * of a holder that died mid-request.
  */
 export function claimable(alias: string, { due = true } = {}): Prisma.Sql {
   const a = Prisma.raw(`${alias}.`);
-  return Prisma.sql`${a}status = 'pending' ${due ? Prisma.sql`AND ${a}"nextAttemptAt" <= now()` : Prisma.empty}
-    AND (${a}"leaseUntil" IS NULL OR ${a}"leaseUntil" < now()) AND ${a}"sendingSince" IS NULL`;
+  return Prisma.sql`${a}status = 'pending' ${due ? Prisma.sql`AND ${a}"nextAttemptAt" <= now()` : Prisma.empty} AND ${notHeld(alias)}`;
 }
 
 /** `leaseUntil = now() + the lease` as a SQL expression. */
@@ -134,7 +151,7 @@ export async function reclaimInterrupted(ids?: string[], limit = 100): Promise<n
     const only = ids ? Prisma.sql`AND d.id = ANY (${ids}::text[])` : Prisma.empty;
     const stale = await tx.$queryRaw<{ id: string; attempt: number }[]>`${hot("find-interrupted")}
       SELECT d.id, d."attemptCount" + 1 AS attempt FROM "Delivery" d
-      WHERE d."sendingSince" IS NOT NULL AND d."leaseUntil" < now() ${only}
+      WHERE ${interruptedMark("d")} ${only}
       ORDER BY d."leaseUntil" LIMIT ${limit}
       FOR UPDATE SKIP LOCKED`;
     if (stale.length === 0) return 0;

@@ -15,6 +15,7 @@ export interface Reply {
   status?: number;
   body?: string;
   delayMs?: number;
+  headers?: Record<string, string>;
 }
 
 export interface Receiver {
@@ -51,7 +52,7 @@ export async function startReceiver(): Promise<Receiver> {
       const reply = await responder(received, index);
       if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
       if (res.destroyed) return;
-      res.writeHead(reply.status ?? 200, { "content-type": "text/plain" });
+      res.writeHead(reply.status ?? 200, { "content-type": "text/plain", ...reply.headers });
       res.end(reply.body ?? "ok");
     });
   });

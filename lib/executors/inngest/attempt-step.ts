@@ -3,6 +3,7 @@
 // stop, or sleep `waitMs` and try again. Returns plain JSON: step results are serialized.
 import { db } from "../../db/client";
 import { attemptDelivery, type AttemptResult } from "../../delivery/attempt";
+import { heldNow } from "../../delivery/lease";
 
 /** Never sleep less than this before trying again (Inngest sleeps in whole seconds anyway). */
 export const MIN_WAIT_MS = 1000;
@@ -38,9 +39,9 @@ interface DeliveryState {
 async function deliveryState(deliveryId: string): Promise<DeliveryState | null> {
   const rows = await db().$queryRaw<DeliveryState[]>`
     SELECT status::text AS status, "nextAttemptAt",
-      ("leaseUntil" IS NOT NULL AND "leaseUntil" > now() AT TIME ZONE 'UTC') AS held,
+      ${heldNow("d")} AS held,
       (EXTRACT(EPOCH FROM ("nextAttemptAt" - now() AT TIME ZONE 'UTC')) * 1000)::float8 AS "untilDueMs"
-    FROM "Delivery" WHERE id = ${deliveryId}`;
+    FROM "Delivery" d WHERE id = ${deliveryId}`;
   return rows[0] ?? null;
 }
 

@@ -2,8 +2,10 @@
 // leased and loaded in one statement. The claim and lease rules themselves are lib/delivery/lease.ts.
 //
 // Two ways to find candidates:
-// - claimOldest: the `window` oldest due rows (an index range scan). Cheap, and enough while the
-//   due rows are few or spread over endpoints with room.
+// - claimDue: the oldest due rows of each endpoint running here, up to its free slots (refilling
+//   a busy endpoint costs one index probe, not a scan), plus the `window` oldest due rows of all
+//   (an index range scan) when new work may be waiting. Enough while the due rows are few or
+//   spread over endpoints with room.
 // - claimPerEndpoint: every endpoint with pending deliveries (a skip scan of the partial index
 //   Delivery_pending_endpointId_nextAttemptAt_idx, one probe per endpoint) and the oldest due rows
 //   of each. Finds an endpoint's deliveries however deep they are behind another endpoint's
@@ -47,28 +49,54 @@ export interface ClaimResult {
   claimed: DeliveryContext[];
   /** There were more due rows than the window held. */
   windowFull: boolean;
+  /** Due rows in the window of endpoints not running here were left unclaimed: other work waits
+   * for slots, so the next claims must look at it too (not only refill the running endpoints). */
+  othersWaiting: boolean;
 }
 
-/** Claims up to `limit` of the `window` oldest due deliveries, and loads what their attempts need.
- * `claimId` names the statement (see releaseLostClaims). */
-export async function claimOldest(caps: ClaimCaps, limit: number, window: number, claimId: string): Promise<ClaimResult> {
+/**
+ * Claims up to `limit` due deliveries and loads what their attempts need: the oldest due rows of
+ * each endpoint already running here, up to its free slots (a probe of the partial index per
+ * endpoint: what refills a busy endpoint), and, when `window` > 0, the `window` oldest due rows of
+ * all (what finds new work). `claimId` names the statement (see releaseLostClaims).
+ */
+export async function claimDue(caps: ClaimCaps, limit: number, window: number, claimId: string): Promise<ClaimResult> {
   const readAt = performance.now();
-  const rows = await db().$queryRaw<(ContextRow & { windowRows: number })[]>`${hot("claim")}
-    WITH cand AS (
+  const rows = await db().$queryRaw<(ContextRow & { windowRows: number; othersWaiting: number })[]>`${hot("claim")}
+    WITH oldest AS (
       SELECT d.id, d."endpointId", d."tenantId", d."nextAttemptAt" FROM "Delivery" d
       WHERE ${claimable("d")}
       ORDER BY d."nextAttemptAt"
       LIMIT ${window}::int
+    ), refill AS (
+      SELECT due.* FROM unnest(${caps.endpointIds}::text[], ${caps.endpointCaps}::int[]) AS b(id, cap)
+      CROSS JOIN LATERAL (
+        SELECT x.id, x."endpointId", x."tenantId", x."nextAttemptAt" FROM "Delivery" x
+        WHERE x."endpointId" = b.id AND ${claimable("x")}
+        ORDER BY x."nextAttemptAt"
+        LIMIT b.cap
+      ) due
+      WHERE b.cap > 0
+    ), cand AS (
+      SELECT * FROM oldest UNION SELECT * FROM refill
     ), ${fairChoice(caps, limit)}, ${lockAndLease(Prisma.sql`SELECT id FROM chosen`, limit, claimId)}
-    SELECT w."windowRows", claimed.*
-    FROM (SELECT count(*)::int AS "windowRows" FROM cand) w
+    SELECT w."windowRows", w."othersWaiting", claimed.*
+    FROM (
+      SELECT count(*)::int AS "windowRows",
+        count(*) FILTER (WHERE o.id NOT IN (SELECT id FROM d) AND o."endpointId" <> ALL (${caps.endpointIds}::text[])
+          AND o."endpointId" NOT IN (SELECT "endpointId" FROM d))::int AS "othersWaiting"
+      FROM oldest o
+    ) w
     LEFT JOIN (
       SELECT ${CONTEXT_COLUMNS}
       FROM d JOIN "Message" m ON m.id = d."messageId" JOIN "Endpoint" e ON e.id = d."endpointId"
     ) claimed ON true`;
-  // One row even when nothing was claimed (then with a null id), for windowRows.
-  const windowFull = rows[0].windowRows >= window;
-  return { claimed: contextsFromRows(rows.filter((r) => r.id !== null), readAt), windowFull };
+  // One row even when nothing was claimed (then with a null id), for the window's figures.
+  return {
+    claimed: contextsFromRows(rows.filter((r) => r.id !== null), readAt),
+    windowFull: window > 0 && rows[0].windowRows >= window,
+    othersWaiting: rows[0].othersWaiting > 0,
+  };
 }
 
 /** Claims up to `limit` due deliveries endpoint by endpoint (see the top of this file). */

@@ -15,7 +15,7 @@ import { deliveryPolicy } from "../../delivery/policy";
 import type { DeliveryContext } from "../../delivery/context";
 import { closeAllAgents } from "../../delivery/http-client";
 import { recorderStalled } from "../../delivery/record";
-import { claimOldest, claimPerEndpoint } from "./claims";
+import { claimDue, claimPerEndpoint } from "./claims";
 import { FairShare } from "./fair-share";
 import { DueListener } from "./listener";
 import { RateLimiter } from "./rate-limiter";
@@ -57,6 +57,10 @@ export class LocalExecutor {
   private waitingForSlot = false;
   /** The last pump found due deliveries but could claim none (all blocked by bounds). */
   private blockedUntil = 0;
+  /** New work may be waiting beyond the endpoints running here (something was published, a retry
+   * fell due, or the last look left some unclaimed): the next claim looks at the oldest due rows
+   * of all, not only at the running endpoints' own. */
+  private discoverNeeded = true;
   private nextDeepClaimAt = 0;
   /** Claims to hand back that could not be handed back yet (the database was away): leases over a
    * rate limit or left at stop, and the ids of claim statements whose answers were lost, each with
@@ -132,10 +136,18 @@ export class LocalExecutor {
     });
   }
 
-  /** Looks for due work. `slotFreed`: capacity came back, so deliveries blocked by a bound may go. */
-  wake(slotFreed = false): void {
+  /**
+   * Looks for due work. "work": something may have become due (a notification, the poll, a timer):
+   * look at the oldest due rows of all. "slot": a slot came back: refill the running endpoints —
+   * and look at all due rows too while other work is known to wait — even if the last look found
+   * everything blocked.
+   */
+  wake(reason: "work" | "slot" = "work"): void {
     if (this.stopped) return;
-    if (!slotFreed && Date.now() < this.blockedUntil) return this.wakeAt(this.blockedUntil);
+    if (reason === "work") {
+      this.discoverNeeded = true;
+      if (Date.now() < this.blockedUntil) return this.wakeAt(this.blockedUntil);
+    }
     if (this.pumping) {
       this.pumpAgain = true;
       return;
@@ -147,7 +159,7 @@ export class LocalExecutor {
         this.pumping = false;
         if (this.pumpAgain) {
           this.pumpAgain = false;
-          this.wake(true);
+          this.wake("slot");
         }
       });
   }
@@ -162,11 +174,14 @@ export class LocalExecutor {
       this.waitingForSlot = free <= 0;
       if (free <= 0) return;
       const limit = Math.min(free, MAX_CLAIM);
-      const window = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, 2 * limit));
-      const { claimed, windowFull } = await this.claim((id) => claimOldest(this.caps(), limit, window, id));
+      const discover = this.discoverNeeded;
+      this.discoverNeeded = false;
+      const window = discover ? Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, 2 * limit)) : 0;
+      const { claimed, windowFull, othersWaiting } = await this.claim((id) => claimDue(this.caps(), limit, window, id));
+      if (othersWaiting) this.discoverNeeded = true;
       await this.startAll(claimed);
       if (claimed.length === limit) continue; // there may be more: claim again while slots are free
-      if (!windowFull) return; // every due row was in the window
+      if (!windowFull) return; // every due row was in the window (or only running endpoints were refilled)
       // The window held only part of the due rows and could not fill the free slots from them
       // (their endpoints or tenants are at their bounds). Others may be further back.
       const wait = this.nextDeepClaimAt - Date.now();
@@ -251,7 +266,7 @@ export class LocalExecutor {
       if (sent) return;
       sent = true;
       this.share.sent(tenantId, endpointId);
-      this.wake(true);
+      this.wake("slot");
     };
     const attempt: Promise<void> = performAttempt(ctx, {
       onSent,
@@ -267,7 +282,7 @@ export class LocalExecutor {
         this.share.finished();
         this.running.delete(attempt);
         if (this.running.size === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
-        if (this.waitingForSlot) this.wake(true);
+        if (this.waitingForSlot) this.wake("slot");
       });
     this.running.add(attempt);
   }
@@ -275,7 +290,7 @@ export class LocalExecutor {
   /** Records the attempts of workers that died mid-request, making their deliveries due again. */
   private async reclaim(): Promise<void> {
     try {
-      if ((await reclaimInterrupted()) > 0) this.wake(true);
+      if ((await reclaimInterrupted()) > 0) this.wake();
     } catch {
       // The database is away: the next round tries again.
     }
@@ -289,7 +304,7 @@ export class LocalExecutor {
     if (this.retryTimer) clearTimeout(this.retryTimer.timer);
     const timer = setTimeout(() => {
       this.retryTimer = undefined;
-      this.wake(true);
+      this.wake();
     }, Math.max(0, delay) + 5);
     timer.unref?.();
     this.retryTimer = { at, timer };

@@ -3,7 +3,7 @@
 // no lost event, failed run or unreachable Inngest at publish time can lose a delivery.
 import { cron } from "inngest";
 import { db } from "../../../db/client";
-import { claimable } from "../../../delivery/lease";
+import { claimable, interruptedMark } from "../../../delivery/lease";
 import { inngest } from "../client";
 import { SEND_BATCH, chunk, scheduledEvent, type SchedulableDelivery } from "../scheduling";
 
@@ -22,7 +22,7 @@ export async function overdueDeliveries(limit = MAX_PER_SWEEP): Promise<Overdue[
       (EXTRACT(EPOCH FROM (now() AT TIME ZONE 'UTC' - d."nextAttemptAt")) * 1000)::float8 AS "overdueMs"
     FROM "Delivery" d JOIN "Endpoint" e ON e.id = d."endpointId"
     WHERE d."nextAttemptAt" < now() AT TIME ZONE 'UTC' - make_interval(secs => ${OVERDUE_AFTER_MS / 1000})
-      AND (${claimable("d")} OR (d."sendingSince" IS NOT NULL AND d."leaseUntil" < now()))
+      AND (${claimable("d")} OR ${interruptedMark("d")})
     ORDER BY d."nextAttemptAt"
     LIMIT ${limit}`;
   return rows.map((r) => ({
