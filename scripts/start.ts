@@ -40,7 +40,8 @@ async function main(): Promise<number> {
   const nextArgs: string[] = [];
   if (process.env.PORT) nextArgs.push("--port", process.env.PORT);
   if (process.env.HOSTNAME_BIND) nextArgs.push("--hostname", process.env.HOSTNAME_BIND);
-  const local = settings.HOOKYARD_EXECUTOR === "local";
+  // Workers started here, unless they run elsewhere (HOOKYARD_EXTERNAL_WORKERS, e.g. containers).
+  const local = settings.HOOKYARD_EXECUTOR === "local" && !settings.HOOKYARD_EXTERNAL_WORKERS;
   return supervise({
     mode: mode as "dev" | "start",
     root,

@@ -9,6 +9,8 @@ import type { Tenant } from "../db/generated/client";
 import { tenantDb, type TenantDb } from "../db/tenant-scope";
 import { badRequest, errorResponse, validationFailed, zodDetails, type ErrorDetail } from "./errors";
 import { readJsonBody } from "./request-body";
+import { observed } from "../observability/api-requests";
+import { setRequestTenant } from "../observability/request-context";
 
 type NextRouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
@@ -62,7 +64,7 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: 
 }
 
 export function apiRoute(handler: (ctx: ApiContext) => Promise<Response>) {
-  return async (req: Request, route: NextRouteContext): Promise<Response> => {
+  return observed(async (req: Request, route: NextRouteContext): Promise<Response> => {
     try {
       const principal = await authenticate(req);
       const rawParams = (await route?.params) ?? {};
@@ -78,6 +80,7 @@ export function apiRoute(handler: (ctx: ApiContext) => Promise<Response>) {
           if (!scoped) {
             const tenant = await resolveTenant(principal, params.tenant, mode);
             scoped = { tenant, tdb: tenantDb(tenant.id) };
+            setRequestTenant(tenant.id);
           }
           return scoped;
         },
@@ -87,7 +90,7 @@ export function apiRoute(handler: (ctx: ApiContext) => Promise<Response>) {
     } catch (err) {
       return errorResponse(err);
     }
-  };
+  });
 }
 
 /** A path segment, percent-decoded. One that does not decode names nothing (a 404 further on);
@@ -105,7 +108,7 @@ function pathParam(raw: string): string {
 
 /** A public route (no key): same error envelope, no authentication. */
 export function publicRoute(handler: (req: Request, params: Record<string, string>) => Promise<Response>) {
-  return async (req: Request, route: NextRouteContext): Promise<Response> => {
+  return observed(async (req: Request, route: NextRouteContext): Promise<Response> => {
     try {
       const rawParams = (await route?.params) ?? {};
       const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, String(v ?? "")]));
@@ -113,7 +116,7 @@ export function publicRoute(handler: (req: Request, params: Record<string, strin
     } catch (err) {
       return errorResponse(err);
     }
-  };
+  });
 }
 
 export const json = (data: unknown, status = 200) => Response.json(data, { status });

@@ -15,6 +15,7 @@ import { retryAfterMs } from "./retry-after";
 import { readIsFresh } from "./send-fence";
 import { buildWebhookBody, buildWebhookHeaders } from "./signing";
 import { errorFields, logger } from "../observability/log";
+import { attemptRecorded, traceAttempt } from "../observability/delivery-telemetry";
 
 export interface AttemptResult {
   deliveryId: string;
@@ -68,7 +69,7 @@ export async function performAttempt(claimed: DeliveryContext, options: PerformO
       options.onSent?.();
       return await cancelForDisabledEndpoint(ctx);
     }
-    return await sendAndRecord(ctx, options);
+    return await traceAttempt(ctx, () => sendAndRecord(ctx, options));
   } finally {
     release();
   }
@@ -109,6 +110,7 @@ async function sendAndRecord(ctx: DeliveryContext, options: PerformOptions): Pro
   });
   const number = delivery.attemptCount + 1;
   const recorded = await recordAttempt({ ctx, number, startedAt, headers, outcome, next });
+  attemptRecorded({ ctx, number, outcome, next, recorded });
   if (recorded !== "recorded") return { deliveryId: delivery.id, outcome: "skipped" };
   if (outcome.errorCategory !== "interrupted") {
     await recordEndpointHealth(endpoint, outcome.ok, startedAt, policy.disableAfterMs).catch((err: Error) =>

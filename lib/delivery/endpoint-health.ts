@@ -4,6 +4,7 @@
 import type { Endpoint } from "../db/generated/client";
 import { db } from "../db/client";
 import { executorHooks } from "../executors/hooks";
+import { endpointDisabled } from "../observability/delivery-telemetry";
 
 export async function recordEndpointHealth(endpoint: Endpoint, succeeded: boolean, at: Date, disableAfterMs: number): Promise<void> {
   if (succeeded) {
@@ -37,5 +38,7 @@ async function disableFailingEndpoint(endpointId: string, failingSince: Date): P
     });
     return true;
   });
-  if (disabled) await executorHooks().endpointDisabled(endpointId);
+  if (!disabled) return;
+  endpointDisabled(endpointId, "failing");
+  await executorHooks().endpointDisabled(endpointId);
 }

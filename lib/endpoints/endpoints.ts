@@ -10,6 +10,7 @@ import { unknownEventTypes } from "../event-types/event-types";
 import { addSecret, checkSecret } from "./secrets";
 import { executorHooks } from "../executors/hooks";
 import { waitOutSendFence } from "../delivery/send-fence";
+import { endpointDisabled } from "../observability/delivery-telemetry";
 
 export function endpointJson(e: Endpoint): EndpointJson {
   return {
@@ -87,7 +88,10 @@ export async function updateEndpoint(tdb: TenantDb, id: string, input: EndpointU
   }
   const { count } = await tdb.endpoint.updateMany({ where: { id }, data });
   if (count === 0) throw notFound("Endpoint");
-  if (input.disabled === true && !current.disabled) await executorHooks().endpointDisabled(id);
+  if (input.disabled === true && !current.disabled) {
+    endpointDisabled(id, "api");
+    await executorHooks().endpointDisabled(id);
+  }
   // Requests started after we answer use the new URL, headers, timeout — or, disabled, none.
   await waitOutSendFence();
   return getEndpoint(tdb, id);

@@ -3,6 +3,7 @@
 // and, once resolved, the tenant it acts on.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
+import { context, ROOT_CONTEXT } from "@opentelemetry/api";
 
 export interface RequestContext {
   requestId: string;
@@ -25,8 +26,9 @@ export function runInRequest<T>(context: RequestContext, fn: () => T): T {
   return storage.run(context, fn);
 }
 
-export function currentRequest(): RequestContext | undefined {
-  return storage.getStore();
+/** Runs `fn` outside any request (and trace): work it starts in the background is its own. */
+export function outsideRequest<T>(fn: () => T): T {
+  return storage.exit(() => context.with(ROOT_CONTEXT, fn));
 }
 
 /** Names the tenant the current request acts on (its log lines carry it from then on). */

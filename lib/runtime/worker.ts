@@ -10,6 +10,7 @@ import { disconnectDb } from "../db/client";
 import type { RunningDatabase } from "../db/embedded";
 import { prepareDatabase } from "../db/prepare";
 import { env } from "../env";
+import { flushTraces, startTracing } from "../observability/tracing";
 import { startLocalExecutor } from "../executors/local";
 import { startHealthServer } from "./health-server";
 import { isSupervised, watchSupervisor } from "./watch";
@@ -25,10 +26,11 @@ export async function runWorker(log: (line: string) => void): Promise<void> {
   if (e.HOOKYARD_EXECUTOR !== "local") {
     throw new Error(`HOOKYARD_EXECUTOR is "${e.HOOKYARD_EXECUTOR}": workers run the local executor; with inngest, Inngest runs the deliveries`);
   }
+  await startTracing({ serviceName: "hookyard-worker" });
   const executor = await startLocalExecutor();
   const port = e.HOOKYARD_WORKER_PORT ? e.HOOKYARD_WORKER_PORT + Number(process.env.HOOKYARD_WORKER_INDEX ?? 0) : undefined;
-  const health = port ? await startHealthServer(port, executor) : undefined;
-  say(`delivering (up to ${e.HOOKYARD_WORKER_CONCURRENCY} requests in flight${port ? `; health on 127.0.0.1:${port}` : ""})`);
+  const health = port ? await startHealthServer(port, executor, e.HOOKYARD_WORKER_HOST) : undefined;
+  say(`delivering (up to ${e.HOOKYARD_WORKER_CONCURRENCY} requests in flight${port ? `; health and metrics on ${e.HOOKYARD_WORKER_HOST}:${port}` : ""})`);
 
   let stopping: Promise<void> | undefined;
   const stop = (graceMs: number, why: string) =>
@@ -36,6 +38,7 @@ export async function runWorker(log: (line: string) => void): Promise<void> {
       say(`${why}: stopping`);
       await executor.stop(graceMs);
       await health?.close();
+      await flushTraces();
       await disconnectDb().catch(() => {});
       await database?.stop();
       say("stopped");

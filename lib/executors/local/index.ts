@@ -3,7 +3,10 @@
 // server in single-process mode (HOOKYARD_WORKERS=0).
 import { env } from "../../env";
 import { LocalExecutor } from "./executor";
+import { heldLeaseStats } from "../../delivery/held-leases";
+import { recordsWaiting } from "../../delivery/record";
 import { logLines } from "../../observability/log";
+import { reportLiveGauges } from "../../observability/metrics";
 
 export { LocalExecutor, type LocalExecutorOptions } from "./executor";
 
@@ -21,6 +24,7 @@ export async function startLocalExecutor(log: (line: string) => void = logLines(
     log,
   });
   globalForExecutor.hookyardLocalExecutor = executor;
+  reportLiveGauges({ inFlight: () => executor.inFlight, recordsWaiting, leasesHeld: () => heldLeaseStats().held });
   await executor.start();
   return executor;
 }
