@@ -4,6 +4,7 @@
 // over to the supervisor (lib/runtime/supervisor.ts): web server + HOOKYARD_WORKERS workers.
 import { spawn } from "node:child_process";
 import path from "node:path";
+import "../lib/observability/console-to-json.mjs";
 import { logLines, logger } from "../lib/observability/log";
 import { setProcessRole } from "../lib/observability/process-role";
 
@@ -42,10 +43,12 @@ async function main(): Promise<number> {
   if (process.env.HOSTNAME_BIND) nextArgs.push("--hostname", process.env.HOSTNAME_BIND);
   // Workers started here, unless they run elsewhere (HOOKYARD_EXTERNAL_WORKERS, e.g. containers).
   const local = settings.HOOKYARD_EXECUTOR === "local" && !settings.HOOKYARD_EXTERNAL_WORKERS;
+  const workers = local ? settings.HOOKYARD_WORKERS : 0;
+  log(`starting the web server${workers ? ` and ${workers} worker(s)` : local ? " (delivering itself)" : ""} in ${mode} mode`);
   return supervise({
     mode: mode as "dev" | "start",
     root,
-    workers: local ? settings.HOOKYARD_WORKERS : 0,
+    workers,
     webDelivers: local && settings.HOOKYARD_WORKERS === 0,
     shutdownGraceMs: settings.HOOKYARD_SHUTDOWN_GRACE,
     database,

@@ -1,4 +1,5 @@
 // `npm run worker`: a delivery worker without the web server (lib/runtime/worker.ts).
+import "../lib/observability/console-to-json.mjs";
 import { logLines, logger } from "../lib/observability/log";
 import { setProcessRole } from "../lib/observability/process-role";
 import { runWorker } from "../lib/runtime/worker";
