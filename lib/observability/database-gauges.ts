@@ -162,3 +162,9 @@ async function refresh(g: DatabaseGauges): Promise<boolean> {
   g.disabled.set(snapshot.disabled);
   return true;
 }
+
+/** The registries of these gauges (what names and labels they have: tests, the alert rules' check). */
+export function databaseGaugeRegistries(): Registry[] {
+  const { gauges } = gaugesState();
+  return [gauges.upRegistry, gauges.registry];
+}
