@@ -176,8 +176,9 @@ export async function checkExecutor(ctx: DoctorContext): Promise<Finding[]> {
     const missing = (["INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY"] as const).filter((k) => !e[k]);
     if (missing.length) {
       findings.push({ check: "Inngest", status: "fail", summary: `${missing.join(" and ")} not set`, fix: "Set both, the same as your Inngest server's --event-key and --signing-key (or Inngest Cloud's)." });
-    } else if (!/^signkey-[a-z]+-[0-9a-f]+$/i.test(e.INNGEST_SIGNING_KEY!)) {
-      findings.push({ check: "Inngest", status: "warn", summary: "INNGEST_SIGNING_KEY does not look like signkey-<env>-<hex>", fix: "Copy the signing key exactly as Inngest shows it." });
+    } else if (!/^(signkey-[a-z]+-)?([0-9a-f]{2})+$/i.test(e.INNGEST_SIGNING_KEY!)) {
+      // Inngest Cloud's keys are signkey-<env>-<hex>; a self-hosted server's are the hex alone.
+      findings.push({ check: "Inngest", status: "warn", summary: "INNGEST_SIGNING_KEY is not hexadecimal (or signkey-<env>-<hex>)", fix: "Use the key exactly as Inngest shows it; a self-hosted server's is `openssl rand -hex 32`." });
     } else findings.push({ check: "Inngest", status: "ok", summary: "event and signing keys set" });
   }
   if (e.INNGEST_BASE_URL) {

@@ -39,7 +39,8 @@ export function messagePublished(p: { message: Message; deliveries: unknown[]; d
     "hookyard.deliveries": p.deliveries.length,
     "hookyard.duplicate": p.duplicate,
   });
-  logger().debug({ messageId: p.message.id, deliveries: p.deliveries.length, duplicate: p.duplicate }, "message published");
+  const log = logger();
+  if (log.isLevelEnabled("debug")) log.debug({ messageId: p.message.id, deliveries: p.deliveries.length, duplicate: p.duplicate }, "message published");
 }
 
 /** One attempt (send and record) as a span, the child of its message's fan-out. */
@@ -104,7 +105,9 @@ export function attemptRecorded(a: { ctx: DeliveryContext; number: number; outco
     });
     if (!outcome.ok) span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.errorCategory ?? "failed" });
   }
-  logger().debug(
+  const log = logger();
+  if (!log.isLevelEnabled("debug")) return;
+  log.debug(
     {
       tenantId: ctx.delivery.tenantId,
       endpointId: ctx.endpoint.id,
