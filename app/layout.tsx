@@ -6,6 +6,10 @@ export const metadata: Metadata = {
   description: "Webhook delivery for your customers",
 };
 
+// Every page renders per request: its inline scripts carry the nonce of that response's CSP
+// (proxy.ts), which a page prerendered at build time could not.
+export const dynamic = "force-dynamic";
+
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

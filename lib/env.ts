@@ -18,6 +18,19 @@ const duration = (min: number, max: number) =>
     return ms ?? 0;
   });
 
+/** HOOKYARD_TRUST_PROXY: false/0 (default), true (= 1), or how many proxies sit in front (1-10). */
+const trustProxy = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((v, ctx) => {
+    if (["false", "no", "0", ""].includes(v)) return 0;
+    if (["true", "yes"].includes(v)) return 1;
+    if (/^([1-9]|10)$/.test(v)) return Number(v);
+    ctx.addIssue({ code: "custom", message: "must be true, false, or the number of proxies in front (1-10)" });
+    return z.NEVER;
+  });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.url().optional(),
@@ -25,6 +38,8 @@ const envSchema = z.object({
   /** 32 bytes, base64 or hex. Generated into the data dir by the embedded default. */
   HOOKYARD_ENCRYPTION_KEY: z.string().optional(),
   HOOKYARD_PUBLIC_URL: z.url().optional(),
+  /** Hookyard sits behind this many reverse proxies: believe their X-Forwarded-Host/Proto/For. */
+  HOOKYARD_TRUST_PROXY: trustProxy.default(0),
   HOOKYARD_BOOTSTRAP_ADMIN_KEY: z.string().startsWith("hy_").min(20).optional(),
   HOOKYARD_ALLOW_HTTP: bool.optional(),
   HOOKYARD_ALLOW_PRIVATE_URLS: bool.optional(),
@@ -38,8 +53,8 @@ const envSchema = z.object({
   HOOKYARD_LEASE_SECONDS: z.coerce.number().min(3).max(3600).default(30),
   HOOKYARD_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(256 * 1024),
   HOOKYARD_DB_POOL_SIZE: z.coerce.number().int().positive().default(20),
-  /** Opening a database connection (or waiting for a pooled one) gives up after this long. */
-  HOOKYARD_DB_CONNECT_TIMEOUT: duration(100, 60_000).prefault("2s"),
+  /** Opening a database connection, or waiting for a pooled one in a burst, gives up after this long. */
+  HOOKYARD_DB_CONNECT_TIMEOUT: duration(100, 60_000).prefault("5s"),
   /** A statement gives up after this long — also when the server is frozen and would never
    * answer — so a database outage turns into a quick 503, never a hung request. */
   HOOKYARD_DB_QUERY_TIMEOUT: duration(100, 600_000).prefault("10s"),

@@ -4,7 +4,7 @@ import { membershipRole } from "../../lib/api/schemas/members";
 import { tenantCreateSchema } from "../../lib/api/schemas/tenants";
 import { findTenantByRef } from "../../lib/auth/tenant-access";
 import type { Tenant } from "../../lib/db/generated/client";
-import { memberJson } from "../../lib/invitations/invitations";
+import { memberJson } from "../../lib/members/members";
 import { createTenant, tenantJson } from "../../lib/tenants/tenants";
 import { addMember } from "../../lib/users/users";
 import { UsageError, type CommandSpec } from "../command";

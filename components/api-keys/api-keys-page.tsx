@@ -99,7 +99,10 @@ function ApiKeys({ scope, what }: { scope: Scope; what: string }) {
             <TBody>
               {[...live, ...revoked].map((k) => (
                 <TR key={k.id} className={k.revokedAt ? "opacity-60" : undefined}>
-                  <TD className="font-medium text-slate-900">{k.name}</TD>
+                  <TD className="font-medium text-slate-900">
+                    {k.name}
+                    {k.role && <Badge className="ml-2 capitalize">{k.role}</Badge>}
+                  </TD>
                   <TD>
                     <code className="font-mono text-xs">{k.prefix}…</code>
                   </TD>
@@ -151,7 +154,7 @@ export function TenantApiKeysPage() {
       <PageHeader title="API keys" description={`Keys for programs acting on ${tenant.name} only: endpoints, deliveries, messages.`} />
       <ApiKeys
         scope={{ tenant: tenant.id, canWrite: tenant.canWrite }}
-        what="A tenant key can manage this tenant's endpoints and read its deliveries."
+        what="A tenant key acts as a member of this tenant: endpoints, messages, deliveries, but not members. An owner key (role owner, API only) can manage members too."
       />
     </>
   );

@@ -50,8 +50,8 @@ export function SignUpForm({ mode }: { mode: Mode }) {
       {mode.kind === "invited" && (
         <p className="mt-6 text-center text-sm text-slate-600">
           Already have an account?{" "}
-          <Link href="/sign-in" className="font-medium text-indigo-700 hover:underline">
-            Sign in
+          <Link href={`/sign-in?${new URLSearchParams({ callbackUrl: `/sign-up?${new URLSearchParams({ invitation: mode.token })}` })}`} className="font-medium text-indigo-700 hover:underline">
+            Sign in to accept
           </Link>
         </p>
       )}

@@ -36,13 +36,8 @@ function InviteForm() {
     mutation: memberMutations.invite(tenant.id),
     onSuccess: (result) => {
       form.reset({ role: form.values.role });
-      if (result.status === "added") {
-        setLink(null);
-        toast({ tone: "success", title: `${result.member.email} added`, description: "They already had an account and can open this tenant now." });
-      } else {
-        setLink({ email: result.invitation.email, url: result.url });
-        toast({ tone: "success", title: "Invitation created", description: "Send the link to your teammate." });
-      }
+      setLink({ email: result.invitation.email, url: result.url });
+      toast({ tone: "success", title: "Invitation created", description: "Send the link to your teammate: they join when they accept it." });
     },
   });
   return (
@@ -80,22 +75,23 @@ function InviteForm() {
   );
 }
 
-function MemberRow({ member, manage }: { member: MemberJson; manage: boolean }) {
+const LAST_OWNER_HINT = "A tenant keeps at least one owner: make someone else an owner first.";
+
+function MemberRow({ member, manage, lastOwner }: { member: MemberJson; manage: boolean; lastOwner: boolean }) {
   const tenant = useTenant();
   const viewer = useViewer();
   const toast = useToast();
   const [confirm, setConfirm] = useState(false);
+  const [demoteTo, setDemoteTo] = useState<MemberJson["role"] | null>(null);
   const change = useMutation(memberMutations.changeRole(tenant.id, member.id));
   const remove = useMutation(memberMutations.remove(tenant.id, member.id));
-  const changeRole = (role: MemberJson["role"]) =>
-    change.mutate(
-      { role },
-      {
-        onSuccess: (m) => toast({ tone: "success", title: `${m.email} is now ${m.role === "owner" ? "an" : "a"} ${m.role}` }),
-        onError: (err) => toast({ tone: "error", title: "Could not change the role", description: errorMessage(err) }),
-      },
-    );
+  const roleChanged = {
+    onSuccess: (m: MemberJson) => toast({ tone: "success", title: `${m.email} is now ${m.role === "owner" ? "an" : "a"} ${m.role}` }),
+    onError: (err: Error) => toast({ tone: "error", title: "Could not change the role", description: errorMessage(err) }),
+  };
   const self = member.userId === viewer.id;
+  // Giving up your own owner role takes member management away from you: ask first.
+  const pickRole = (role: MemberJson["role"]) => (self && member.role === "owner" && role !== "owner" ? setDemoteTo(role) : change.mutate({ role }, roleChanged));
   return (
     <TR>
       <TD>
@@ -111,13 +107,38 @@ function MemberRow({ member, manage }: { member: MemberJson; manage: boolean }) 
       </TD>
       <TD>
         {manage ? (
-          <Select aria-label={`Role of ${member.email}`} value={member.role} disabled={change.isPending} onChange={(e) => changeRole(e.target.value as MemberJson["role"])} className="h-9 w-auto min-w-[7.5rem]">
-            {ROLES.map((r) => (
-              <option key={r.value} value={r.value}>
-                {r.label}
-              </option>
-            ))}
-          </Select>
+          <>
+            <Select
+              aria-label={`Role of ${member.email}`}
+              value={member.role}
+              disabled={change.isPending || lastOwner}
+              title={lastOwner ? LAST_OWNER_HINT : undefined}
+              aria-describedby={lastOwner ? `last-owner-${member.id}` : undefined}
+              onChange={(e) => pickRole(e.target.value as MemberJson["role"])}
+              className="h-9 w-auto min-w-[7.5rem]"
+            >
+              {ROLES.map((r) => (
+                <option key={r.value} value={r.value}>
+                  {r.label}
+                </option>
+              ))}
+            </Select>
+            {lastOwner && (
+              <p id={`last-owner-${member.id}`} className="mt-1 text-xs text-slate-500">
+                Last owner
+              </p>
+            )}
+            <ConfirmDialog
+              open={demoteTo !== null}
+              onClose={() => setDemoteTo(null)}
+              title={`Make yourself ${demoteTo === "viewer" ? "a viewer" : "a member"}?`}
+              description="You will no longer be able to manage this tenant's members. Another owner can give the role back."
+              confirmLabel="Change my role"
+              onConfirm={async () => {
+                await change.mutateAsync({ role: demoteTo! }, roleChanged);
+              }}
+            />
+          </>
         ) : (
           <span className="capitalize">{member.role}</span>
         )}
@@ -127,7 +148,7 @@ function MemberRow({ member, manage }: { member: MemberJson; manage: boolean }) 
       </TD>
       {manage && (
         <TD className="text-right">
-          <Button size="sm" variant="ghost" onClick={() => setConfirm(true)} aria-label={`Remove ${member.email}`}>
+          <Button size="sm" variant="ghost" onClick={() => setConfirm(true)} disabled={lastOwner} title={lastOwner ? LAST_OWNER_HINT : undefined} aria-label={`Remove ${member.email}`}>
             Remove
           </Button>
           <ConfirmDialog
@@ -198,20 +219,21 @@ export function MembersPage() {
   const tenant = useTenant();
   const members = useQuery(memberQueries.members(tenant.id));
   const manage = tenant.canManageMembers;
+  const owners = members.data?.data.filter((m) => m.role === "owner").length ?? 0;
   return (
     <>
       <PageHeader title="Members" description={`People who can open ${tenant.name} in the dashboard.`} />
       <div className="space-y-6">
         {manage && (
           <Card>
-            <CardHeader title="Invite a teammate" description="Someone with an account is added at once; anyone else gets a sign-up link." />
+            <CardHeader title="Invite a teammate" description="They get a link to accept: new people sign up with it, people with an account sign in." />
             <CardBody>
               <InviteForm />
             </CardBody>
           </Card>
         )}
         <Card>
-          <CardHeader title="Members" />
+          <CardHeader title="Members" description={manage ? "A tenant always keeps at least one owner." : undefined} />
           {members.isPending ? (
             <LoadingState />
           ) : members.isError ? (
@@ -234,7 +256,7 @@ export function MembersPage() {
               </THead>
               <TBody>
                 {members.data.data.map((m) => (
-                  <MemberRow key={m.id} member={m} manage={manage} />
+                  <MemberRow key={m.id} member={m} manage={manage} lastOwner={m.role === "owner" && owners === 1} />
                 ))}
               </TBody>
             </Table>

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { HIDDEN_HEADER_VALUE } from "@/lib/api/schemas/endpoints";
 
 /** A definition list of labelled values (summary panels). */
 export function KeyValue({ items }: { items: { label: string; value: ReactNode }[] }) {
@@ -27,7 +28,13 @@ export function HeadersTable({ headers, label }: { headers: Record<string, strin
               <th scope="row" className="w-1/3 bg-slate-50 px-3 py-1.5 text-left align-top font-mono font-medium whitespace-nowrap text-slate-700">
                 {name}
               </th>
-              <td className="px-3 py-1.5 font-mono break-all text-slate-800">{value}</td>
+              {value === HIDDEN_HEADER_VALUE ? (
+                <td className="px-3 py-1.5 text-slate-500 italic" title="Custom header values are shown to the tenant's members and owners only">
+                  hidden from viewers
+                </td>
+              ) : (
+                <td className="px-3 py-1.5 font-mono break-all text-slate-800">{value}</td>
+              )}
             </tr>
           ))}
         </tbody>

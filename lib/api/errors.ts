@@ -26,6 +26,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown[],
+    /** Response headers that go with this error (e.g. Retry-After on a 429). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -40,13 +42,16 @@ export const attemptInProgress = () =>
   new ApiError(409, "attempt_in_progress", "An attempt of this delivery is queued or in flight; retry once it has been recorded");
 export const payloadTooLarge = (limit: number) =>
   new ApiError(413, "payload_too_large", `Request body is larger than ${limit} bytes`);
+export const unsupportedMediaType = (message: string) => new ApiError(415, "unsupported_media_type", message);
 export const validationFailed = (message: string, details: unknown[]) =>
   new ApiError(422, "validation_failed", message, details);
 
 /** Seconds a client should wait before trying again when the database is away. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 export const databaseUnavailable = () =>
-  new ApiError(503, "database_unavailable", "The database is unavailable right now; nothing was changed. Try again shortly.");
+  new ApiError(503, "database_unavailable", "The database is unavailable right now; nothing was changed. Try again shortly.", undefined, {
+    "retry-after": String(DATABASE_RETRY_AFTER_SECONDS),
+  });
 
 export interface ErrorDetail {
   path: string;
@@ -84,6 +89,5 @@ export function errorResponse(err: unknown): Response {
       ...(apiError.details ? { details: apiError.details } : {}),
     },
   };
-  const headers = apiError.code === "database_unavailable" ? { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) } : undefined;
-  return Response.json(body, { status: apiError.status, headers });
+  return Response.json(body, { status: apiError.status, headers: apiError.headers });
 }

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import packageJson from "../../package.json";
 import { pageQuerySchema } from "./pagination";
-import { apiKeyCreateSchema, apiKeyCreatedSchema, apiKeySchema } from "./schemas/api-keys";
+import { apiKeyCreateSchema, apiKeyCreatedSchema, apiKeySchema, tenantApiKeyCreateSchema } from "./schemas/api-keys";
 import { meSchema } from "./schemas/auth";
 import { errorEnvelope, pageOf } from "./schemas/common";
 import { endpointCreateSchema, endpointSchema, endpointSecretSchema, endpointUpdateSchema } from "./schemas/endpoints";
@@ -127,7 +127,7 @@ export const ROUTES: RouteDoc[] = [
   { method: "DELETE", path: "/api/v1/api-keys/{keyId}", operationId: "revokeAdminApiKey", tag: "API keys", auth: "admin", summary: "Revoke an admin API key", response: noContent("Revoked") },
 
   // Tenant API keys
-  { method: "POST", path: `${T}/api-keys`, operationId: "createTenantApiKey", tag: "API keys", auth: "key", summary: "Create a tenant API key (shown once)", body: apiKeyCreateSchema, response: created(apiKeyCreatedSchema) },
+  { method: "POST", path: `${T}/api-keys`, operationId: "createTenantApiKey", tag: "API keys", auth: "key", summary: "Create a tenant API key (shown once), with a role no higher than its creator's", body: tenantApiKeyCreateSchema, response: created(apiKeyCreatedSchema) },
   { method: "GET", path: `${T}/api-keys`, operationId: "listTenantApiKeys", tag: "API keys", auth: "key", summary: "List the tenant's API keys", query: page, response: ok(pageOf(apiKeySchema)) },
   { method: "DELETE", path: `${T}/api-keys/{keyId}`, operationId: "revokeTenantApiKey", tag: "API keys", auth: "key", summary: "Revoke a tenant API key", response: noContent("Revoked") },
 
@@ -160,9 +160,9 @@ export const ROUTES: RouteDoc[] = [
 
   // Members and invitations
   { method: "GET", path: `${T}/members`, operationId: "listMembers", tag: "Members", auth: "key", summary: "List the tenant's members", response: ok(pageOf(memberSchema)) },
-  { method: "PATCH", path: `${T}/members/{memberId}`, operationId: "updateMember", tag: "Members", auth: "key", summary: "Change a member's role (owners and admins)", body: memberUpdateSchema, response: ok(memberSchema) },
-  { method: "DELETE", path: `${T}/members/{memberId}`, operationId: "removeMember", tag: "Members", auth: "key", summary: "Remove a member (owners and admins)", response: noContent("Removed") },
-  { method: "POST", path: `${T}/invitations`, operationId: "inviteMember", tag: "Members", auth: "key", summary: "Invite someone (an existing account is added at once)", body: invitationCreateSchema, response: created(invitationResultSchema) },
+  { method: "PATCH", path: `${T}/members/{memberId}`, operationId: "updateMember", tag: "Members", auth: "key", summary: "Change a member's role (owners and admins); the last owner cannot be demoted", errors: [409], body: memberUpdateSchema, response: ok(memberSchema) },
+  { method: "DELETE", path: `${T}/members/{memberId}`, operationId: "removeMember", tag: "Members", auth: "key", summary: "Remove a member (owners and admins); never the last owner", errors: [409], response: noContent("Removed") },
+  { method: "POST", path: `${T}/invitations`, operationId: "inviteMember", tag: "Members", auth: "key", summary: "Invite someone (owners and admins): the invitation waits for them to accept it", body: invitationCreateSchema, response: created(invitationResultSchema), errors: [409] },
   { method: "GET", path: `${T}/invitations`, operationId: "listInvitations", tag: "Members", auth: "key", summary: "Pending invitations", response: ok(pageOf(invitationSchema)), errors: [403] },
   { method: "DELETE", path: `${T}/invitations/{invitationId}`, operationId: "revokeInvitation", tag: "Members", auth: "key", summary: "Revoke a pending invitation", response: noContent("Revoked") },
   { method: "POST", path: "/api/v1/invitations", operationId: "inviteAdmin", tag: "Members", auth: "admin", summary: "Invite an operator admin", body: adminInvitationCreateSchema, response: created(invitationResultSchema) },

@@ -23,7 +23,11 @@ export async function readBodyText(req: Request, limitBytes: number): Promise<st
 }
 
 export async function readJsonBody(req: Request, limitBytes: number): Promise<unknown> {
-  const text = await readBodyText(req, limitBytes);
+  return parseJsonText(await readBodyText(req, limitBytes));
+}
+
+/** A JSON body's value: an empty body is `{}`, malformed JSON a 400. */
+export function parseJsonText(text: string): unknown {
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);

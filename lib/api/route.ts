@@ -8,7 +8,9 @@ import { resolveTenant, type AccessMode } from "../auth/tenant-access";
 import type { Tenant } from "../db/generated/client";
 import { tenantDb, type TenantDb } from "../db/tenant-scope";
 import { badRequest, errorResponse, validationFailed, zodDetails, type ErrorDetail } from "./errors";
-import { readJsonBody } from "./request-body";
+import { parseJsonText, readBodyText } from "./request-body";
+import { rawJsonMember } from "./raw-json";
+import { apiResponseHeaders } from "../http/security-headers";
 import { observed } from "../observability/api-requests";
 import { setRequestTenant } from "../observability/request-context";
 
@@ -20,6 +22,8 @@ export interface ApiContext {
   params: Record<string, string>;
   /** Parses the JSON body with `schema`: 400 malformed, 413 too large, 422 invalid. */
   body<S extends z.ZodType>(schema: S): Promise<z.infer<S>>;
+  /** After body(): the exact text the client sent for top-level member `key` (see raw-json.ts). */
+  rawBodyMember(key: string): string | null;
   /** Parses the query string with `schema` (422 when invalid). */
   query<S extends z.ZodType>(schema: S): z.infer<S>;
   /** The `{tenant}` of the path, if the caller may use it (else 404), and its scoped client. */
@@ -31,20 +35,30 @@ export interface ApiContext {
 /** Deeper JSON than any payload needs; the recursive validators would exhaust the stack first. */
 const MAX_JSON_DEPTH = 64;
 const NUL_MESSAGE = "must not contain the NUL character (\\u0000)";
+const SURROGATE_MESSAGE = "must not contain a lone UTF-16 surrogate (e.g. \\ud800 without its pair): it is not Unicode text";
+
+/** Why PostgreSQL would refuse this string in text or jsonb, or null. */
+function unstorable(text: string): string | null {
+  if (text.includes("\0")) return NUL_MESSAGE;
+  if (!text.isWellFormed()) return SURROGATE_MESSAGE;
+  return null;
+}
 
 /**
- * What Postgres cannot store (NUL in text or jsonb) or the validators cannot walk (very deep
- * nesting), found before either turns valid-looking JSON into a 500. Iterative: no recursion.
+ * What Postgres cannot store (NUL, lone surrogates in text or jsonb) or the validators cannot walk
+ * (very deep nesting), found before either turns valid-looking JSON into a 500. Iterative: no recursion.
  */
 function unprocessable(input: unknown): ErrorDetail | null {
   const stack: { value: unknown; path: string[] }[] = [{ value: input, path: [] }];
   while (stack.length) {
     const { value, path } = stack.pop()!;
-    if (typeof value === "string" && value.includes("\0")) return { path: path.join("."), message: NUL_MESSAGE };
+    const problem = typeof value === "string" ? unstorable(value) : null;
+    if (problem) return { path: path.join("."), message: problem };
     if (typeof value !== "object" || value === null) continue;
     if (path.length >= MAX_JSON_DEPTH) return { path: path.join("."), message: `is nested more than ${MAX_JSON_DEPTH} levels deep` };
     for (const [key, child] of Object.entries(value)) {
-      if (key.includes("\0")) return { path: path.join("."), message: `keys ${NUL_MESSAGE}` };
+      const keyProblem = unstorable(key);
+      if (keyProblem) return { path: path.join("."), message: `keys ${keyProblem}` };
       stack.push({ value: child, path: [...path, key] });
     }
   }
@@ -67,14 +81,18 @@ export function apiRoute(handler: (ctx: ApiContext) => Promise<Response>) {
   return observed(async (req: Request, route: NextRouteContext): Promise<Response> => {
     try {
       const principal = await authenticate(req);
-      const rawParams = (await route?.params) ?? {};
-      const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, pathParam(Array.isArray(v) ? v.join("/") : (v ?? ""))]));
+      const params = await pathParams(route);
       let scoped: { tenant: Tenant; tdb: TenantDb } | undefined;
+      let bodyText = "";
       const ctx: ApiContext = {
         req,
         principal,
         params,
-        body: async (schema) => parseWith(schema, await readJsonBody(req, env().HOOKYARD_MAX_PAYLOAD_BYTES), "request body"),
+        body: async (schema) => {
+          bodyText = await readBodyText(req, env().HOOKYARD_MAX_PAYLOAD_BYTES);
+          return parseWith(schema, parseJsonText(bodyText), "request body");
+        },
+        rawBodyMember: (key) => rawJsonMember(bodyText, key),
         query: (schema) => parseWith(schema, Object.fromEntries(new URL(req.url).searchParams), "query parameters"),
         tenant: async (mode) => {
           if (!scoped) {
@@ -86,15 +104,21 @@ export function apiRoute(handler: (ctx: ApiContext) => Promise<Response>) {
         },
         requireAdmin: () => requireAdmin(principal),
       };
-      return await handler(ctx);
+      return apiResponseHeaders(await handler(ctx));
     } catch (err) {
-      return errorResponse(err);
+      return apiResponseHeaders(errorResponse(err));
     }
   });
 }
 
+/** A path's parameters, each percent-decoded (see pathParam). */
+async function pathParams(route: NextRouteContext | undefined): Promise<Record<string, string>> {
+  const raw = (await route?.params) ?? {};
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, pathParam(Array.isArray(v) ? v.join("/") : (v ?? ""))]));
+}
+
 /** A path segment, percent-decoded. One that does not decode names nothing (a 404 further on);
- * one with NUL is refused here, as Postgres would refuse it with a 500. */
+ * one with NUL or a lone surrogate is refused here, as Postgres would refuse it with a 500. */
 function pathParam(raw: string): string {
   let value = raw;
   try {
@@ -102,7 +126,7 @@ function pathParam(raw: string): string {
   } catch {
     // Malformed percent-encoding: looked up as is, it matches no object.
   }
-  if (value.includes("\0")) throw badRequest("The URL path must not contain the NUL character");
+  if (unstorable(value)) throw badRequest("The URL path must not contain the NUL character or a lone surrogate");
   return value;
 }
 
@@ -110,11 +134,9 @@ function pathParam(raw: string): string {
 export function publicRoute(handler: (req: Request, params: Record<string, string>) => Promise<Response>) {
   return observed(async (req: Request, route: NextRouteContext): Promise<Response> => {
     try {
-      const rawParams = (await route?.params) ?? {};
-      const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, String(v ?? "")]));
-      return await handler(req, params);
+      return apiResponseHeaders(await handler(req, await pathParams(route)));
     } catch (err) {
-      return errorResponse(err);
+      return apiResponseHeaders(errorResponse(err));
     }
   });
 }

@@ -1,23 +1,14 @@
 // API keys: `hy_` + 32 random bytes (base62-ish base64url). Only the SHA-256 hash is stored,
 // with a short prefix kept for display; the key itself is shown once, at creation.
 import { createHash, randomBytes } from "node:crypto";
-import type { DbTx } from "../db/client";
-import type { ApiKey, ApiKeyScope } from "../db/generated/client";
+import { hot, type DbTx } from "../db/client";
+import type { ApiKey, ApiKeyScope, MembershipRole } from "../db/generated/client";
 import { newId } from "../ids";
-import { notFound } from "../api/errors";
-import { LOOKUP_CACHE_TTL_MS, ttlCache } from "../cache/ttl-cache";
+import { forbidden, notFound } from "../api/errors";
+import { roleAtLeast } from "./tenant-access";
 
 const KEY_PREFIX = "hy_";
 const DISPLAY_PREFIX_LENGTH = 10;
-
-/** Key rows by hash, unknown keys (null) included. Every change to a key here clears it; another
- * process's revocation takes effect here within LOOKUP_CACHE_TTL_MS (see lib/cache/ttl-cache). */
-const keysByHash = ttlCache<ApiKey | null>(LOOKUP_CACHE_TTL_MS);
-
-/** Forget cached key lookups (after any change to an API key). */
-export function apiKeysChanged(): void {
-  keysByHash.clear();
-}
 
 export function generateApiKey(): string {
   return KEY_PREFIX + randomBytes(32).toString("base64url");
@@ -39,7 +30,7 @@ export interface CreatedApiKey {
 
 export async function createApiKey(
   db: DbTx,
-  input: { name: string; scope: ApiKeyScope; tenantId: string | null; key?: string },
+  input: { name: string; scope: ApiKeyScope; tenantId: string | null; role?: MembershipRole | null; key?: string },
 ): Promise<CreatedApiKey> {
   const key = input.key ?? generateApiKey();
   const row = await db.apiKey.create({
@@ -50,19 +41,38 @@ export async function createApiKey(
       hash: hashApiKey(key),
       scope: input.scope,
       tenantId: input.tenantId,
+      role: input.scope === "tenant" ? (input.role ?? "member") : null,
     },
   });
-  apiKeysChanged(); // it may have been looked up (and cached as unknown) before
   return { row, key };
 }
 
-/** The live key with that plaintext, or null (unknown or revoked). Cached briefly: see keysByHash. */
-export async function findActiveApiKey(db: DbTx, key: string): Promise<ApiKey | null> {
-  if (!key.startsWith(KEY_PREFIX)) return null;
-  const hash = hashApiKey(key);
-  const row = await keysByHash.get(hash, () => db.apiKey.findUnique({ where: { hash } }));
-  return row && !row.revokedAt ? row : null;
+/**
+ * The role a new tenant key gets: the one asked for (by default member, or the creator's own when
+ * that is less), and never more than its creator has — a key must not let anyone outgrow their role.
+ */
+export function newTenantKeyRole(creatorRole: MembershipRole | null, requested: MembershipRole | undefined): MembershipRole {
+  if (!creatorRole) throw forbidden("You cannot create keys for this tenant");
+  const role = requested ?? (roleAtLeast(creatorRole, "member") ? "member" : creatorRole);
+  if (!roleAtLeast(creatorRole, role)) throw forbidden(`A key cannot have more rights than its creator: you may create ${creatorRole} keys at most`);
+  return role;
 }
+
+/**
+ * The live key with that plaintext, or null (unknown or revoked). Read from the database on every
+ * request, never cached: a revocation — by the API, the dashboard or the CLI, in any process — is
+ * refused by every server from the moment it commits.
+ */
+export async function findActiveApiKey(db: DbTx, key: string): Promise<ActiveApiKey | null> {
+  if (!key.startsWith(KEY_PREFIX) || key.length > 200) return null;
+  // Every API request runs this: a named prepared statement costs half of Prisma's findUnique.
+  const [row] = await db.$queryRaw<ActiveApiKey[]>`${hot("api-key")}
+    SELECT "id", "scope", "tenantId", "role", "lastUsedAt" FROM "ApiKey" WHERE "hash" = ${hashApiKey(key)} AND "revokedAt" IS NULL`;
+  return row ?? null;
+}
+
+/** What a request needs to know about the key it came with. */
+export type ActiveApiKey = Pick<ApiKey, "id" | "scope" | "tenantId" | "role" | "lastUsedAt">;
 
 /** Ensures the admin key given by HOOKYARD_BOOTSTRAP_ADMIN_KEY exists (automated deploys). */
 export async function ensureBootstrapAdminKey(db: DbTx, key: string): Promise<boolean> {
@@ -79,16 +89,20 @@ export function apiKeyJson(row: ApiKey) {
     prefix: row.prefix,
     scope: row.scope,
     tenantId: row.tenantId,
+    role: row.role,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
   };
 }
 
-/** Revokes a key; revoking twice is harmless. 404 when no such key is within `where`'s reach. */
-export async function revokeApiKey(db: DbTx, id: string, where: { scope?: ApiKeyScope } = {}): Promise<void> {
+/**
+ * Revokes a key; revoking twice is harmless. 404 when no such key is within `where`'s reach; 403
+ * when the key has a higher role than `callerRole` (a member cannot revoke an owner's key).
+ */
+export async function revokeApiKey(db: DbTx, id: string, where: { scope?: ApiKeyScope } = {}, callerRole?: MembershipRole | null): Promise<void> {
   const key = await db.apiKey.findFirst({ where: { id, ...where } });
   if (!key) throw notFound("API key");
+  if (callerRole !== undefined && key.role && !roleAtLeast(callerRole, key.role)) throw forbidden(`Only a tenant ${key.role} can revoke this key`);
   if (!key.revokedAt) await db.apiKey.updateMany({ where: { id: key.id, revokedAt: null }, data: { revokedAt: new Date() } });
-  apiKeysChanged();
 }

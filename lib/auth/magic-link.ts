@@ -7,6 +7,7 @@ import { db } from "../db/client";
 import { env } from "../env";
 import { validInvitationsFor } from "../invitations/invitations";
 import { findUserByEmail, normalizeEmail, userCount } from "../users/users";
+import { LINK_REQUESTS, takeAttempt } from "./sign-in-limiter";
 
 /** How long a sign-in link works (next-auth's default is a day; a link in an inbox is a credential). */
 export const MAGIC_LINK_MAX_AGE_SECONDS = 60 * 60;
@@ -24,25 +25,14 @@ export async function mayUseMagicLink(email: string): Promise<boolean> {
 
 // ─── A brake on link requests ────────────────────────────────────────────────────────────────
 
-const REQUEST_WINDOW_MS = 15 * 60_000;
-const MAX_REQUESTS = 5;
-const requests = new Map<string, number[]>();
-
 /**
- * Counts a link request for the email; false once it has asked too often (per process). Counted for
+ * Counts a link request for the email; false while it must wait (5 requests, then 1 minute,
+ * 2, 4… up to 15 between two: lib/auth/sign-in-limiter.ts, shared by every process). Counted for
  * every address, known or not, so the limit says nothing about who has an account.
  */
-export function allowLinkRequest(email: string): boolean {
-  const key = normalizeEmail(email);
-  const now = Date.now();
-  const recent = (requests.get(key) ?? []).filter((t) => now - t < REQUEST_WINDOW_MS);
-  if (recent.length >= MAX_REQUESTS) {
-    requests.set(key, recent);
-    return false;
-  }
-  requests.set(key, [...recent, now]);
-  if (requests.size > 10_000) for (const [k, times] of requests) if (times.every((t) => now - t >= REQUEST_WINDOW_MS)) requests.delete(k);
-  return true;
+export async function allowLinkRequest(email: string): Promise<boolean> {
+  const { waitMs } = await takeAttempt([{ name: `link:${normalizeEmail(email)}`, policy: LINK_REQUESTS }]);
+  return waitMs === 0;
 }
 
 // ─── The email ───────────────────────────────────────────────────────────────────────────────

@@ -10,9 +10,10 @@
 // documents. The handler needs nothing from Next's request scope, so tests call it as it is.
 import "server-only";
 import NextAuth from "next-auth";
-import { errorResponse } from "../api/errors";
+import { badRequest, errorResponse } from "../api/errors";
 import { readBodyText } from "../api/request-body";
 import { env } from "../env";
+import { apiResponseHeaders } from "../http/security-headers";
 import { authOptions } from "./next-auth";
 import { parseCookies, publicOrigin } from "./session";
 
@@ -37,15 +38,23 @@ async function readBody(req: Request): Promise<Record<string, unknown> | undefin
 }
 
 export async function handleNextAuth(req: Request, segments: string[]): Promise<Response> {
-  let body: Record<string, unknown> | undefined;
   try {
-    body = await readBody(req);
+    return apiResponseHeaders(await nextAuthResponse(req, segments));
   } catch (err) {
-    return errorResponse(err); // a body over the limit: 413
+    return apiResponseHeaders(errorResponse(err)); // a body over the limit (413), a Host that is no URL (400)
   }
+}
+
+async function nextAuthResponse(req: Request, segments: string[]): Promise<Response> {
+  const body = await readBody(req);
   const headers: Record<string, string> = Object.fromEntries(req.headers);
   if (!env().NEXTAUTH_URL) {
-    const origin = new URL(publicOrigin(req));
+    let origin: URL;
+    try {
+      origin = new URL(publicOrigin(req));
+    } catch {
+      throw badRequest("The Host header is not a valid host");
+    }
     headers.host = origin.host;
     headers["x-forwarded-proto"] = origin.protocol.replace(/:$/, "");
     delete headers["x-forwarded-host"];

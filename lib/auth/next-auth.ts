@@ -26,10 +26,10 @@ import GitHubProvider from "next-auth/providers/github";
 import { z } from "zod";
 import { db } from "../db/client";
 import { env } from "../env";
-import { ApiError } from "../api/errors";
 import { findUserByEmail, normalizeEmail, userCount } from "../users/users";
-import { hashPassword, verifyPassword } from "./passwords";
+import { hashSessionToken } from "./session-tokens";
 import { applyInvitation, validInvitationsFor } from "../invitations/invitations";
+import { safeCallbackPath } from "./callback-url";
 import { allowLinkRequest, MAGIC_LINK_MAX_AGE_SECONDS, mayUseMagicLink, sendMagicLink } from "./magic-link";
 import {
   publicOrigin,
@@ -47,8 +47,23 @@ export function authAdapter(): Adapter {
   // The adapter is typed against @prisma/client's default client; ours is generated elsewhere
   // (lib/db/generated) with the same models.
   const adapter = PrismaAdapter(db() as unknown as Parameters<typeof PrismaAdapter>[0]);
+  const { createSession, getSessionAndUser, updateSession, deleteSession } = adapter as Required<Adapter>;
   return {
     ...adapter,
+    // The Session table holds a hash of each token (lib/auth/session-tokens.ts); next-auth keeps
+    // handling the token itself, so it gets the token back in every session it reads.
+    createSession: async (session) => ({ ...(await createSession({ ...session, sessionToken: hashSessionToken(session.sessionToken) })), sessionToken: session.sessionToken }),
+    getSessionAndUser: async (token) => {
+      const found = await getSessionAndUser(hashSessionToken(token));
+      return found && { ...found, session: { ...found.session, sessionToken: token } };
+    },
+    updateSession: async (session) => {
+      const updated = await updateSession({ ...session, sessionToken: hashSessionToken(session.sessionToken) });
+      return updated && { ...updated, sessionToken: session.sessionToken };
+    },
+    deleteSession: async (token) => {
+      await deleteSession(hashSessionToken(token));
+    },
     // Emails are stored lower-cased, but an OAuth sign-in may have stored one in another case:
     // find it either way, so a magic link never creates a second account for the same address.
     getUserByEmail: async (email) => (await findUserByEmail(db(), email)) as Awaited<ReturnType<NonNullable<Adapter["getUserByEmail"]>>>,
@@ -153,7 +168,7 @@ export function authOptions(req: Request): AuthOptions {
         if (account.type === "email") {
           const address = normalizeEmail(user.email ?? account.providerAccountId);
           if (email?.verificationRequest) {
-            if (!allowLinkRequest(address)) return `${base}/error?error=EmailRateLimited`;
+            if (!(await allowLinkRequest(address))) return `${base}/error?error=EmailRateLimited`;
             // Refused: next-auth's own "link sent" answer, word for word, and no email.
             if (!(await mayUseMagicLink(address))) return `${base}/verify-request?${new URLSearchParams({ provider: "email", type: "email" })}`;
             return true;
@@ -167,15 +182,9 @@ export function authOptions(req: Request): AuthOptions {
         if (user.email && (await validInvitationsFor(db(), user.email)).length > 0) return true;
         return "/sign-in?error=NotInvited";
       },
-      // Keep redirects on our own host without trusting NEXTAUTH_URL to be set: relative stays relative.
+      // After sign-in, only ever a page of our own (lib/auth/callback-url.ts), as a relative path.
       async redirect({ url, baseUrl }) {
-        if (url.startsWith("/") && !url.startsWith("//")) return url;
-        try {
-          if (new URL(url).origin === new URL(baseUrl).origin) return url;
-        } catch {
-          /* fall through */
-        }
-        return "/";
+        return safeCallbackPath(url, baseUrl);
       },
     },
     events: {
@@ -199,38 +208,6 @@ export async function startSession(userId: string, req: Request): Promise<{ sess
   const name = secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
   const setCookie = `${name}=${sessionToken}; Path=/; Expires=${expires.toUTCString()}; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
   return { sessionToken, setCookie };
-}
-
-// ─── Email + password ──────────────────────────────────────────────────────────────────────
-
-const FAILURE_WINDOW_MS = 15 * 60_000;
-const MAX_FAILURES = 10;
-const failures = new Map<string, number[]>();
-
-/** A small per-email brake on password guessing (per process; enough for a single-node install). */
-function checkThrottle(email: string): void {
-  const now = Date.now();
-  const recent = (failures.get(email) ?? []).filter((t) => now - t < FAILURE_WINDOW_MS);
-  if (recent.length) failures.set(email, recent);
-  else failures.delete(email);
-  if (recent.length >= MAX_FAILURES) throw new ApiError(429, "rate_limited", "Too many failed sign-ins for this email; try again in 15 minutes");
-}
-
-let dummyHash: Promise<string> | undefined;
-
-/** The user with that email and password, or null. Unknown emails cost the same time as wrong passwords. */
-export async function checkPassword(email: string, password: string): Promise<{ id: string } | null> {
-  const key = email.trim().toLowerCase();
-  checkThrottle(key);
-  const user = await findUserByEmail(db(), key);
-  const stored = user?.passwordHash ?? (await (dummyHash ??= hashPassword(randomBytes(16).toString("hex"))));
-  const ok = await verifyPassword(password, stored);
-  if (user && user.passwordHash && ok) {
-    failures.delete(key);
-    return { id: user.id };
-  }
-  failures.set(key, [...(failures.get(key) ?? []), Date.now()]);
-  return null;
 }
 
 // ─── Server components ─────────────────────────────────────────────────────────────────────

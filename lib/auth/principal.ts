@@ -9,7 +9,7 @@ import { isSameOrigin, sessionUser } from "./session";
 
 export type Principal =
   | { type: "admin_key"; keyId: string }
-  | { type: "tenant_key"; keyId: string; tenantId: string }
+  | { type: "tenant_key"; keyId: string; tenantId: string; role: MembershipRole }
   | { type: "user"; userId: string; isAdmin: boolean; roles: ReadonlyMap<string, MembershipRole> };
 
 export function isAdmin(p: Principal): boolean {
@@ -18,6 +18,17 @@ export function isAdmin(p: Principal): boolean {
 
 /** lastUsedAt is bookkeeping, not audit: writing it once a minute per key is plenty. */
 const LAST_USED_RESOLUTION_MS = 60_000;
+/** When this process last wrote each key's lastUsedAt, so concurrent requests do not all write it. */
+const lastUseWritten = new Map<string, number>();
+
+function noteKeyUse(keyId: string, lastUsedAt: Date | null): void {
+  const now = Date.now();
+  const seen = Math.max(lastUsedAt?.getTime() ?? 0, lastUseWritten.get(keyId) ?? 0);
+  if (now - seen <= LAST_USED_RESOLUTION_MS) return;
+  if (lastUseWritten.size >= 10_000) lastUseWritten.clear();
+  lastUseWritten.set(keyId, now);
+  void db().apiKey.update({ where: { id: keyId }, data: { lastUsedAt: new Date(now) } }).catch(() => {});
+}
 
 export async function authenticate(req: Request): Promise<Principal> {
   const header = req.headers.get("authorization");
@@ -26,16 +37,10 @@ export async function authenticate(req: Request): Promise<Principal> {
     if (!match) throw unauthorized("Authorization header must be `Bearer <api key>`");
     const key = await findActiveApiKey(db(), match[1]);
     if (!key) throw unauthorized();
-    if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      const now = new Date();
-      // The row may be a cached one shared by the next requests: they see the new time too, so
-      // one write goes out per key and minute rather than one per request.
-      key.lastUsedAt = now;
-      void db().apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } }).catch(() => {});
-    }
+    noteKeyUse(key.id, key.lastUsedAt);
     return key.scope === "admin"
       ? { type: "admin_key", keyId: key.id }
-      : { type: "tenant_key", keyId: key.id, tenantId: key.tenantId! };
+      : { type: "tenant_key", keyId: key.id, tenantId: key.tenantId!, role: key.role ?? "member" };
   }
   const user = await sessionUser(req);
   if (!user) throw unauthorized("Missing API key or session");

@@ -1,10 +1,12 @@
 // The dashboard user behind a request's next-auth session cookie, with their tenant roles.
 // Sessions are database rows (the next-auth `Session` table, written by the Prisma adapter or by
-// our password sign-in in lib/auth/next-auth.ts); the cookie holds only the random token.
+// our password sign-in in lib/auth/next-auth.ts); the cookie holds the random token, the row only
+// its hash (lib/auth/session-tokens.ts).
 import "server-only";
 import { db } from "../db/client";
 import type { MembershipRole } from "../db/generated/client";
 import { env } from "../env";
+import { hashSessionToken } from "./session-tokens";
 
 export interface SessionUser {
   id: string;
@@ -23,16 +25,41 @@ export const SESSION_COOKIE = "next-auth.session-token";
 export const SECURE_SESSION_COOKIE = "__Secure-next-auth.session-token";
 
 /**
- * The origin users reach Hookyard at: HOOKYARD_PUBLIC_URL when set (a proxy in front), else the
- * request's own origin (honouring x-forwarded-host/proto from a proxy).
+ * A header set by the reverse proxy in front of us (its first value), or null. Believed only when
+ * HOOKYARD_TRUST_PROXY says a proxy is there: anyone else can send X-Forwarded-* too (and Next.js
+ * keeps what a client sent).
  */
+function fromProxy(req: Request, name: "x-forwarded-host" | "x-forwarded-proto"): string | null {
+  if (!env().HOOKYARD_TRUST_PROXY) return null;
+  return req.headers.get(name)?.split(",")[0].trim() || null;
+}
+
+/**
+ * The origin this request reached us at: the proxy's when trusted, else our own server's — plain
+ * HTTP (TLS is a proxy's job) at the Host the client asked for.
+ */
+export function requestOrigin(req: Request): string {
+  const host = fromProxy(req, "x-forwarded-host") ?? req.headers.get("host") ?? new URL(req.url).host;
+  const proto = fromProxy(req, "x-forwarded-proto") === "https" ? "https" : "http";
+  return `${proto}://${host}`;
+}
+
+/** The origin users reach Hookyard at: HOOKYARD_PUBLIC_URL when set, else the request's (requestOrigin). */
 export function publicOrigin(req: Request): string {
   const configured = env().HOOKYARD_PUBLIC_URL;
   if (configured) return new URL(configured).origin;
-  const url = new URL(req.url);
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? url.host;
-  const proto = req.headers.get("x-forwarded-proto")?.split(",")[0].trim() ?? url.protocol.replace(/:$/, "");
-  return `${proto}://${host}`;
+  return requestOrigin(req);
+}
+
+/**
+ * The client's IP address as the outermost trusted proxy saw it, or null when no proxy is trusted
+ * (then X-Forwarded-For may be anyone's invention, and Next.js shows us nothing else).
+ */
+export function clientAddress(req: Request): string | null {
+  const hops = env().HOOKYARD_TRUST_PROXY;
+  if (!hops) return null;
+  const chain = (req.headers.get("x-forwarded-for") ?? "").split(",").map((a) => a.trim()).filter(Boolean);
+  return chain[Math.max(0, chain.length - hops)] ?? null;
 }
 
 /** Cookies get the Secure flag (and next-auth's __Secure- name) when Hookyard is served over https. */
@@ -42,15 +69,18 @@ export function usesSecureCookies(req: Request): boolean {
   return publicOrigin(req).startsWith("https://");
 }
 
-/** CSRF defence for cookie-authenticated mutations and sign-in/sign-up: the Origin must be our own host. */
+/**
+ * CSRF defence for cookie-authenticated mutations and sign-in/sign-up: the Origin header must be
+ * exactly (scheme, host and port) the origin the request reached us at, or the public URL.
+ */
 export function isSameOrigin(req: Request): boolean {
-  const origin = req.headers.get("origin");
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  if (!origin || !host) return false;
+  const header = req.headers.get("origin");
+  if (!header) return false;
   try {
-    return new URL(origin).host === host;
+    const origin = new URL(header).origin;
+    return origin !== "null" && (origin === new URL(requestOrigin(req)).origin || origin === new URL(publicOrigin(req)).origin);
   } catch {
-    return false;
+    return false; // an Origin or Host that is no URL
   }
 }
 
@@ -80,7 +110,7 @@ export function sessionTokenFrom(cookie: (name: string) => string | undefined): 
 export async function sessionUserByToken(token: string | null): Promise<SessionUser | null> {
   if (!token || token.length > 200) return null;
   const session = await db().session.findUnique({
-    where: { sessionToken: token },
+    where: { sessionToken: hashSessionToken(token) },
     include: { user: { include: { memberships: { select: { tenantId: true, role: true } } } } },
   });
   const now = Date.now();

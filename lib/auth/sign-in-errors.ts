@@ -6,7 +6,7 @@ export const SIGN_IN_ERRORS: Record<string, string> = {
   AccessDenied: "Sign-in was refused.",
   Verification: "That sign-in link is invalid, has already been used, or has expired. Ask for a new one below.",
   EmailSignin: "Could not send a sign-in link to that address. Check it and try again, or sign in with your password.",
-  EmailRateLimited: "Too many sign-in links were asked for this email. Wait 15 minutes, then try again.",
+  EmailRateLimited: "Too many sign-in links were asked for this email. Wait a few minutes, then try again.",
 };
 
 export const signInErrorMessage = (code: string) => SIGN_IN_ERRORS[code] ?? "Sign-in failed. Try again.";

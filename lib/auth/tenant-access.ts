@@ -1,7 +1,7 @@
 // Which tenant a request may act on. `{tenant}` in a path is the tenant's id or its uid.
 // A tenant the caller may not see is "not found", exactly like one that does not exist.
 import { db } from "../db/client";
-import type { Tenant } from "../db/generated/client";
+import type { MembershipRole, Tenant } from "../db/generated/client";
 import { forbidden, notFound } from "../api/errors";
 import type { Principal } from "./principal";
 import { LOOKUP_CACHE_TTL_MS, ttlCache } from "../cache/ttl-cache";
@@ -28,9 +28,36 @@ export async function resolveTenant(principal: Principal, ref: string, mode: Acc
   return tenant;
 }
 
-/** A dashboard user whose only access to the tenant is read-only. */
+const ROLE_RANK: Record<MembershipRole, number> = { viewer: 0, member: 1, owner: 2 };
+
+/** Whether `role` includes everything `needed` may do (owner ⊃ member ⊃ viewer). */
+export function roleAtLeast(role: MembershipRole | null, needed: MembershipRole): boolean {
+  return role !== null && ROLE_RANK[role] >= ROLE_RANK[needed];
+}
+
+/**
+ * What the caller may do in the tenant, as a tenant role: operator admins and admin keys count as
+ * owners, a tenant key has the role it was created with, a user their membership's. Null: nothing.
+ */
+export function tenantRole(principal: Principal, tenantId: string): MembershipRole | null {
+  switch (principal.type) {
+    case "admin_key":
+      return "owner";
+    case "tenant_key":
+      return principal.tenantId === tenantId ? principal.role : null;
+    case "user":
+      return principal.isAdmin ? "owner" : (principal.roles.get(tenantId) ?? null);
+  }
+}
+
+/** Throws 403 unless the caller has at least `needed` in the tenant (whatever kind of principal it is). */
+export function requireTenantRole(principal: Principal, tenantId: string, needed: MembershipRole, action: string): void {
+  if (!roleAtLeast(tenantRole(principal, tenantId), needed)) throw forbidden(`Only the tenant's ${needed}s${needed === "owner" ? " and operator admins" : ""} ${action}`);
+}
+
+/** A caller whose only access to the tenant is read-only (a viewer, or a viewer key). */
 export function isViewer(principal: Principal, tenantId: string): boolean {
-  return principal.type === "user" && !principal.isAdmin && principal.roles.get(tenantId) === "viewer";
+  return tenantRole(principal, tenantId) === "viewer";
 }
 
 export function canSeeTenant(principal: Principal, tenantId: string): boolean {

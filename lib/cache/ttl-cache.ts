@@ -1,11 +1,11 @@
-// A small in-process cache for hot, rarely-changing lookups on the request path (API keys,
-// tenants, event types): every publish needs all three, and each is a database round trip.
+// A small in-process cache for hot, rarely-changing lookups on the request path (tenants, event
+// types): every publish needs both, and each is a database round trip. API keys are deliberately
+// not cached (lib/auth/api-keys.ts): a revocation must hold everywhere at once.
 //
 // Consistency: whoever changes a cached row in this process calls `clear()` (see the callers), so
 // a change made here takes effect here at once. Other processes on the same database (a second
 // server, the CLI) cannot reach this memory: for them an entry stays at most `ttlMs` old — a
-// revoked key, a deleted tenant or an archived event type stops working everywhere within that
-// time. Keep the TTL short (seconds) for that reason.
+// deleted tenant or an archived event type stops working everywhere within that time. Keep the TTL short (seconds) for that reason.
 export interface TtlCache<V> {
   /** The cached value for `key`, or what `load` gives (stored for `ttlMs`). Concurrent misses
    * for one key share one load. */

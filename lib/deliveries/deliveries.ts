@@ -37,7 +37,7 @@ export async function listDeliveries(tdb: TenantDb, f: DeliveryFilters, page: Pa
   return toPage(rows, page, ({ endpoint, message, ...d }) => deliveryJson(d, { endpointUrl: endpoint.url, isTest: message.isTest }));
 }
 
-export async function getDeliveryDetail(tdb: TenantDb, id: string): Promise<DeliveryDetailJson> {
+export async function getDeliveryDetail(tdb: TenantDb, id: string, view: { readHeaders: boolean } = { readHeaders: true }): Promise<DeliveryDetailJson> {
   const row = await tdb.delivery.findFirst({
     where: { id },
     include: { attempts: { orderBy: { number: "asc" } }, message: true, endpoint: { select: { url: true } } },
@@ -46,7 +46,7 @@ export async function getDeliveryDetail(tdb: TenantDb, id: string): Promise<Deli
   const { attempts, message, endpoint, ...delivery } = row;
   return {
     ...deliveryJson(delivery, { endpointUrl: endpoint.url, isTest: message.isTest }),
-    attempts: attempts.map((a) => attemptJson(a, message)),
+    attempts: attempts.map((a) => attemptJson(a, message, view)),
     message: messageJson(message),
   };
 }

@@ -2,6 +2,7 @@
 import type { Attempt, Delivery, Message } from "../db/generated/client";
 import type { AttemptJson, DeliveryJson } from "../api/schemas/messages";
 import { buildWebhookBody } from "../delivery/signing";
+import { hideCustomValues } from "../endpoints/header-masking";
 
 export function deliveryJson(d: Delivery, extra: { endpointUrl?: string; isTest?: boolean } = {}): DeliveryJson {
   return {
@@ -23,15 +24,17 @@ export function deliveryJson(d: Delivery, extra: { endpointUrl?: string; isTest?
   };
 }
 
-/** The request body is not stored per attempt: it is the message's, byte for byte, every time. */
-export function attemptJson(a: Attempt, message: Message): AttemptJson {
+/** The request body is not stored per attempt: it is the message's, byte for byte, every time.
+ * `readHeaders: false` (viewers) hides the values of the endpoint's custom headers. */
+export function attemptJson(a: Attempt, message: Message, { readHeaders = true }: { readHeaders?: boolean } = {}): AttemptJson {
+  const requestHeaders = a.requestHeaders as Record<string, string>;
   return {
     id: a.id,
     number: a.number,
     trigger: a.trigger,
     url: a.url,
-    requestHeaders: a.requestHeaders as Record<string, string>,
-    requestBody: buildWebhookBody({ eventType: message.eventType, createdAt: message.createdAt, payload: message.payload }),
+    requestHeaders: readHeaders ? requestHeaders : hideCustomValues(requestHeaders),
+    requestBody: buildWebhookBody(message),
     responseStatus: a.responseStatus,
     responseHeaders: (a.responseHeaders as Record<string, string> | null) ?? null,
     responseBody: a.responseBody,

@@ -4,18 +4,20 @@
 import { db } from "../db/client";
 import { env } from "../env";
 import { loadClaimedContexts, type DeliveryContext } from "./context";
-import { recordEndpointHealth } from "./endpoint-health";
+import { disableEndpoint, recordEndpointHealth } from "./endpoint-health";
 import { holdLease } from "./held-leases";
-import { sendWebhook } from "./http-client";
+import { sendWebhook, type SendOutcome } from "./http-client";
 import { claimOne } from "./lease";
 import { nextDeliveryState } from "./next-state";
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, deliveryPolicy } from "./policy";
 import { recordAttempt } from "./record";
+import { receiverDirective } from "./receiver-directives";
 import { retryAfterMs } from "./retry-after";
 import { readIsFresh } from "./send-fence";
 import { buildWebhookBody, buildWebhookHeaders } from "./signing";
 import { errorFields, logger } from "../observability/log";
 import { attemptRecorded, traceAttempt } from "../observability/delivery-telemetry";
+import { emitOperationalEvent } from "../operational-events/emit";
 
 export interface AttemptResult {
   deliveryId: string;
@@ -78,7 +80,7 @@ export async function performAttempt(claimed: DeliveryContext, options: PerformO
 async function sendAndRecord(ctx: DeliveryContext, options: PerformOptions): Promise<AttemptResult> {
   const { delivery, endpoint, message } = ctx;
   const startedAt = new Date();
-  const body = buildWebhookBody({ eventType: message.eventType, createdAt: message.createdAt, payload: message.payload });
+  const body = buildWebhookBody(message);
   const headers = buildWebhookHeaders({
     msgId: message.id,
     timestamp: startedAt,
@@ -98,6 +100,7 @@ async function sendAndRecord(ctx: DeliveryContext, options: PerformOptions): Pro
   options.onSent?.();
 
   const policy = deliveryPolicy();
+  const directive = receiverDirective(outcome, startedAt);
   const next = nextDeliveryState({
     succeeded: outcome.ok,
     trigger: delivery.nextTrigger,
@@ -107,16 +110,19 @@ async function sendAndRecord(ctx: DeliveryContext, options: PerformOptions): Pro
     now: new Date(),
     interrupted: outcome.errorCategory === "interrupted",
     retryAfterMs: retryAfterMs(outcome.status, outcome.headers),
+    stopRetrying: directive.stop,
   });
   const number = delivery.attemptCount + 1;
   const recorded = await recordAttempt({ ctx, number, startedAt, headers, outcome, next });
   attemptRecorded({ ctx, number, outcome, next, recorded });
   if (recorded !== "recorded") return { deliveryId: delivery.id, outcome: "skipped" };
-  if (outcome.errorCategory !== "interrupted") {
-    await recordEndpointHealth(endpoint, outcome.ok, startedAt, policy.disableAfterMs).catch((err: Error) =>
-      logger().error({ endpointId: endpoint.id, ...errorFields(err) }, "endpoint health not updated"),
-    );
-  }
+  const health = directive.disable
+    ? disableEndpoint(endpoint, directive.disable, "gone")
+    : outcome.errorCategory !== "interrupted"
+      ? recordEndpointHealth(endpoint, outcome.ok, startedAt, policy.disableAfterMs, outcome.error)
+      : undefined;
+  await health?.catch((err: Error) => logger().error({ endpointId: endpoint.id, ...errorFields(err) }, "endpoint health not updated"));
+  await announceOutcome(ctx, outcome, next.status, number);
   return {
     deliveryId: delivery.id,
     outcome: "recorded",
@@ -125,6 +131,22 @@ async function sendAndRecord(ctx: DeliveryContext, options: PerformOptions): Pro
     nextAttemptAt: next.nextAttemptAt,
     attemptNumber: number,
   };
+}
+
+/** Operational events about a delivery: it gave up (its last scheduled attempt failed), or it
+ * succeeded after failed attempts. */
+async function announceOutcome(ctx: DeliveryContext, outcome: SendOutcome, status: string, attempts: number): Promise<void> {
+  const { delivery, endpoint } = ctx;
+  const ref = { endpointId: endpoint.id, url: endpoint.url, messageId: delivery.messageId, deliveryId: delivery.id, eventType: delivery.eventType, attempts };
+  if (!outcome.ok && status === "failed" && !delivery.oneShot) {
+    await emitOperationalEvent("hookyard.message.attempt.exhausted", delivery.tenantId, {
+      ...ref,
+      lastResponseStatus: outcome.status,
+      lastError: outcome.error,
+    });
+  } else if (outcome.ok && delivery.attemptCount > 0 && delivery.lastError !== null) {
+    await emitOperationalEvent("hookyard.delivery.recovered", delivery.tenantId, ref);
+  }
 }
 
 /** Nothing is sent to a disabled endpoint: the delivery is canceled (if still pending) and the

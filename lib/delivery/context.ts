@@ -26,15 +26,16 @@ export interface DeliveryContext {
  * tables is listed (the types say so); a new column must be added here too.
  */
 export const CONTEXT_COLUMNS = Prisma.sql`
-  d.id, d."tenantId", d."messageId", d."endpointId", d."eventType", d.status::text AS status,
+  d.id, d."tenantId", d."messageId", d."endpointId", d."eventType", d.ordered, d.status::text AS status,
   d."nextTrigger"::text AS "nextTrigger", d."attemptCount", d."scheduledAttempts", d."oneShot", d."nextAttemptAt",
   d."lastAttemptAt", d."lastResponseStatus", d."lastError", d."leaseUntil", d."leaseToken", d."leaseHolder", d."sendingSince",
   d."createdAt", d."updatedAt",
-  m."eventType" AS "m_eventType", m.payload AS "m_payload", m."idempotencyKey" AS "m_idempotencyKey",
+  m."eventType" AS "m_eventType", m.payload AS "m_payload", m."payloadText" AS "m_payloadText", m."idempotencyKey" AS "m_idempotencyKey",
   m."isTest" AS "m_isTest", m."createdAt" AS "m_createdAt", m.traceparent AS "m_traceparent",
   e.url AS "e_url", e.description AS "e_description", e."eventTypes" AS "e_eventTypes", e.disabled AS "e_disabled",
   e."disabledReason" AS "e_disabledReason", e."disabledAt" AS "e_disabledAt", e.headers AS "e_headers",
-  e."rateLimitPerSecond" AS "e_rateLimitPerSecond", e."timeoutMs" AS "e_timeoutMs", e."failingSince" AS "e_failingSince",
+  e."rateLimitPerSecond" AS "e_rateLimitPerSecond", e."timeoutMs" AS "e_timeoutMs", e.ordered AS "e_ordered",
+  e."failingSince" AS "e_failingSince",
   e."createdAt" AS "e_createdAt", e."updatedAt" AS "e_updatedAt",
   ARRAY(SELECT s.encrypted FROM "EndpointSecret" s
         WHERE s."endpointId" = e.id AND (s."expiresAt" IS NULL OR s."expiresAt" > now())
@@ -46,6 +47,7 @@ export interface ContextRow {
   messageId: string;
   endpointId: string;
   eventType: string;
+  ordered: boolean;
   status: string;
   nextTrigger: string;
   attemptCount: number;
@@ -63,6 +65,7 @@ export interface ContextRow {
   updatedAt: Date;
   m_eventType: string;
   m_payload: Prisma.JsonValue;
+  m_payloadText: string | null;
   m_idempotencyKey: string | null;
   m_isTest: boolean;
   m_createdAt: Date;
@@ -76,6 +79,7 @@ export interface ContextRow {
   e_headers: Prisma.JsonValue;
   e_rateLimitPerSecond: number | null;
   e_timeoutMs: number | null;
+  e_ordered: boolean;
   e_failingSince: Date | null;
   e_createdAt: Date;
   e_updatedAt: Date;
@@ -103,6 +107,7 @@ function contextFromRow(r: ContextRow, secrets: string[], readAt: number): Deliv
     messageId: r.messageId,
     endpointId: r.endpointId,
     eventType: r.eventType,
+    ordered: r.ordered,
     status: r.status as DeliveryStatus,
     nextTrigger: r.nextTrigger as AttemptTrigger,
     attemptCount: r.attemptCount,
@@ -124,6 +129,7 @@ function contextFromRow(r: ContextRow, secrets: string[], readAt: number): Deliv
     tenantId: r.tenantId,
     eventType: r.m_eventType,
     payload: r.m_payload,
+    payloadText: r.m_payloadText,
     idempotencyKey: r.m_idempotencyKey,
     isTest: r.m_isTest,
     createdAt: r.m_createdAt,
@@ -141,6 +147,7 @@ function contextFromRow(r: ContextRow, secrets: string[], readAt: number): Deliv
     headers: r.e_headers,
     rateLimitPerSecond: r.e_rateLimitPerSecond,
     timeoutMs: r.e_timeoutMs,
+    ordered: r.e_ordered,
     failingSince: r.e_failingSince,
     createdAt: r.e_createdAt,
     updatedAt: r.e_updatedAt,

@@ -5,8 +5,9 @@ import type { Endpoint } from "../db/generated/client";
 import { db } from "../db/client";
 import { executorHooks } from "../executors/hooks";
 import { endpointDisabled } from "../observability/delivery-telemetry";
+import { emitOperationalEvent } from "../operational-events/emit";
 
-export async function recordEndpointHealth(endpoint: Endpoint, succeeded: boolean, at: Date, disableAfterMs: number): Promise<void> {
+export async function recordEndpointHealth(endpoint: Endpoint, succeeded: boolean, at: Date, disableAfterMs: number, error: string | null = null): Promise<void> {
   if (succeeded) {
     if (endpoint.failingSince) {
       await db().endpoint.updateMany({ where: { id: endpoint.id, failingSince: { not: null } }, data: { failingSince: null } });
@@ -14,22 +15,32 @@ export async function recordEndpointHealth(endpoint: Endpoint, succeeded: boolea
     return;
   }
   if (!endpoint.failingSince) {
-    await db().endpoint.updateMany({ where: { id: endpoint.id, failingSince: null }, data: { failingSince: at } });
+    const { count } = await db().endpoint.updateMany({ where: { id: endpoint.id, failingSince: null }, data: { failingSince: at } });
+    if (count === 1) {
+      await emitOperationalEvent("hookyard.endpoint.failing", endpoint.tenantId, {
+        endpointId: endpoint.id,
+        url: endpoint.url,
+        failingSince: at.toISOString(),
+        lastError: error,
+      });
+    }
     return;
   }
   if (at.getTime() - endpoint.failingSince.getTime() >= disableAfterMs) {
-    await disableFailingEndpoint(endpoint.id, endpoint.failingSince);
+    const reason = `Every delivery failed since ${endpoint.failingSince.toISOString()}; disabled automatically`;
+    await disableEndpoint(endpoint, reason, "failing");
   }
 }
 
-/** Disables the endpoint (once) and stops its pending retries. */
-async function disableFailingEndpoint(endpointId: string, failingSince: Date): Promise<void> {
-  const reason = `Every delivery failed since ${failingSince.toISOString()}; disabled automatically`;
+/** Disables the endpoint (once) with a reason and stops its pending retries. "failing": only if
+ * no success came in meanwhile (the failure window was reset); "gone": it answered 410. */
+export async function disableEndpoint(endpoint: Pick<Endpoint, "id" | "tenantId" | "url">, reason: string, cause: "failing" | "gone"): Promise<void> {
+  const endpointId = endpoint.id;
+  const disabledAt = new Date();
   const disabled = await db().$transaction(async (tx) => {
     const { count } = await tx.endpoint.updateMany({
-      // Still failing (no success reset failingSince meanwhile) and not already disabled.
-      where: { id: endpointId, disabled: false, failingSince: { not: null } },
-      data: { disabled: true, disabledReason: reason, disabledAt: new Date() },
+      where: { id: endpointId, disabled: false, ...(cause === "failing" ? { failingSince: { not: null } } : {}) },
+      data: { disabled: true, disabledReason: reason, disabledAt },
     });
     if (count === 0) return false;
     await tx.delivery.updateMany({
@@ -39,6 +50,13 @@ async function disableFailingEndpoint(endpointId: string, failingSince: Date): P
     return true;
   });
   if (!disabled) return;
-  endpointDisabled(endpointId, "failing");
+  endpointDisabled(endpointId, cause);
   await executorHooks().endpointDisabled(endpointId);
+  await emitOperationalEvent("hookyard.endpoint.disabled", endpoint.tenantId, {
+    endpointId,
+    url: endpoint.url,
+    reason,
+    cause,
+    disabledAt: disabledAt.toISOString(),
+  });
 }

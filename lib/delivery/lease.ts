@@ -40,13 +40,26 @@ export function interruptedMark(alias: string): Prisma.Sql {
 }
 
 /**
+ * An ordered delivery (`alias`) is next in line only when no earlier ordered delivery of its
+ * endpoint is pending (in flight, due or waiting for a retry): one at a time, in publish order.
+ * The ones behind are kept not due (nextAttemptAt null) so scans pass over them; the next in line
+ * is made due when the one before finishes (record.ts), or by promoteNextInLine.
+ */
+export function nextInLine(alias: string): Prisma.Sql {
+  const a = Prisma.raw(`${alias}.`);
+  return Prisma.sql`(NOT ${a}ordered OR NOT EXISTS (
+    SELECT 1 FROM "Delivery" earlier
+    WHERE earlier."endpointId" = ${a}"endpointId" AND earlier.status = 'pending' AND earlier.ordered AND earlier.id < ${a}id))`;
+}
+
+/**
  * The condition for a delivery row (`alias`) to be claimable now: pending, due (unless `due` is
- * false: a claim that runs a delivery ahead of its schedule), not held, and not carrying the mark
- * of a holder that died mid-request.
+ * false: a claim that runs a delivery ahead of its schedule), not held, not carrying the mark of
+ * a holder that died mid-request, and — if ordered — next in line.
  */
 export function claimable(alias: string, { due = true } = {}): Prisma.Sql {
   const a = Prisma.raw(`${alias}.`);
-  return Prisma.sql`${a}status = 'pending' ${due ? Prisma.sql`AND ${a}"nextAttemptAt" <= now()` : Prisma.empty} AND ${notHeld(alias)}`;
+  return Prisma.sql`${a}status = 'pending' ${due ? Prisma.sql`AND ${a}"nextAttemptAt" <= now()` : Prisma.empty} AND ${notHeld(alias)} AND ${nextInLine(alias)}`;
 }
 
 /** `leaseUntil = now() + the lease` as a SQL expression. */
@@ -173,4 +186,18 @@ export async function reclaimInterrupted(ids?: string[], limit = 100): Promise<n
       FROM moved m JOIN input i ON i.id = m.id JOIN "Endpoint" e ON e.id = m."endpointId"`;
     return stale.length;
   }).then(leasesExpired);
+}
+
+/** Makes the first waiting ordered delivery of each endpoint due, where nothing earlier is pending:
+ * what a record does when it finishes one, done again for those a race left waiting (a publish
+ * that committed just after the delivery before it finished). */
+export async function promoteNextInLine(): Promise<number> {
+  return db().$executeRaw`${hot("promote-in-line")}
+    WITH heads AS (
+      SELECT DISTINCT ON ("endpointId") id, "nextAttemptAt" FROM "Delivery"
+      WHERE status = 'pending' AND ordered
+      ORDER BY "endpointId", id
+    )
+    UPDATE "Delivery" d SET "nextAttemptAt" = now()
+    FROM heads h WHERE d.id = h.id AND h."nextAttemptAt" IS NULL AND d.status = 'pending'`;
 }

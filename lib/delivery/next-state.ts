@@ -16,6 +16,8 @@ export interface NextStateInput {
   interrupted?: boolean;
   /** The receiver asked for at least this long before the next attempt (Retry-After). */
   retryAfterMs?: number | null;
+  /** The receiver asked for no more attempts (receiver-directives.ts): why. */
+  stopRetrying?: string | null;
   random?: () => number;
 }
 
@@ -38,6 +40,7 @@ export function nextDeliveryState(input: NextStateInput): NextState {
   const scheduledAttempts = input.scheduledAttempts + (input.trigger === "manual" ? 0 : 1);
   const done = (status: DeliveryStatus): NextState => ({ status, scheduledAttempts, nextAttemptAt: null, keepTrigger: false, note: null });
   if (input.succeeded) return done("succeeded");
+  if (input.stopRetrying) return { ...done("failed"), note: input.stopRetrying };
   if (input.oneShot) return done("failed");
   const delay = nextAttemptDelay(input.schedule, scheduledAttempts, input.random);
   if (delay === null) return done("failed");

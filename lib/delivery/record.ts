@@ -165,7 +165,17 @@ async function recordMany(batch: AttemptRecord[]): Promise<Map<string, RecordRes
         "updatedAt" = now()
       FROM input i
       WHERE d.id = i.id AND d."leaseToken" = i.token
-      RETURNING d.id
+      RETURNING d.id, d."endpointId", d.ordered, d.status
+    ), next_in_line AS (
+      -- An ordered delivery finished: the next one of its endpoint becomes due (lease.ts).
+      UPDATE "Delivery" n SET "nextAttemptAt" = now()
+      FROM (
+        SELECT DISTINCT ON (x."endpointId") x.id FROM "Delivery" x
+        WHERE x."endpointId" IN (SELECT "endpointId" FROM moved WHERE moved.ordered AND moved.status <> 'pending')
+          AND x.status = 'pending' AND x.ordered AND x."nextAttemptAt" IS NULL
+        ORDER BY x."endpointId", x.id
+      ) nx
+      WHERE n.id = nx.id
     ), inserted AS (
       INSERT INTO "Attempt" (id, "deliveryId", "tenantId", "endpointId", number, trigger, url, "requestHeaders",
         "responseStatus", "responseHeaders", "responseBody", "durationMs", succeeded, "errorCategory", error, "startedAt")

@@ -14,20 +14,21 @@ export interface WebhookMessage {
   eventType: string;
   createdAt: Date;
   payload: unknown;
+  /** The payload's JSON text as published; when present the body carries it byte for byte. */
+  payloadText?: string | null;
 }
 
 /**
  * The request body. Built only from what is stored with the message (never the attempt time), so
- * every retry sends identical bytes and a receiver can dedupe or re-verify them. The payload comes
- * back from a jsonb column whose key order is canonical, which keeps JSON.stringify stable too.
+ * every retry sends identical bytes and a receiver can dedupe or re-verify them. `data` is the
+ * payload's text as published (its key order and number formatting intact); messages stored
+ * before that text was kept fall back to the jsonb value, whose key order is canonical.
  */
 export function buildWebhookBody(message: WebhookMessage): string {
-  return JSON.stringify({
-    type: message.eventType,
-    timestamp: message.createdAt.toISOString(),
-    // JSON.stringify would silently drop an undefined `data`; the spec requires the field.
-    data: message.payload === undefined ? null : message.payload,
-  });
+  const envelope = `{"type":${JSON.stringify(message.eventType)},"timestamp":"${message.createdAt.toISOString()}","data":`;
+  if (message.payloadText != null) return `${envelope}${message.payloadText}}`;
+  // JSON.stringify would silently drop an undefined `data`; the spec requires the field.
+  return `${envelope}${JSON.stringify(message.payload === undefined ? null : message.payload)}}`;
 }
 
 export interface SignInput {

@@ -10,9 +10,14 @@ import { unknownEventTypes } from "../event-types/event-types";
 import { addSecret, checkSecret } from "./secrets";
 import { executorHooks } from "../executors/hooks";
 import { waitOutSendFence } from "../delivery/send-fence";
+import { emitOperationalEvent } from "../operational-events/emit";
+import { operatorTargetChanged } from "../operational-events/tenant";
+import { hideAllValues } from "./header-masking";
 import { endpointDisabled } from "../observability/delivery-telemetry";
 
-export function endpointJson(e: Endpoint): EndpointJson {
+/** The endpoint as the API shows it; `readHeaders: false` (viewers) hides custom header values. */
+export function endpointJson(e: Endpoint, { readHeaders = true }: { readHeaders?: boolean } = {}): EndpointJson {
+  const headers = e.headers as Record<string, string>;
   return {
     id: e.id,
     tenantId: e.tenantId,
@@ -21,9 +26,10 @@ export function endpointJson(e: Endpoint): EndpointJson {
     eventTypes: e.eventTypes,
     disabled: e.disabled,
     disabledReason: e.disabledReason,
-    headers: e.headers as Record<string, string>,
+    headers: readHeaders ? headers : hideAllValues(headers),
     rateLimitPerSecond: e.rateLimitPerSecond,
     timeoutMs: e.timeoutMs,
+    ordered: e.ordered,
     failingSince: e.failingSince?.toISOString() ?? null,
     createdAt: e.createdAt.toISOString(),
     updatedAt: e.updatedAt.toISOString(),
@@ -49,7 +55,7 @@ async function checkEndpointInput(input: { url?: string; eventTypes?: string[] }
 export async function createEndpoint(tdb: TenantDb, tenantId: string, input: EndpointCreate): Promise<Endpoint> {
   await checkEndpointInput(input);
   const secret = checkSecret(input.secret);
-  return tdb.$transaction(async (tx) => {
+  const created = await tdb.$transaction(async (tx) => {
     const endpoint = await tx.endpoint.create({
       data: {
         id: newId("endpoint"),
@@ -63,11 +69,15 @@ export async function createEndpoint(tdb: TenantDb, tenantId: string, input: End
         headers: input.headers,
         rateLimitPerSecond: input.rateLimitPerSecond,
         timeoutMs: input.timeoutMs,
+        ordered: input.ordered,
       },
     });
     await addSecret(tx, endpoint.id, secret);
     return endpoint;
   });
+  operatorTargetChanged();
+  await emitOperationalEvent("hookyard.endpoint.created", tenantId, { endpointId: created.id, url: created.url, eventTypes: created.eventTypes });
+  return created;
 }
 
 export async function getEndpoint(tdb: TenantDb, id: string): Promise<Endpoint> {
@@ -88,18 +98,34 @@ export async function updateEndpoint(tdb: TenantDb, id: string, input: EndpointU
   }
   const { count } = await tdb.endpoint.updateMany({ where: { id }, data });
   if (count === 0) throw notFound("Endpoint");
-  if (input.disabled === true && !current.disabled) {
+  const disabledNow = input.disabled === true && !current.disabled;
+  if (disabledNow) {
     endpointDisabled(id, "api");
     await executorHooks().endpointDisabled(id);
   }
   // Requests started after we answer use the new URL, headers, timeout — or, disabled, none.
   await waitOutSendFence();
-  return getEndpoint(tdb, id);
+  const updated = await getEndpoint(tdb, id);
+  operatorTargetChanged();
+  const ref = { endpointId: id, url: updated.url };
+  await emitOperationalEvent("hookyard.endpoint.updated", updated.tenantId, { ...ref, eventTypes: updated.eventTypes, disabled: updated.disabled });
+  if (disabledNow) {
+    await emitOperationalEvent("hookyard.endpoint.disabled", updated.tenantId, {
+      ...ref,
+      reason: updated.disabledReason,
+      cause: "manual",
+      disabledAt: updated.disabledAt?.toISOString(),
+    });
+  }
+  return updated;
 }
 
 export async function deleteEndpoint(tdb: TenantDb, id: string): Promise<void> {
+  const { tenantId } = await getEndpoint(tdb, id);
   const { count } = await tdb.endpoint.deleteMany({ where: { id } });
   if (count === 0) throw notFound("Endpoint");
   await executorHooks().endpointDeleted(id);
   await waitOutSendFence(); // nothing is sent to it after we answer
+  operatorTargetChanged();
+  await emitOperationalEvent("hookyard.endpoint.deleted", tenantId, { endpointId: id });
 }

@@ -1,7 +1,7 @@
 // The event-type catalog: the names operators publish and tenants subscribe to.
 import type { DbTx } from "../db/client";
 import { Prisma, type EventType } from "../db/generated/client";
-import { conflict, validationFailed } from "../api/errors";
+import { conflict, forbidden, validationFailed } from "../api/errors";
 import type { EventTypeCreate, EventTypeJson, EventTypeUpdate } from "../api/schemas/event-types";
 import { isUniqueViolation } from "../db/errors";
 import { newId } from "../ids";
@@ -77,7 +77,14 @@ export async function createEventType(db: DbTx, input: EventTypeCreate): Promise
   return created;
 }
 
+/** Hookyard's own event types (`hookyard.…`: the test ping, operational events) are not the
+ * operator's to change. */
+function assertNotBuiltIn(current: EventType): void {
+  if (current.name.startsWith("hookyard.")) throw forbidden(`"${current.name}" is one of Hookyard's own event types and cannot be changed`);
+}
+
 export async function updateEventType(db: DbTx, current: EventType, input: EventTypeUpdate): Promise<EventType> {
+  assertNotBuiltIn(current);
   const schema = input.schema === undefined ? (current.schema as object | null) : input.schema;
   const example = input.examplePayload === undefined ? current.examplePayload : input.examplePayload;
   checkSchemaAndExample(schema, example);
@@ -94,8 +101,9 @@ export async function updateEventType(db: DbTx, current: EventType, input: Event
   return updated;
 }
 
-export async function deleteEventType(db: DbTx, id: string): Promise<void> {
-  await db.eventType.delete({ where: { id } });
+export async function deleteEventType(db: DbTx, current: EventType): Promise<void> {
+  assertNotBuiltIn(current);
+  await db.eventType.delete({ where: { id: current.id } });
   eventTypesChanged();
 }
 

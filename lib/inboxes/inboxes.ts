@@ -4,12 +4,13 @@ import { randomBytes } from "node:crypto";
 import { db } from "../db/client";
 import type { Inbox, InboxRequest } from "../db/generated/client";
 import type { TenantDb } from "../db/tenant-scope";
-import { notFound } from "../api/errors";
+import { badRequest, forbidden, notFound, unsupportedMediaType } from "../api/errors";
 import { pageArgs, toPage, type Page, type PageQuery } from "../api/pagination";
 import type { InboxJson, InboxRequestJson } from "../api/schemas/inboxes";
 import { signingSecrets } from "../endpoints/secrets";
 import { newId } from "../ids";
 import { checkSignature, type SigningCandidate } from "./verify";
+import { hideCustomValues } from "../endpoints/header-masking";
 
 /** Bodies above this are refused (413). */
 export const INBOX_MAX_BODY_BYTES = 256 * 1024;
@@ -45,14 +46,35 @@ export async function deleteInbox(tdb: TenantDb, id: string): Promise<void> {
   if (count === 0) throw notFound("Inbox");
 }
 
-/** Added on the way in by Next's server (and any reverse proxy in front of it), never by the sender. */
-const HOP_HEADERS = /^x-forwarded-(for|host|port|proto)$/;
+/**
+ * Never recorded: what Next's server (and any reverse proxy) adds on the way in, and cookies — a
+ * webhook sender has none of ours, and a browser's would be its user's session.
+ */
+const UNRECORDED_HEADERS = /^(x-forwarded-(for|host|port|proto)|cookie)$/;
+
+/** HTML forms' own encodings (what a page makes a browser post without a CORS preflight); webhooks
+ * are JSON. text/plain, a form's third encoding, is also what fetch() sends a string as: allowed. */
+const FORM_CONTENT_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
+/**
+ * The inbox stands in for a webhook receiver: it takes what a server sends, and refuses what only a
+ * browser sends, so a page cannot make a signed-in visitor's browser post into it (their cookies
+ * are never recorded either way). 403 for a browser's fetch metadata or Origin, 415 for a form.
+ */
+export function refuseBrowserRequests(headers: Headers): void {
+  for (const name of headers.keys()) {
+    if (name.startsWith("sec-fetch-") || name === "origin") throw forbidden(`The test inbox records requests from webhook senders, not from browsers (it got a ${name} header)`);
+  }
+  const type = headers.get("content-type") ?? "";
+  if (FORM_CONTENT_TYPES.test(type.trim())) throw unsupportedMediaType("The test inbox records webhooks: send them as JSON (content-type: application/json), not as a form");
+}
 
 /** Records one request sent to a public inbox URL, with the headers its sender sent. Unknown token: 404. */
 export async function captureRequest(token: string, request: { method: string; headers: Record<string, string>; body: string }): Promise<void> {
+  if (request.body.includes("\0")) throw badRequest("The body must not contain the NUL character (\\u0000)");
   const inbox = await db().inbox.findUnique({ where: { token }, select: { id: true } });
   if (!inbox) throw notFound("Inbox");
-  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !HOP_HEADERS.test(name)));
+  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !UNRECORDED_HEADERS.test(name)));
   await db().inboxRequest.create({ data: { id: newId("inboxRequest"), inboxId: inbox.id, ...request, headers } });
   const oldestKept = await db().inboxRequest.findFirst({
     where: { inboxId: inbox.id },
@@ -82,24 +104,25 @@ async function signingCandidates(tdb: TenantDb, inbox: Inbox, since: Date): Prom
   return Promise.all(pointing.map(async (e) => ({ endpointId: e.id, secrets: await signingSecrets(tdb, e.id, since) })));
 }
 
-function requestJson(r: InboxRequest, candidates: SigningCandidate[]): InboxRequestJson {
+function requestJson(r: InboxRequest, candidates: SigningCandidate[], readHeaders: boolean): InboxRequestJson {
   const headers = r.headers as Record<string, string>;
   return {
     id: r.id,
     method: r.method,
-    headers,
+    headers: readHeaders ? headers : hideCustomValues(headers),
     body: r.body,
     receivedAt: r.receivedAt.toISOString(),
     signature: checkSignature({ headers, body: r.body, receivedAt: r.receivedAt }, candidates),
   };
 }
 
-export async function listInboxRequests(tdb: TenantDb, inboxId: string, page: PageQuery): Promise<Page<InboxRequestJson>> {
+/** `readHeaders: false` (viewers): header values other than Standard Webhooks' and HTTP's own are hidden. */
+export async function listInboxRequests(tdb: TenantDb, inboxId: string, page: PageQuery, { readHeaders = true } = {}): Promise<Page<InboxRequestJson>> {
   const inbox = await getInbox(tdb, inboxId);
   const args = pageArgs(page);
   const rows = await tdb.inboxRequest.findMany({ ...args, where: { ...args.where, inboxId: inbox.id } });
   if (rows.length === 0) return { data: [], nextCursor: null };
   const oldest = rows.reduce((min, r) => (r.receivedAt < min ? r.receivedAt : min), rows[0].receivedAt);
   const candidates = await signingCandidates(tdb, inbox, oldest);
-  return toPage(rows, page, (r) => requestJson(r, candidates));
+  return toPage(rows, page, (r) => requestJson(r, candidates, readHeaders));
 }

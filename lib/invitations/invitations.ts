@@ -5,11 +5,10 @@ import { createHash, randomBytes } from "node:crypto";
 import type { DbTx } from "../db/client";
 import type { Invitation, MembershipRole } from "../db/generated/client";
 import type { TenantDb } from "../db/tenant-scope";
-import type { Principal } from "../auth/principal";
-import { forbidden, notFound } from "../api/errors";
-import type { InvitationJson, MemberJson } from "../api/schemas/members";
+import { conflict, forbidden, notFound } from "../api/errors";
+import type { InvitationJson } from "../api/schemas/members";
 import { newId } from "../ids";
-import { addMember, findUserByEmail, normalizeEmail } from "../users/users";
+import { normalizeEmail } from "../users/users";
 
 
 export const INVITATION_TTL_DAYS = 7;
@@ -89,58 +88,32 @@ export async function applyInvitation(db: DbTx, invitation: Invitation, userId: 
 }
 
 /**
- * Who may manage a tenant's members and invitations: operator admins, the tenant's owners, and
- * API keys that can act on the tenant (an admin key, or the tenant's own key).
- */
-export function requireMemberManager(principal: Principal, tenantId: string): void {
-  if (principal.type !== "user") return;
-  if (principal.isAdmin || principal.roles.get(tenantId) === "owner") return;
-  throw forbidden("Only the tenant's owners and operator admins manage members");
-}
-
-type MembershipWithUser = { id: string; userId: string; role: MembershipRole; createdAt: Date; user: { email: string | null; name: string | null } };
-
-export function memberJson(m: MembershipWithUser): MemberJson {
-  return { id: m.id, userId: m.userId, email: m.user.email, name: m.user.name, role: m.role, createdAt: m.createdAt.toISOString() };
-}
-
-const withUser = { user: { select: { email: true, name: true } } } as const;
-
-export async function listMembers(tdb: TenantDb): Promise<MemberJson[]> {
-  const rows = await tdb.membership.findMany({ include: withUser, orderBy: { createdAt: "asc" } });
-  return rows.map(memberJson);
-}
-
-export async function updateMemberRole(tdb: TenantDb, id: string, role: MembershipRole): Promise<MemberJson> {
-  const { count } = await tdb.membership.updateMany({ where: { id }, data: { role } });
-  if (count === 0) throw notFound("Member");
-  const row = await tdb.membership.findFirst({ where: { id }, include: withUser });
-  if (!row) throw notFound("Member");
-  return memberJson(row);
-}
-
-export async function removeMember(tdb: TenantDb, id: string): Promise<void> {
-  const { count } = await tdb.membership.deleteMany({ where: { id } });
-  if (count === 0) throw notFound("Member");
-}
-
-/**
- * "Invite a teammate": someone who already has an account is added to the tenant at once; anyone
- * else gets an invitation link to sign up with.
+ * "Invite a teammate": always an invitation, which waits until the invitee accepts it — by
+ * signing up with its link, or, with an account already, by signing in and accepting it. The
+ * answer is the same either way, so it does not tell the inviter whether the address has an
+ * account. Only someone who is already a member (the inviter sees the member list) is a 409.
  */
 export async function inviteToTenant(
   tdb: TenantDb,
   tenantId: string,
   input: { email: string; role: MembershipRole },
-): Promise<{ status: "added"; member: MemberJson } | { status: "invited"; invitation: Invitation; token: string }> {
+): Promise<{ invitation: Invitation; token: string }> {
   const email = normalizeEmail(input.email);
-  if (await findUserByEmail(tdb, email)) {
-    const membership = await addMember(tdb, { tenantId, email, role: input.role });
-    const row = await tdb.membership.findFirstOrThrow({ where: { id: membership.id }, include: withUser });
-    return { status: "added", member: memberJson(row) };
-  }
-  const { invitation, token } = await createInvitation(tdb, { email, tenantId, role: input.role, admin: false });
-  return { status: "invited", invitation, token };
+  const member = await tdb.membership.findFirst({ where: { user: { email: { equals: email, mode: "insensitive" } } }, select: { id: true } });
+  if (member) throw conflict(`${email} is already a member: change their role instead`);
+  return createInvitation(tdb, { email, tenantId, role: input.role, admin: false });
+}
+
+/**
+ * A signed-in user accepts an invitation link: it must be valid and addressed to their own email.
+ * Returns the tenant it grants (null for an operator-admin invitation).
+ */
+export async function acceptInvitation(db: DbTx, token: string, user: { id: string; email: string | null }): Promise<{ tenantId: string | null }> {
+  const invitation = await findValidInvitation(db, token);
+  if (!invitation) throw notFound("Invitation");
+  if (!user.email || normalizeEmail(user.email) !== invitation.email) throw forbidden(`This invitation is for ${invitation.email}: sign in with that address to accept it`);
+  await applyInvitation(db, invitation, user.id);
+  return { tenantId: invitation.tenantId };
 }
 
 export async function listPendingInvitations(tdb: TenantDb) {

@@ -41,10 +41,12 @@ export async function checkPayload(eventType: string, payload: unknown, { allowP
   }
 }
 
-export async function publishMessage(tdb: TenantDb, tenantId: string, input: MessageCreate): Promise<Published> {
+/** Publishes `input`; `payloadText` is the payload's JSON text as the publisher sent it (kept
+ * byte for byte for the webhook body), when there is one. */
+export async function publishMessage(tdb: TenantDb, tenantId: string, input: MessageCreate, payloadText: string | null = null): Promise<Published> {
   try {
     return await tracePublish(tenantId, input.eventType, async () => {
-      const published = await publish(tdb, tenantId, input);
+      const published = await publish(tdb, tenantId, input, payloadText ?? JSON.stringify(input.payload));
       messagePublished(published);
       return published;
     });
@@ -55,11 +57,11 @@ export async function publishMessage(tdb: TenantDb, tenantId: string, input: Mes
   }
 }
 
-async function publish(tdb: TenantDb, tenantId: string, input: MessageCreate): Promise<Published> {
+async function publish(tdb: TenantDb, tenantId: string, input: MessageCreate, payloadText: string): Promise<Published> {
   await checkPayload(input.eventType, input.payload);
   const key = input.idempotencyKey;
   if (!key) {
-    const { published, notified } = await traceFanOut((traceparent) => insertMessage(tenantId, input.eventType, input.payload, traceparent));
+    const { published, notified } = await traceFanOut((traceparent) => insertMessage(tenantId, input.eventType, payloadText, traceparent));
     await executorHooks().deliveriesDue(published.deliveries, "published", { notified });
     return published;
   }
@@ -81,14 +83,25 @@ async function publish(tdb: TenantDb, tenantId: string, input: MessageCreate): P
           tenantId,
           eventType: input.eventType,
           payload: input.payload as Prisma.InputJsonValue,
+          payloadText,
           idempotencyKey: key,
           traceparent,
         },
       });
       const endpoints = await tx.endpoint.findMany({
         where: { disabled: false, OR: [{ eventTypes: { isEmpty: true } }, { eventTypes: { has: input.eventType } }] },
-        select: { id: true },
+        select: { id: true, ordered: true },
       });
+      // An ordered endpoint busy with an earlier message: this one waits its turn, not due.
+      const busy = new Set(
+        (
+          await tx.delivery.findMany({
+            where: { endpointId: { in: endpoints.filter((e) => e.ordered).map((e) => e.id) }, status: "pending", ordered: true },
+            select: { endpointId: true },
+            distinct: ["endpointId"],
+          })
+        ).map((d) => d.endpointId),
+      );
       const deliveries = await tx.delivery.createManyAndReturn({
         data: endpoints.map((e) => ({
           id: newId("delivery"),
@@ -96,7 +109,8 @@ async function publish(tdb: TenantDb, tenantId: string, input: MessageCreate): P
           messageId: message.id,
           endpointId: e.id,
           eventType: message.eventType,
-          nextAttemptAt: message.createdAt,
+          ordered: e.ordered,
+          nextAttemptAt: busy.has(e.id) ? null : message.createdAt,
         })),
       });
       return { message, deliveries, duplicate: false };
@@ -137,12 +151,11 @@ interface InsertedRow extends Omit<Message, "id"> {
 async function insertMessage(
   tenantId: string,
   eventType: string,
-  payload: unknown,
+  payloadJson: string,
   traceparent: string | null,
 ): Promise<{ published: Published; notified: boolean }> {
   const hintKey = `${tenantId}\u0000${eventType}`;
   let room = fanOutHint.get(hintKey) ?? DEFAULT_FAN_OUT_HINT;
-  const payloadJson = JSON.stringify(payload);
   const notify = notifyInStatement()
     ? Prisma.sql`(SELECT count(*)::int FROM (SELECT pg_notify(${DUE_CHANNEL}, '') FROM (SELECT 1 FROM d LIMIT 1) one) sent)`
     : Prisma.sql`0`;
@@ -151,20 +164,23 @@ async function insertMessage(
     const deliveryIds = Array.from({ length: room }, () => newId("delivery"));
     const [row] = await db().$queryRaw<InsertedRow[]>`${hot("publish")}
       WITH eps AS (
-        SELECT e.id, row_number() OVER (ORDER BY e.id) AS n
+        SELECT e.id, e.ordered, row_number() OVER (ORDER BY e.id) AS n,
+          -- An ordered endpoint busy with an earlier message: this one waits its turn, not due.
+          (e.ordered AND EXISTS (SELECT 1 FROM "Delivery" p WHERE p."endpointId" = e.id AND p.status = 'pending' AND p.ordered)) AS waits
         FROM "Endpoint" e
         WHERE e."tenantId" = ${tenantId} AND NOT e.disabled
           AND (COALESCE(cardinality(e."eventTypes"), 0) = 0 OR ${eventType} = ANY (e."eventTypes"))
       ), fits AS (
         SELECT count(*)::int AS endpoints FROM eps
       ), m AS (
-        INSERT INTO "Message" (id, "tenantId", "eventType", payload, "isTest", traceparent)
-        SELECT ${messageId}, ${tenantId}, ${eventType}, ${payloadJson}::jsonb, false, ${traceparent}::text
+        INSERT INTO "Message" (id, "tenantId", "eventType", payload, "payloadText", "isTest", traceparent)
+        SELECT ${messageId}, ${tenantId}, ${eventType}, ${payloadJson}::jsonb, ${payloadJson}, false, ${traceparent}::text
         FROM fits WHERE fits.endpoints <= ${room}
         RETURNING *
       ), d AS (
-        INSERT INTO "Delivery" (id, "tenantId", "messageId", "endpointId", "eventType", "nextAttemptAt", "updatedAt")
-        SELECT (${deliveryIds}::text[])[eps.n], m."tenantId", m.id, eps.id, m."eventType", m."createdAt", now()
+        INSERT INTO "Delivery" (id, "tenantId", "messageId", "endpointId", "eventType", ordered, "nextAttemptAt", "updatedAt")
+        SELECT (${deliveryIds}::text[])[eps.n], m."tenantId", m.id, eps.id, m."eventType", eps.ordered,
+          CASE WHEN eps.waits THEN NULL ELSE m."createdAt" END, now()
         FROM m CROSS JOIN eps
         RETURNING id, "endpointId"
       )

@@ -143,8 +143,13 @@ export function leasesExpired(count: number): number {
   return count;
 }
 
-export function endpointDisabled(endpointId: string, reason: "failing" | "api"): void {
+const DISABLED_BECAUSE = {
+  failing: "endpoint disabled: it failed without a success for HOOKYARD_DISABLE_AFTER",
+  gone: "endpoint disabled: it answered 410 Gone",
+  api: "endpoint disabled through the API",
+} as const;
+
+export function endpointDisabled(endpointId: string, reason: keyof typeof DISABLED_BECAUSE): void {
   metrics().endpointsDisabled.inc({ reason });
-  if (reason === "failing") logger().warn({ endpointId }, "endpoint disabled: it failed without a success for HOOKYARD_DISABLE_AFTER");
-  else logger().info({ endpointId }, "endpoint disabled through the API");
+  logger()[reason === "api" ? "info" : "warn"]({ endpointId, reason }, DISABLED_BECAUSE[reason]);
 }

@@ -77,7 +77,7 @@ function createMetrics(role: ProcessRole) {
     }),
     endpointsDisabled: new Counter({
       name: "hookyard_endpoint_disables_total",
-      help: "Endpoints disabled: automatically after failing for HOOKYARD_DISABLE_AFTER (reason=failing), or through the API (reason=api)",
+      help: "Endpoints disabled: automatically after failing for HOOKYARD_DISABLE_AFTER (reason=failing) or on a 410 Gone (reason=gone), or through the API (reason=api)",
       labelNames: ["reason"] as const,
       registers,
     }),

@@ -6,8 +6,8 @@ import type { TenantCreate, TenantJson, TenantUpdate } from "../api/schemas/tena
 import { newId } from "../ids";
 import { isUniqueViolation } from "../db/errors";
 import { tenantsChanged } from "../auth/tenant-access";
-import { apiKeysChanged } from "../auth/api-keys";
 import { waitOutSendFence } from "../delivery/send-fence";
+import { isOperatorTenant } from "../operational-events/tenant";
 
 export function tenantJson(t: Tenant): TenantJson {
   return { id: t.id, uid: t.uid, name: t.name, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString() };
@@ -24,7 +24,14 @@ export async function createTenant(db: DbTx, input: TenantCreate): Promise<Tenan
   }
 }
 
+/** The operator tenant (operational events) is made and found by its reserved uid. */
+async function assertNotOperatorTenant(db: DbTx, id: string, what: string): Promise<void> {
+  const tenant = await db.tenant.findUnique({ where: { id }, select: { uid: true } });
+  if (tenant && isOperatorTenant(tenant)) throw conflict(`The built-in tenant of Hookyard's operational events cannot be ${what}`);
+}
+
 export async function updateTenant(db: DbTx, id: string, input: TenantUpdate): Promise<Tenant> {
+  if (input.uid !== undefined) await assertNotOperatorTenant(db, id, "given another uid");
   try {
     const tenant = await db.tenant.update({ where: { id }, data: input });
     tenantsChanged();
@@ -38,8 +45,8 @@ export async function updateTenant(db: DbTx, id: string, input: TenantUpdate): P
 /** Deletes a tenant and everything it owns (cascades). Outside a transaction: it answers only once
  * nothing more can be sent for the tenant (see send-fence.ts). */
 export async function deleteTenant(db: DbTx, id: string): Promise<void> {
+  await assertNotOperatorTenant(db, id, "deleted");
   await db.tenant.delete({ where: { id } });
   tenantsChanged();
-  apiKeysChanged(); // its keys went with it
   await waitOutSendFence();
 }

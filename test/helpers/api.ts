@@ -9,6 +9,8 @@ interface Route {
   pattern: RegExp;
   names: string[];
   file: string;
+  catchAll: boolean;
+  staticSegments: number;
 }
 
 const appDir = path.resolve(import.meta.dirname, "../../app");
@@ -29,11 +31,11 @@ function collectRoutes(dir: string, segments: string[] = []): Route[] {
           return s.startsWith("[...") ? "(.+)" : "([^/]+)";
         })
         .join("/");
-      routes.push({ pattern: new RegExp(`^/${regex}$`), names, file: full });
+      routes.push({ pattern: new RegExp(`^/${regex}$`), names, file: full, catchAll: segments.some((s) => s.startsWith("[...")), staticSegments: segments.filter((s) => !s.startsWith("[")).length });
     }
   }
-  // Static segments win over dynamic ones, as in Next.
-  return routes.sort((a, b) => a.names.length - b.names.length);
+  // Static segments win over dynamic ones, and catch-alls come last, as in Next.
+  return routes.sort((a, b) => Number(a.catchAll) - Number(b.catchAll) || a.names.length - b.names.length || b.staticSegments - a.staticSegments);
 }
 
 const routes = collectRoutes(appDir);

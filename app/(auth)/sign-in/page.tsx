@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { MAGIC_LINK_MAX_AGE_SECONDS } from "@/lib/auth/magic-link";
 import { dashboardUser, enabledProviders } from "@/lib/auth/next-auth";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
@@ -15,7 +16,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if ((await userCount(db())) === 0) redirect("/sign-up");
   const params = await searchParams;
   const error = typeof params.error === "string" ? signInErrorMessage(params.error) : null;
-  const callbackUrl = typeof params.callbackUrl === "string" && params.callbackUrl.startsWith("/") && !params.callbackUrl.startsWith("//") ? params.callbackUrl : "/";
+  const callbackUrl = safeCallbackPath(params.callbackUrl);
   const providers = enabledProviders();
   return (
     <SignInForm

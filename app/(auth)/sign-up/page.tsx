@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { AcceptInvitation } from "@/components/auth/accept-invitation";
 import { SignUpForm } from "@/components/auth/sign-up-form";
 import { dashboardUser } from "@/lib/auth/next-auth";
 import { db } from "@/lib/db/client";
@@ -13,10 +14,23 @@ export const dynamic = "force-dynamic";
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const token = typeof params.invitation === "string" ? params.invitation : null;
-  if (await dashboardUser()) redirect("/");
-  const first = (await userCount(db())) === 0;
+  const user = await dashboardUser();
+  if (user && !token) redirect("/");
+  const first = !user && (await userCount(db())) === 0;
   if (first) return <SignUpForm mode={{ kind: "first" }} />;
   const invitation = token ? await findValidInvitation(db(), token) : null;
+  if (user && invitation) {
+    return (
+      <AcceptInvitation
+        token={token!}
+        invitedEmail={invitation.email}
+        signedInAs={user.email}
+        tenantName={invitation.tenant?.name ?? null}
+        role={invitation.role}
+        admin={invitation.admin}
+      />
+    );
+  }
   if (!invitation) {
     return (
       <div>
@@ -28,7 +42,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
         </p>
         <p className="mt-6 text-sm">
           Already have an account?{" "}
-          <Link href="/sign-in" className="font-medium text-indigo-700 hover:underline">
+          <Link href={user ? "/" : "/sign-in"} className="font-medium text-indigo-700 hover:underline">
             Sign in
           </Link>
         </p>

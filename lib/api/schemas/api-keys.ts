@@ -1,7 +1,16 @@
 import { z } from "zod";
 import { idString, isoTime } from "./common";
+import { membershipRole } from "./members";
 
 export const apiKeyCreateSchema = z.object({ name: z.string().trim().min(1).max(200) }).strict().meta({ id: "ApiKeyCreate" });
+
+export const tenantApiKeyCreateSchema = z
+  .object({
+    name: apiKeyCreateSchema.shape.name,
+    role: membershipRole.optional().meta({ description: "What the key may do in the tenant; never more than its creator. Default member (or the creator's role when lower)" }),
+  })
+  .strict()
+  .meta({ id: "TenantApiKeyCreate" });
 
 export const apiKeySchema = z
   .object({
@@ -10,6 +19,7 @@ export const apiKeySchema = z
     prefix: z.string().meta({ description: "The first characters of the key, for recognising it" }),
     scope: z.enum(["admin", "tenant"]),
     tenantId: z.string().nullable(),
+    role: membershipRole.nullable().meta({ description: "Tenant keys: their role in the tenant (admin keys: null)" }),
     createdAt: isoTime,
     lastUsedAt: isoTime.nullable(),
     revokedAt: isoTime.nullable(),

@@ -16,6 +16,8 @@ export const signUpSchema = z
   })
   .strict();
 
+export const invitationAcceptSchema = z.object({ token: z.string().min(1).max(100) }).strict();
+
 export const invitationPreviewSchema = z.object({
   email: z.string(),
   tenantName: z.string().nullable(),

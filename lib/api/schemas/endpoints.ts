@@ -3,6 +3,9 @@ import { idString, isoTime } from "./common";
 
 /** Headers we set ourselves or that would break the request; endpoints cannot override them. */
 export const RESERVED_HEADER = /^(webhook-.*|content-type|content-length|host|connection|transfer-encoding|user-agent)$/i;
+/** Shown instead of a custom header's value to callers who may not read it (viewers). */
+export const HIDDEN_HEADER_VALUE = "[hidden]";
+
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 const customHeaders = z
@@ -29,6 +32,9 @@ const endpointFields = {
   headers: customHeaders,
   rateLimitPerSecond: z.number().int().min(1).max(100_000).nullable(),
   timeoutMs: z.number().int().min(100).max(30_000).nullable().meta({ description: "Default 15000; at most 30000" }),
+  ordered: z.boolean().meta({
+    description: "Ordered delivery: one message in flight at a time, in publish order; a failing message holds back later ones until it succeeds or gives up. Applies to messages published from then on.",
+  }),
 };
 
 export const endpointCreateSchema = z
@@ -40,6 +46,7 @@ export const endpointCreateSchema = z
     headers: endpointFields.headers.default({}),
     rateLimitPerSecond: endpointFields.rateLimitPerSecond.default(null),
     timeoutMs: endpointFields.timeoutMs.default(null),
+    ordered: endpointFields.ordered.default(false),
     secret: z.string().optional().meta({ description: "Bring your own `whsec_...` secret; generated when absent" }),
   })
   .strict()
@@ -56,9 +63,10 @@ export const endpointSchema = z
     eventTypes: z.array(z.string()),
     disabled: z.boolean(),
     disabledReason: z.string().nullable(),
-    headers: z.record(z.string(), z.string()),
+    headers: z.record(z.string(), z.string()).meta({ description: `Custom headers; to viewers every value is "${HIDDEN_HEADER_VALUE}"` }),
     rateLimitPerSecond: z.number().nullable(),
     timeoutMs: z.number().nullable(),
+    ordered: z.boolean(),
     failingSince: isoTime.nullable(),
     createdAt: isoTime,
     updatedAt: isoTime,

@@ -45,14 +45,11 @@ export const invitationSchema = z
   .meta({ id: "Invitation" });
 
 export const invitationResultSchema = z
-  .discriminatedUnion("status", [
-    z.object({ status: z.literal("added"), member: memberSchema }),
-    z.object({
-      status: z.literal("invited"),
-      invitation: invitationSchema,
-      url: z.string().meta({ description: "The sign-up link with the invitation token: shown once" }),
-    }),
-  ])
+  .object({
+    status: z.literal("invited").meta({ description: "Always `invited`: the invitee accepts it (signing up, or signing in if they have an account)" }),
+    invitation: invitationSchema,
+    url: z.string().meta({ description: "The invitation link with its token: shown once" }),
+  })
   .meta({ id: "InvitationResult" });
 
 export type MemberJson = z.infer<typeof memberSchema>;

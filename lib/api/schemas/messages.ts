@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idString, isoTime, jsonValue } from "./common";
+import { idString, isoTime, jsonValue, timestampInput } from "./common";
 
 export const messageCreateSchema = z
   .object({
@@ -12,8 +12,8 @@ export const messageCreateSchema = z
 
 export const messageListQuery = z.object({
   eventType: z.string().optional(),
-  before: z.iso.datetime({ offset: true }).optional(),
-  after: z.iso.datetime({ offset: true }).optional(),
+  before: timestampInput.optional(),
+  after: timestampInput.optional(),
 });
 
 export const deliveryStatus = z.enum(["pending", "succeeded", "failed", "canceled"]);
@@ -59,7 +59,7 @@ export const attemptSchema = z
     number: z.number(),
     trigger: attemptTrigger,
     url: z.string(),
-    requestHeaders: z.record(z.string(), z.string()),
+    requestHeaders: z.record(z.string(), z.string()).meta({ description: 'To viewers, every value but the webhook-* and standard HTTP headers is "[hidden]"' }),
     requestBody: z.string(),
     responseStatus: z.number().nullable(),
     responseHeaders: z.record(z.string(), z.string()).nullable(),
@@ -81,8 +81,8 @@ export const deliveryListQuery = z.object({
   messageId: z.string().optional(),
   status: deliveryStatus.optional(),
   eventType: z.string().optional(),
-  before: z.iso.datetime({ offset: true }).optional(),
-  after: z.iso.datetime({ offset: true }).optional(),
+  before: timestampInput.optional(),
+  after: timestampInput.optional(),
 });
 
 export const testEventSchema = z
@@ -98,7 +98,7 @@ export const rotateSecretSchema = z
   .strict()
   .meta({ id: "SecretRotate" });
 
-export const recoverSchema = z.object({ since: z.iso.datetime({ offset: true }) }).strict().meta({ id: "Recover" });
+export const recoverSchema = z.object({ since: timestampInput }).strict().meta({ id: "Recover" });
 
 export type MessageCreate = z.infer<typeof messageCreateSchema>;
 export type MessageJson = z.infer<typeof messageSchema>;

@@ -5,7 +5,8 @@ const uid = z
   .string()
   .min(1)
   .max(100)
-  .regex(/^[A-Za-z0-9._:@-]+$/, "may contain letters, digits and . _ : @ -");
+  .regex(/^[A-Za-z0-9._:@-]+$/, "may contain letters, digits and . _ : @ -")
+  .refine((v) => !v.startsWith("hookyard:"), "the hookyard: prefix is reserved for Hookyard's own tenant");
 
 export const tenantCreateSchema = z
   .object({

@@ -9,7 +9,7 @@
 // On stop (SIGTERM) it claims nothing new, lets requests in flight run for the shutdown grace,
 // cuts the rest short (recorded as interrupted) and waits for every record to land.
 import { setMaxListeners } from "node:events";
-import { newClaimId, reclaimInterrupted, releaseClaims, releaseLostClaims, type Lease } from "../../delivery/lease";
+import { newClaimId, promoteNextInLine, reclaimInterrupted, releaseClaims, releaseLostClaims, type Lease } from "../../delivery/lease";
 import { performAttempt } from "../../delivery/attempt";
 import { deliveryPolicy } from "../../delivery/policy";
 import type { DeliveryContext } from "../../delivery/context";
@@ -275,6 +275,8 @@ export class LocalExecutor {
     })
       .then((result) => {
         if (result.nextAttemptAt) this.wakeAt(result.nextAttemptAt.getTime());
+        // An ordered delivery that finished made the next one of its endpoint due (record.ts).
+        if (ctx.delivery.ordered && result.status && result.status !== "pending") this.wake();
       })
       .catch((err) => this.log(`delivery attempt failed to run: ${(err as Error).stack}`))
       .finally(() => {
@@ -287,10 +289,11 @@ export class LocalExecutor {
     this.running.add(attempt);
   }
 
-  /** Records the attempts of workers that died mid-request, making their deliveries due again. */
+  /** Records the attempts of workers that died mid-request, making their deliveries due again;
+   * makes due the ordered deliveries a race left waiting. */
   private async reclaim(): Promise<void> {
     try {
-      if ((await reclaimInterrupted()) > 0) this.wake();
+      if ((await reclaimInterrupted()) + (await promoteNextInLine()) > 0) this.wake();
     } catch {
       // The database is away: the next round tries again.
     }

@@ -36,6 +36,7 @@ describe("tenant API keys", () => {
       prefix: key.slice(0, rest.prefix.length),
       scope: "tenant",
       tenantId: tenant.id,
+      role: "member",
       createdAt: expect.any(String),
       lastUsedAt: null,
       revokedAt: null,

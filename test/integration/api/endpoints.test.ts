@@ -33,6 +33,7 @@ describe("endpoints API", () => {
       headers: {},
       rateLimitPerSecond: null,
       timeoutMs: null,
+      ordered: false,
       failingSince: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),

@@ -8,6 +8,8 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../lib/db/client";
+import { hashSessionToken } from "../../../lib/auth/session-tokens";
+import { addMember } from "../../../lib/users/users";
 import { BASE_URL, call, get, post, type CallOptions } from "../../helpers/api";
 import { adminKey, createEventTypes, createTenantWithKey } from "../../helpers/fixtures";
 
@@ -93,19 +95,21 @@ async function seedTenant(label: string): Promise<Seeded> {
     return res.body;
   };
   const spareKey = await created(`${t}/api-keys`, { name: "spare" });
+  // An owner key: it may call every tenant route (members too), so only tenancy can refuse it.
+  const ownerKey = await created(`${t}/api-keys`, { name: "owner", role: "owner" });
   const endpoint = await created(`${t}/endpoints`, { url: `https://${label}.example.com/hook`, description: `${label}'s`, eventTypes: ["order.created"] });
   const message = await created(`${t}/messages`, { eventType: "order.created", payload: { tenant: label }, idempotencyKey: "shared-key" }, 202);
   const deliveries = await get(`${t}/deliveries?messageId=${message.id}`, admin);
   const inbox = await created(`${t}/inboxes`, { name: `${label}'s inbox` });
   const owner = await db().user.create({ data: { email: `owner-${label}@example.com`, name: `Owner ${label}` } });
-  const membership = await created(`${t}/invitations`, { email: owner.email, role: "owner" });
+  const membership = await addMember(db(), { tenantId: tenant.id, email: owner.email!, role: "owner" });
   const invitation = await created(`${t}/invitations`, { email: `pending-${label}@example.com` });
   const token = randomBytes(24).toString("hex");
-  await db().session.create({ data: { sessionToken: token, userId: owner.id, expires: new Date(Date.now() + 86_400_000) } });
+  await db().session.create({ data: { sessionToken: hashSessionToken(token), userId: owner.id, expires: new Date(Date.now() + 86_400_000) } });
   return {
     id: tenant.id,
     uid: tenant.uid!,
-    key: tenant.key,
+    key: ownerKey.key,
     ownerCookie: `next-auth.session-token=${token}`,
     ids: {
       tenant: tenant.id,
@@ -114,7 +118,7 @@ async function seedTenant(label: string): Promise<Seeded> {
       messageId: message.id,
       deliveryId: deliveries.body.data[0].id,
       inboxId: inbox.id,
-      memberId: membership.member.id,
+      memberId: membership.id,
       invitationId: invitation.invitation.id,
     },
   };

@@ -59,7 +59,8 @@ describe("cli: help and usage errors", () => {
   });
 });
 
-describe("cli: keys and tenants", () => {
+// Each test here starts several CLI processes (a few seconds each on a busy machine).
+describe("cli: keys and tenants", { timeout: 120_000 }, () => {
   it("keys create --admin --json prints a key that works against the API, once", async () => {
     const res = await runCli(["keys", "create", "--admin", "--name", "deploy", "--json"]);
     expect(res.code).toBe(0);
@@ -130,7 +131,7 @@ describe("cli: keys and tenants", () => {
   });
 });
 
-describe("cli: dashboard users", () => {
+describe("cli: dashboard users", { timeout: 120_000 }, () => {
   it("users create stores an scrypt hash of the password; bad input and taken emails exit 1", async () => {
     const res = await runCli(["users", "create", "--email", "  Ops@Example.COM ", "--password", "correct horse", "--admin", "--name", "Ops", "--json"]);
     expect(res.code).toBe(0);

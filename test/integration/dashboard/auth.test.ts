@@ -4,6 +4,7 @@ import { call, get, post } from "../../helpers/api";
 import { adminKey, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
 import { db } from "../../../lib/db/client";
 import { sessionUser } from "../../../lib/auth/session";
+import { hashSessionToken } from "../../../lib/auth/session-tokens";
 import { asUser, sameOrigin, sessionCookie, signIn, signUp } from "./session-helpers";
 
 let admin: string;
@@ -97,8 +98,11 @@ describe("sign-in", () => {
     expect(ok.status).toBe(200);
     const cookie = sessionCookie(ok);
     const token = cookie.split("=")[1];
-    const session = await db().session.findUnique({ where: { sessionToken: token }, include: { user: true } });
+    const session = await db().session.findUnique({ where: { sessionToken: hashSessionToken(token) }, include: { user: true } });
     expect(session?.user.email).toBe("founder@example.com");
+    // The table holds a hash of the token: a database read yields no cookie that works.
+    expect(await db().session.count({ where: { sessionToken: token } })).toBe(0);
+    expect((await asUser(`next-auth.session-token=${session!.sessionToken}`).get("/api/v1/me")).status).toBe(401);
     expect(session!.expires.getTime()).toBeGreaterThan(Date.now() + 29 * 86400_000);
 
     const cross = await call("POST", "/api/auth/password", { body: { email: "founder@example.com", password: "correct horse battery" } });
@@ -109,7 +113,10 @@ describe("sign-in", () => {
 describe("sessionUser", () => {
   it("resolves a real session cookie to the user and their tenant roles", async () => {
     const cookie = await inviteAndSignUp("owner@example.com", tenantA.id, "owner");
-    await asUser(adminCookie).post(`/api/v1/tenants/${tenantB.id}/invitations`, { email: "owner@example.com", role: "viewer" });
+    const invited = await asUser(adminCookie).post(`/api/v1/tenants/${tenantB.id}/invitations`, { email: "owner@example.com", role: "viewer" });
+    const accepted = await asUser(cookie).post("/api/auth/invitation", { token: new URL(invited.body.url).searchParams.get("invitation") });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toEqual({ tenantId: tenantB.id });
     const user = await sessionUser(new Request("http://hookyard.test/x", { headers: { cookie: `other=1; ${cookie}` } }));
     expect(user).not.toBeNull();
     expect(user!.email).toBe("owner@example.com");
@@ -121,7 +128,7 @@ describe("sessionUser", () => {
     expect(await sessionUser(new Request("http://hookyard.test/x", { headers: { cookie: "next-auth.session-token=nope" } }))).toBeNull();
     const ok = await signIn("founder@example.com", "correct horse battery");
     const cookie = sessionCookie(ok);
-    await db().session.update({ where: { sessionToken: cookie.split("=")[1] }, data: { expires: new Date(Date.now() - 1000) } });
+    await db().session.update({ where: { sessionToken: hashSessionToken(cookie.split("=")[1]) }, data: { expires: new Date(Date.now() - 1000) } });
     expect(await sessionUser(new Request("http://hookyard.test/x", { headers: { cookie } }))).toBeNull();
     expect((await asUser(cookie).get("/api/v1/me")).status).toBe(401);
   });
@@ -191,10 +198,10 @@ describe("members and invitations", () => {
     expect(promoted.status).toBe(200);
     expect(promoted.body.role).toBe("member");
 
-    // Inviting someone who already has an account adds them at once.
-    const added = await asUser(ownerCookie).post(`/api/v1/tenants/${tenantA.id}/invitations`, { email: "Founder@example.com", role: "viewer" });
-    expect(added.status).toBe(201);
-    expect(added.body).toMatchObject({ status: "added", member: { email: "founder@example.com", role: "viewer" } });
+    // Inviting someone who already has an account is an invitation like any other: it waits.
+    const existing = await asUser(ownerCookie).post(`/api/v1/tenants/${tenantA.id}/invitations`, { email: "Founder@example.com", role: "viewer" });
+    expect(existing.status).toBe(201);
+    expect(existing.body).toMatchObject({ status: "invited", invitation: { email: "founder@example.com", role: "viewer", acceptedAt: null } });
 
     const pending = await asUser(ownerCookie).post(`/api/v1/tenants/${tenantA.id}/invitations`, { email: "later@example.com", role: "member" });
     const list = await asUser(ownerCookie).get(`/api/v1/tenants/${tenantA.id}/invitations`);

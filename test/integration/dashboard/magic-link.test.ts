@@ -8,6 +8,7 @@ import { call, post, type ApiResponse } from "../../helpers/api";
 import { adminKey, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
 import { db } from "../../../lib/db/client";
 import { env, reloadEnv } from "../../../lib/env";
+import { hashSessionToken } from "../../../lib/auth/session-tokens";
 import { asUser, signIn, signUp } from "./session-helpers";
 import { captureLogs } from "../../helpers/logs";
 
@@ -249,7 +250,7 @@ describe("email magic links", () => {
     expect(followed.headers.get("location")).toBe(`/t/${tenant.id}`);
     const cookie = sessionCookieFrom(followed)!;
     const token = cookie.slice(cookie.indexOf("=") + 1);
-    const session = await db().session.findUniqueOrThrow({ where: { sessionToken: token }, include: { user: true } });
+    const session = await db().session.findUniqueOrThrow({ where: { sessionToken: hashSessionToken(token) }, include: { user: true } });
     expect(session.user.email).toBe("invitee@example.com");
     expect(session.expires.getTime()).toBeGreaterThan(Date.now() + 29 * 86400_000);
 
@@ -274,6 +275,20 @@ describe("email magic links", () => {
     // A made-up token for a real address fares no better.
     link.searchParams.set("token", "0".repeat(64));
     expect((await call("GET", link.toString())).headers.get("location")).toMatch(/error=Verification$/);
+  });
+
+  it("send the user only to our own pages, whatever callbackUrl the requester gave", async () => {
+    // An attacker asks for a link for the victim's address with a callback to their own host.
+    await post(`/api/v1/tenants/${tenant.id}/invitations`, { email: "victim@example.com", role: "member" }, admin);
+    for (const callbackUrl of ["/\\evil.example/phish", "/\t/evil.example/phish", "https://evil.example/phish", "//evil.example"]) {
+      await requestLink("victim@example.com", { callbackUrl });
+      const link = linkIn(await nextMail());
+      const followed = await call("GET", link.toString());
+      expect(followed.status).toBe(302);
+      const location = new URL(followed.headers.get("location")!, "http://hookyard.test");
+      expect(location.origin, callbackUrl).toBe("http://hookyard.test");
+      expect(followed.headers.get("location")).toBe("/");
+    }
   });
 
   it("also serve people who have a password", async () => {
@@ -335,11 +350,20 @@ describe("email magic links", () => {
     await requestLink("first@example.com");
     expect(linkIn(await nextMail()).origin).toBe("http://auth.example.test:8080");
 
+    // X-Forwarded-* from anyone but a trusted proxy names nothing: links stay on the Host asked for.
     configure({ NEXTAUTH_URL: undefined });
     const proxied = { host: "10.0.0.5:3000", "x-forwarded-host": "hookyard.example.org", "x-forwarded-proto": "https" };
-    const res = await requestLink("first@example.com", { headers: proxied });
-    expect(res.body).toEqual({ url: "https://hookyard.example.org/api/auth/verify-request?provider=email&type=email" });
-    expect(linkIn(await nextMail()).origin).toBe("https://hookyard.example.org");
+    const untrusted = await requestLink("pw@example.com", { headers: proxied });
+    expect(untrusted.body).toEqual({ url: "http://10.0.0.5:3000/api/auth/verify-request?provider=email&type=email" });
+    expect(linkIn(await nextMail()).origin).toBe("http://10.0.0.5:3000");
+    configure({ HOOKYARD_TRUST_PROXY: "true" });
+    try {
+      const res = await requestLink("first@example.com", { headers: proxied });
+      expect(res.body).toEqual({ url: "https://hookyard.example.org/api/auth/verify-request?provider=email&type=email" });
+      expect(linkIn(await nextMail()).origin).toBe("https://hookyard.example.org");
+    } finally {
+      configure({ HOOKYARD_TRUST_PROXY: undefined });
+    }
   });
 
   it("give OAuth the same origin (GitHub's redirect URI)", async () => {
@@ -397,7 +421,7 @@ describe("email magic links", () => {
     });
     expect(out.status).toBe(200);
     expect(out.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="))).toMatch(/Expires=Thu, 01 Jan 1970|Max-Age=0/i);
-    expect(await db().session.count({ where: { sessionToken: cookie.slice(cookie.indexOf("=") + 1) } })).toBe(0);
+    expect(await db().session.count({ where: { sessionToken: hashSessionToken(cookie.slice(cookie.indexOf("=") + 1)) } })).toBe(0);
     expect((await asUser(cookie).get("/api/v1/me")).status).toBe(401);
   });
 

@@ -34,6 +34,13 @@ describe("buildWebhookBody", () => {
   it("keeps the data field when the payload is missing", () => {
     expect(JSON.parse(buildWebhookBody({ ...message, payload: undefined }))).toHaveProperty("data", null);
   });
+
+  it("carries the payload's text as published, key order and number formatting intact", () => {
+    const payloadText = '{"z": 1.50, "a": [1e3, 2]}';
+    const body = buildWebhookBody({ ...message, payload: JSON.parse(payloadText), payloadText });
+    expect(body).toBe(`{"type":"order.completed","timestamp":"2026-01-02T03:04:05.678Z","data":${payloadText}}`);
+    expect(JSON.parse(body).data).toEqual({ z: 1.5, a: [1000, 2] });
+  });
 });
 
 describe("signWebhook", () => {

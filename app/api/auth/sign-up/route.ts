@@ -4,6 +4,7 @@ import { forbidden } from "@/lib/api/errors";
 import { parseWith, publicRoute } from "@/lib/api/route";
 import { readJsonBody } from "@/lib/api/request-body";
 import { signUpSchema } from "@/lib/api/schemas/auth";
+import { deviceCookieFor } from "@/lib/auth/device-cookie";
 import { startSession } from "@/lib/auth/next-auth";
 import { isSameOrigin } from "@/lib/auth/session";
 import { signUp } from "@/lib/invitations/sign-up";
@@ -13,5 +14,8 @@ export const POST = publicRoute(async (req) => {
   const input = parseWith(signUpSchema, await readJsonBody(req, 16 * 1024), "request body");
   const user = await signUp(input);
   const { setCookie } = await startSession(user.id, req);
-  return Response.json({ id: user.id, isAdmin: user.isAdmin }, { status: 201, headers: { "set-cookie": setCookie } });
+  const headers = new Headers({ "set-cookie": setCookie });
+  const device = deviceCookieFor(req, input.email);
+  if (device) headers.append("set-cookie", device);
+  return Response.json({ id: user.id, isAdmin: user.isAdmin }, { status: 201, headers });
 });

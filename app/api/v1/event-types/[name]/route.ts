@@ -21,6 +21,6 @@ export const PATCH = apiRoute(async (ctx) => {
 export const DELETE = apiRoute(async (ctx) => {
   ctx.requireAdmin();
   const current = await findByName(ctx.params.name);
-  await deleteEventType(db(), current.id);
+  await deleteEventType(db(), current);
   return noContent();
 });

@@ -2,6 +2,7 @@ import { apiRoute, created, json } from "@/lib/api/route";
 import { pageArgs, pageQuerySchema, toPage } from "@/lib/api/pagination";
 import { endpointCreateSchema } from "@/lib/api/schemas/endpoints";
 import { createEndpoint, endpointJson } from "@/lib/endpoints/endpoints";
+import { mayReadHeaderValues } from "@/lib/endpoints/header-masking";
 
 export const POST = apiRoute(async (ctx) => {
   const { tenant, tdb } = await ctx.tenant("write");
@@ -9,7 +10,8 @@ export const POST = apiRoute(async (ctx) => {
 });
 
 export const GET = apiRoute(async (ctx) => {
-  const { tdb } = await ctx.tenant("read");
+  const { tenant, tdb } = await ctx.tenant("read");
   const page = ctx.query(pageQuerySchema);
-  return json(toPage(await tdb.endpoint.findMany(pageArgs(page)), page, endpointJson));
+  const readHeaders = mayReadHeaderValues(ctx.principal, tenant.id);
+  return json(toPage(await tdb.endpoint.findMany(pageArgs(page)), page, (e) => endpointJson(e, { readHeaders })));
 });

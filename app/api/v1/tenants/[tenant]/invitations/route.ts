@@ -1,22 +1,16 @@
-// Invite someone to the tenant: an existing account is added at once ("added"); anyone else gets
-// a sign-up link carrying the invitation token, returned once ("invited").
+// Invite someone to the tenant: always an invitation link carrying its token, returned once. It
+// waits for the invitee to accept, whether or not they already have an account.
 import { apiRoute, created, json } from "@/lib/api/route";
 import { invitationCreateSchema } from "@/lib/api/schemas/members";
 import { publicOrigin } from "@/lib/auth/session";
-import {
-  invitationJson,
-  invitationUrl,
-  inviteToTenant,
-  listPendingInvitations,
-  requireMemberManager,
-} from "@/lib/invitations/invitations";
+import { invitationJson, invitationUrl, inviteToTenant, listPendingInvitations } from "@/lib/invitations/invitations";
+import { requireMemberManager } from "@/lib/members/members";
 
 export const POST = apiRoute(async (ctx) => {
   const { tenant, tdb } = await ctx.tenant("write");
   requireMemberManager(ctx.principal, tenant.id);
-  const result = await inviteToTenant(tdb, tenant.id, await ctx.body(invitationCreateSchema));
-  if (result.status === "added") return created(result);
-  return created({ status: "invited", invitation: invitationJson(result.invitation), url: invitationUrl(publicOrigin(ctx.req), result.token) });
+  const { invitation, token } = await inviteToTenant(tdb, tenant.id, await ctx.body(invitationCreateSchema));
+  return created({ status: "invited", invitation: invitationJson(invitation), url: invitationUrl(publicOrigin(ctx.req), token) });
 });
 
 export const GET = apiRoute(async (ctx) => {

@@ -1,5 +1,5 @@
 import { apiRoute, json } from "@/lib/api/route";
-import { listMembers } from "@/lib/invitations/invitations";
+import { listMembers } from "@/lib/members/members";
 
 export const GET = apiRoute(async (ctx) => {
   const { tdb } = await ctx.tenant("read");

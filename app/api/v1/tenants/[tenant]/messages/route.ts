@@ -9,10 +9,13 @@ export const POST = apiRoute(async (ctx) => {
   const { tenant, tdb } = await ctx.tenant("write");
   const input = await ctx.body(messageCreateSchema);
   const headerKey = ctx.req.headers.get("idempotency-key") ?? undefined;
+  if (headerKey !== undefined && !messageCreateSchema.shape.idempotencyKey.safeParse(headerKey).success) {
+    throw validationFailed("The Idempotency-Key header must be 1 to 200 characters, like idempotencyKey", [{ path: "Idempotency-Key", message: "1 to 200 characters" }]);
+  }
   if (headerKey && input.idempotencyKey && headerKey !== input.idempotencyKey) {
     throw validationFailed("Idempotency-Key header and idempotencyKey differ", [{ path: "idempotencyKey", message: "differs from the header" }]);
   }
-  const { message } = await publishMessage(tdb, tenant.id, { ...input, idempotencyKey: input.idempotencyKey ?? headerKey });
+  const { message } = await publishMessage(tdb, tenant.id, { ...input, idempotencyKey: input.idempotencyKey ?? headerKey }, ctx.rawBodyMember("payload"));
   return accepted(messageJson(message));
 });
 

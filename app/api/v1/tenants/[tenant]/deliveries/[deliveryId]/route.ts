@@ -1,7 +1,8 @@
 import { apiRoute, json } from "@/lib/api/route";
 import { getDeliveryDetail } from "@/lib/deliveries/deliveries";
+import { mayReadHeaderValues } from "@/lib/endpoints/header-masking";
 
 export const GET = apiRoute(async (ctx) => {
-  const { tdb } = await ctx.tenant("read");
-  return json(await getDeliveryDetail(tdb, ctx.params.deliveryId));
+  const { tenant, tdb } = await ctx.tenant("read");
+  return json(await getDeliveryDetail(tdb, ctx.params.deliveryId, { readHeaders: mayReadHeaderValues(ctx.principal, tenant.id) }));
 });

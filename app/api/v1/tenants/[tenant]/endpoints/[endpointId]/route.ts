@@ -1,10 +1,11 @@
 import { apiRoute, json, noContent } from "@/lib/api/route";
 import { endpointUpdateSchema } from "@/lib/api/schemas/endpoints";
 import { deleteEndpoint, endpointJson, getEndpoint, updateEndpoint } from "@/lib/endpoints/endpoints";
+import { mayReadHeaderValues } from "@/lib/endpoints/header-masking";
 
 export const GET = apiRoute(async (ctx) => {
-  const { tdb } = await ctx.tenant("read");
-  return json(endpointJson(await getEndpoint(tdb, ctx.params.endpointId)));
+  const { tenant, tdb } = await ctx.tenant("read");
+  return json(endpointJson(await getEndpoint(tdb, ctx.params.endpointId), { readHeaders: mayReadHeaderValues(ctx.principal, tenant.id) }));
 });
 
 export const PATCH = apiRoute(async (ctx) => {

@@ -1,5 +1,6 @@
 import { apiRoute, noContent } from "@/lib/api/route";
-import { requireMemberManager, revokeInvitation } from "@/lib/invitations/invitations";
+import { revokeInvitation } from "@/lib/invitations/invitations";
+import { requireMemberManager } from "@/lib/members/members";
 
 export const DELETE = apiRoute(async (ctx) => {
   const { tenant, tdb } = await ctx.tenant("write");

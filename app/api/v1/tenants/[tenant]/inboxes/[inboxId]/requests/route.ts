@@ -1,9 +1,11 @@
 // Requests captured by an inbox, newest first, each with its signature check.
 import { apiRoute, json } from "@/lib/api/route";
 import { pageQuerySchema } from "@/lib/api/pagination";
+import { mayReadHeaderValues } from "@/lib/endpoints/header-masking";
 import { listInboxRequests } from "@/lib/inboxes/inboxes";
 
 export const GET = apiRoute(async (ctx) => {
-  const { tdb } = await ctx.tenant("read");
-  return json(await listInboxRequests(tdb, ctx.params.inboxId, ctx.query(pageQuerySchema)));
+  const { tenant, tdb } = await ctx.tenant("read");
+  const readHeaders = mayReadHeaderValues(ctx.principal, tenant.id);
+  return json(await listInboxRequests(tdb, ctx.params.inboxId, ctx.query(pageQuerySchema), { readHeaders }));
 });

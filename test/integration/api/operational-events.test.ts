@@ -1,0 +1,106 @@
+// Operational webhooks: Hookyard's own events (endpoint created/updated/deleted/disabled/failing,
+// a delivery that gave up, one that recovered) published to the built-in operator tenant and
+// delivered, signed, to the operator's endpoints there like any other message.
+import { Webhook } from "standardwebhooks";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureOperatorTenant } from "../../../lib/operational-events/tenant";
+import { del, get, patch, post } from "../../helpers/api";
+import { useLocalExecutor } from "../../helpers/engine";
+import { adminKey, createEventTypes, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
+import { startReceiver, type ReceivedRequest, type Receiver } from "../../helpers/receiver";
+
+useLocalExecutor({ schedule: "0s,150ms,150ms" });
+
+let admin: string;
+let operatorTenantId: string;
+let operatorSecret: string;
+let customer: TestTenant;
+let receiver: Receiver;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  admin = await adminKey();
+  await createEventTypes(admin, "order.completed");
+  receiver = await startReceiver();
+  operatorTenantId = (await ensureOperatorTenant()).id;
+  const ops = await post(`/api/v1/tenants/hookyard:operator/endpoints`, { url: receiver.url.replace("/hook", "/ops") }, admin);
+  expect(ops.status).toBe(201);
+  operatorSecret = (await get(`/api/v1/tenants/${operatorTenantId}/endpoints/${ops.body.id}/secret`, admin)).body.secret;
+  customer = await createTenantWithKey(admin, "Customer", "customer-1");
+  return () => receiver.close();
+});
+
+/** The operational events received so far, verified, as {type, data}. */
+function events(): { type: string; data: Record<string, unknown> }[] {
+  return receiver.requests
+    .filter((r) => r.path === "/ops")
+    .map((r: ReceivedRequest) => new Webhook(operatorSecret).verify(r.body, r.headers) as { type: string; data: Record<string, unknown> });
+}
+
+async function eventOf(type: string, match: (data: Record<string, unknown>) => boolean) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const found = events().find((e) => e.type === type && match(e.data));
+    if (found) return found.data;
+    if (Date.now() > deadline) throw new Error(`no ${type}; got ${JSON.stringify(events().map((e) => e.type))}`);
+    await sleep(50);
+  }
+}
+
+const publish = () => post(`/api/v1/tenants/${customer.id}/messages`, { eventType: "order.completed", payload: {} }, customer.key);
+
+describe("operational webhooks", () => {
+  it("endpoint created, updated (disabled by hand) and deleted", async () => {
+    const created = await post(`/api/v1/tenants/${customer.id}/endpoints`, { url: "https://example.com/a", eventTypes: ["order.completed"] }, customer.key);
+    const endpointId = created.body.id;
+    expect(await eventOf("hookyard.endpoint.created", (d) => d.endpointId === endpointId)).toMatchObject({
+      tenantId: customer.id,
+      tenantUid: "customer-1",
+      url: "https://example.com/a",
+      eventTypes: ["order.completed"],
+    });
+    await patch(`/api/v1/tenants/${customer.id}/endpoints/${endpointId}`, { disabled: true }, customer.key);
+    expect(await eventOf("hookyard.endpoint.updated", (d) => d.endpointId === endpointId)).toMatchObject({ disabled: true });
+    expect(await eventOf("hookyard.endpoint.disabled", (d) => d.endpointId === endpointId)).toMatchObject({ cause: "manual", reason: "Disabled manually" });
+    await del(`/api/v1/tenants/${customer.id}/endpoints/${endpointId}`, customer.key);
+    expect(await eventOf("hookyard.endpoint.deleted", (d) => d.endpointId === endpointId)).toEqual({ tenantId: customer.id, tenantUid: "customer-1", endpointId });
+  });
+
+  it("an endpoint starts failing, a delivery gives up, another recovers, a 410 disables", async () => {
+    let calls = 0;
+    receiver.respond((req) => {
+      if (req.path === "/flaky") return { status: 500 };
+      if (req.path === "/recovering") return { status: ++calls === 1 ? 503 : 200 };
+      if (req.path === "/gone") return { status: 410 };
+      return { status: 200 };
+    });
+    const flaky = (await post(`/api/v1/tenants/${customer.id}/endpoints`, { url: receiver.url.replace("/hook", "/flaky") }, customer.key)).body.id;
+    const recovering = (await post(`/api/v1/tenants/${customer.id}/endpoints`, { url: receiver.url.replace("/hook", "/recovering") }, customer.key)).body.id;
+    const gone = (await post(`/api/v1/tenants/${customer.id}/endpoints`, { url: receiver.url.replace("/hook", "/gone") }, customer.key)).body.id;
+    const message = (await publish()).body.id;
+
+    expect(await eventOf("hookyard.endpoint.failing", (d) => d.endpointId === flaky)).toMatchObject({ lastError: "HTTP 500" });
+    expect(await eventOf("hookyard.message.attempt.exhausted", (d) => d.endpointId === flaky)).toMatchObject({
+      messageId: message,
+      eventType: "order.completed",
+      attempts: 3,
+      lastResponseStatus: 500,
+    });
+    expect(await eventOf("hookyard.delivery.recovered", (d) => d.endpointId === recovering)).toMatchObject({ messageId: message, attempts: 2 });
+    expect(await eventOf("hookyard.endpoint.disabled", (d) => d.endpointId === gone)).toMatchObject({ cause: "gone" });
+  });
+
+  it("are deliveries of the operator tenant, like any other", async () => {
+    const list = await get(`/api/v1/tenants/hookyard:operator/deliveries?status=succeeded&limit=250`, admin);
+    expect(list.status).toBe(200);
+    expect(list.body.data.length).toBe(events().length);
+    expect(new Set(list.body.data.map((d: { eventType: string }) => d.eventType))).toContain("hookyard.endpoint.created");
+  });
+
+  it("keeps Hookyard's names to itself", async () => {
+    expect((await post("/api/v1/event-types", { name: "hookyard.mine" }, admin)).status).toBe(422);
+    expect((await patch("/api/v1/event-types/hookyard.endpoint.created", { description: "mine now" }, admin)).status).toBe(403);
+    expect((await post("/api/v1/tenants", { name: "Sneaky", uid: "hookyard:operator2" }, admin)).status).toBe(422);
+    expect((await del(`/api/v1/tenants/${operatorTenantId}`, admin)).status).toBe(409);
+  });
+});
