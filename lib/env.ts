@@ -98,6 +98,9 @@ const envSchema = z.object({
   /** Read by the logger itself (lib/observability/log.ts); declared here to be validated. */
   HOOKYARD_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   HOOKYARD_LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  /** What the container's HEALTHCHECK asks (scripts/healthcheck.mjs reads it): a worker's
+   * health port; unset, the web server's /api/health. */
+  HOOKYARD_HEALTH_URL: z.url().optional(),
   /** Traces are exported over OTLP/HTTP when this is set (lib/observability/tracing.ts). */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_SERVICE_NAME: z.string().optional(),
