@@ -4,6 +4,7 @@
 // Traces: publish → fan-out → every attempt of every delivery of the message. The fan-out span's
 // traceparent is stored on the message (Message.traceparent, only while tracing is on); the worker
 // reads it with the claim and makes each attempt's span its child, hours later if a retry is.
+import { trace } from "@opentelemetry/api";
 import type { Message } from "../db/generated/client";
 import type { DeliveryContext } from "../delivery/context";
 import type { SendOutcome } from "../delivery/http-client";
@@ -13,7 +14,6 @@ import { logger } from "./log";
 import { metrics } from "./metrics";
 import { setRequestTenant } from "./request-context";
 import { SpanKind, SpanStatusCode, activeTraceparent, inSpan } from "./tracing";
-import { trace } from "@opentelemetry/api";
 
 /** A publish (or a test event), as the span around it. */
 export function tracePublish<T>(tenantId: string, eventType: string, publish: () => Promise<T>): Promise<T> {
@@ -50,7 +50,7 @@ export function traceAttempt<T>(ctx: DeliveryContext, attempt: () => Promise<T>)
     "hookyard.attempt",
     {
       kind: SpanKind.CLIENT,
-      parentTraceparent: (message as Message & { traceparent?: string | null }).traceparent ?? null,
+      parentTraceparent: message.traceparent,
       attributes: {
         "hookyard.tenant_id": delivery.tenantId,
         "hookyard.message_id": message.id,
