@@ -10,6 +10,7 @@ import { Gauge, Registry } from "prom-client";
 import { db } from "../db/client";
 import { checkDatabase } from "../db/health";
 import { claimable } from "../delivery/lease";
+import { errorFields, logger } from "./log";
 import { processRole } from "./process-role";
 
 const REFRESH_MS = 5_000;
@@ -30,7 +31,8 @@ interface Snapshot {
 
 /** The gauges' values; null when the database does not answer. */
 async function readSnapshot(): Promise<Snapshot | null> {
-  if (!(await checkDatabase()).ok) return null;
+  // The scrape's whole budget: a process's first query also loads Prisma's query engine.
+  if (!(await checkDatabase(QUERY_TIMEOUT_MS)).ok) return null;
   const client = db();
   const [due, byTenant, endpoints, failingByTenant] = await Promise.all([
     client.$queryRaw<{ due: number; oldest: number | null }[]>`
@@ -77,7 +79,7 @@ function createDatabaseGauges() {
     registry,
     up: new Gauge({
       name: "hookyard_database_up",
-      help: "1 when the database answered the last scrape's check within 1.5 s, else 0 (and the other database gauges are left out)",
+      help: "1 when the database answered the last scrape's queries within 3 s, else 0 (and the other database gauges are left out)",
       registers: [upRegistry],
     }),
     due: new Gauge({
@@ -147,7 +149,11 @@ export async function databaseMetricsText(): Promise<string> {
 async function refresh(g: DatabaseGauges): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), QUERY_TIMEOUT_MS)));
-  const snapshot = await Promise.race([readSnapshot().catch(() => null), timedOut]).finally(() => clearTimeout(timer));
+  const read = readSnapshot().catch((err) => {
+    logger().warn(errorFields(err), "metrics: the database gauges could not be read");
+    return null;
+  });
+  const snapshot = await Promise.race([read, timedOut]).finally(() => clearTimeout(timer));
   g.up.set(snapshot ? 1 : 0);
   if (!snapshot) return false;
   // Tenants drop out of the top list: their series go with them.
