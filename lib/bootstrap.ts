@@ -4,8 +4,9 @@ import { db, disconnectDb } from "./db/client";
 import { ensureBootstrapAdminKey } from "./auth/api-keys";
 import { env } from "./env";
 import { ensureOperatorTenant } from "./operational-events/tenant";
+import { logLines } from "./observability/log";
 
-export async function bootstrapFromEnv(log: (line: string) => void = (l) => console.log(`[hookyard] ${l}`)): Promise<void> {
+export async function bootstrapFromEnv(log: (line: string) => void = logLines()): Promise<void> {
   try {
     await ensureOperatorTenant();
     const key = env().HOOKYARD_BOOTSTRAP_ADMIN_KEY;

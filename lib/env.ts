@@ -86,6 +86,24 @@ const envSchema = z.object({
   INNGEST_EVENT_KEY: z.string().optional(),
   INNGEST_SIGNING_KEY: z.string().optional(),
   INNGEST_BASE_URL: z.url().optional(),
+  // Operating Hookyard (README): metrics, logs, traces, processes in containers.
+  /** Wanted as `Authorization: Bearer …` by GET /api/metrics and the workers' GET /metrics.
+   * Unset: /api/metrics is open in development and off in production. */
+  HOOKYARD_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** The address the workers' health ports listen on (0.0.0.0 in a container, to be scraped). */
+  HOOKYARD_WORKER_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Workers run elsewhere (other containers or machines, `npm run worker`): the web server
+   * starts none and does not deliver itself. */
+  HOOKYARD_EXTERNAL_WORKERS: bool.default(false),
+  /** Read by the logger itself (lib/observability/log.ts); declared here to be validated. */
+  HOOKYARD_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  HOOKYARD_LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  /** What the container's HEALTHCHECK asks (scripts/healthcheck.mjs reads it): a worker's
+   * health port; unset, the web server's /api/health. */
+  HOOKYARD_HEALTH_URL: z.url().optional(),
+  /** Traces are exported over OTLP/HTTP when this is set (lib/observability/tracing.ts). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & {
@@ -101,7 +119,8 @@ let cached: Env | undefined;
 
 export function env(): Env {
   if (cached) return cached;
-  const parsed = envSchema.safeParse(process.env);
+  // An empty variable is an unset one (compose files pass `${VAR:-}` through as "").
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== "")));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid Hookyard configuration:\n${problems}`);

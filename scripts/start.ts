@@ -6,6 +6,9 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 // First, so it knows the parent we were started by even if that exits while we start up.
 import "../lib/runtime/watch";
+import "../lib/observability/console-to-json.mjs";
+import { logLines, logger } from "../lib/observability/log";
+import { setProcessRole } from "../lib/observability/process-role";
 
 const mode = process.argv[2];
 if (mode !== "dev" && mode !== "build" && mode !== "start") {
@@ -15,7 +18,8 @@ if (mode !== "dev" && mode !== "build" && mode !== "start") {
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 if (mode !== "dev") (process.env as Record<string, string>).NODE_ENV ??= "production";
 const root = path.resolve(import.meta.dirname, "..");
-const log = (line: string) => console.log(`[hookyard] ${line}`);
+setProcessRole("supervisor");
+const log = logLines();
 
 async function main(): Promise<number> {
   if (mode === "build") {
@@ -32,18 +36,21 @@ async function main(): Promise<number> {
   try {
     await bootstrapFromEnv();
   } catch (err) {
-    console.error(err);
+    logger().error(`bootstrap failed: ${(err as Error).message}`);
     await database.stop();
     return 1;
   }
   const nextArgs: string[] = [];
   if (process.env.PORT) nextArgs.push("--port", process.env.PORT);
   if (process.env.HOSTNAME_BIND) nextArgs.push("--hostname", process.env.HOSTNAME_BIND);
-  const local = settings.HOOKYARD_EXECUTOR === "local";
+  // Workers started here, unless they run elsewhere (HOOKYARD_EXTERNAL_WORKERS, e.g. containers).
+  const local = settings.HOOKYARD_EXECUTOR === "local" && !settings.HOOKYARD_EXTERNAL_WORKERS;
+  const workers = local ? settings.HOOKYARD_WORKERS : 0;
+  log(`starting the web server${workers ? ` and ${workers} worker(s)` : local ? " (delivering itself)" : ""} in ${mode} mode`);
   return supervise({
     mode: mode as "dev" | "start",
     root,
-    workers: local ? settings.HOOKYARD_WORKERS : 0,
+    workers,
     webDelivers: local && settings.HOOKYARD_WORKERS === 0,
     shutdownGraceMs: settings.HOOKYARD_SHUTDOWN_GRACE,
     database,
@@ -55,7 +62,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err) => {
-    console.error(`[hookyard] ${(err as Error).message}`);
+    logger().fatal((err as Error).message);
     process.exit(1);
   },
 );

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { Prisma } from "../db/generated/client";
 import { isDatabaseUnavailable } from "../db/availability";
 import { isForeignKeyViolation } from "../db/errors";
+import { errorFields, logger } from "../observability/log";
 
 export type ErrorCode =
   | "bad_request"
@@ -79,8 +80,8 @@ export function toApiError(err: unknown): ApiError {
 
 export function errorResponse(err: unknown): Response {
   const apiError = toApiError(err);
-  if (apiError.code === "database_unavailable") console.error(`[hookyard] database unavailable: ${(err as Error).message?.split("\n").filter(Boolean).at(-1)}`);
-  else if (apiError.status >= 500) console.error(err);
+  if (apiError.code === "database_unavailable") logger().warn({ error: (err as Error).message?.split("\n").filter(Boolean).at(-1) }, "database unavailable");
+  else if (apiError.status >= 500) logger().error(errorFields(err), "internal error");
   const body = {
     error: {
       code: apiError.code,

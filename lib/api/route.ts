@@ -11,6 +11,8 @@ import { badRequest, errorResponse, validationFailed, zodDetails, type ErrorDeta
 import { parseJsonText, readBodyText } from "./request-body";
 import { rawJsonMember } from "./raw-json";
 import { apiResponseHeaders } from "../http/security-headers";
+import { observed } from "../observability/api-requests";
+import { setRequestTenant } from "../observability/request-context";
 
 type NextRouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
@@ -76,7 +78,7 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: 
 }
 
 export function apiRoute(handler: (ctx: ApiContext) => Promise<Response>) {
-  return async (req: Request, route: NextRouteContext): Promise<Response> => {
+  return observed(async (req: Request, route: NextRouteContext): Promise<Response> => {
     try {
       const principal = await authenticate(req);
       const params = await pathParams(route);
@@ -96,6 +98,7 @@ export function apiRoute(handler: (ctx: ApiContext) => Promise<Response>) {
           if (!scoped) {
             const tenant = await resolveTenant(principal, params.tenant, mode);
             scoped = { tenant, tdb: tenantDb(tenant.id) };
+            setRequestTenant(tenant.id);
           }
           return scoped;
         },
@@ -105,7 +108,7 @@ export function apiRoute(handler: (ctx: ApiContext) => Promise<Response>) {
     } catch (err) {
       return apiResponseHeaders(errorResponse(err));
     }
-  };
+  });
 }
 
 /** A path's parameters, each percent-decoded (see pathParam). */
@@ -129,13 +132,13 @@ function pathParam(raw: string): string {
 
 /** A public route (no key): same error envelope, no authentication. */
 export function publicRoute(handler: (req: Request, params: Record<string, string>) => Promise<Response>) {
-  return async (req: Request, route: NextRouteContext): Promise<Response> => {
+  return observed(async (req: Request, route: NextRouteContext): Promise<Response> => {
     try {
       return apiResponseHeaders(await handler(req, await pathParams(route)));
     } catch (err) {
       return apiResponseHeaders(errorResponse(err));
     }
-  };
+  });
 }
 
 export const json = (data: unknown, status = 200) => Response.json(data, { status });

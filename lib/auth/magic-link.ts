@@ -98,7 +98,7 @@ export function magicLinkEmail({ url, expires }: { url: string; expires: Date })
 let transport: { url: string; transporter: Transporter } | undefined;
 
 /** One nodemailer transport per SMTP URL, with timeouts short enough for a sign-in form. */
-function smtpTransport(smtpUrl: string): Transporter {
+export function smtpTransport(smtpUrl: string): Transporter {
   if (transport?.url === smtpUrl) return transport.transporter;
   transport?.transporter.close();
   // nodemailer reads its options from the URL's query string; ours are defaults the URL may override.

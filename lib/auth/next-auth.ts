@@ -41,6 +41,7 @@ import {
   sessionUserByToken,
   usesSecureCookies,
 } from "./session";
+import { errorFields, logger } from "../observability/log";
 
 export function authAdapter(): Adapter {
   // The adapter is typed against @prisma/client's default client; ours is generated elsewhere
@@ -118,7 +119,7 @@ export function authOptions(req: Request): AuthOptions {
       const { identifier: to, url, expires } = link;
       link = stored = undefined;
       sendMagicLink({ to, url, expires }).catch((err: unknown) => {
-        console.error(`[hookyard] could not send the sign-in email to ${to}: ${err instanceof Error ? err.message : String(err)}`);
+        logger().error({ to, ...errorFields(err) }, "could not send the sign-in email");
       });
     };
     const createVerificationToken = adapter.createVerificationToken!;

@@ -3,6 +3,7 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { createHash } from "node:crypto";
+import pg from "pg";
 import { Prisma, PrismaClient } from "./generated/client";
 import { env } from "../env";
 
@@ -10,7 +11,7 @@ export type Db = PrismaClient;
 /** A Prisma client or an interactive-transaction client: what domain functions accept. */
 export type DbTx = Prisma.TransactionClient;
 
-const globalForDb = globalThis as unknown as { hookyardDb?: { url: string; client: PrismaClient } };
+const globalForDb = globalThis as unknown as { hookyardDb?: { url: string; client: PrismaClient; pool: pg.Pool } };
 
 export function databaseUrl(): string {
   const url = env().DATABASE_URL;
@@ -52,26 +53,35 @@ export function db(): PrismaClient {
   const cached = globalForDb.hookyardDb;
   if (cached && cached.url === url) return cached.client;
   const e = env();
-  const client = new PrismaClient({
-    adapter: new PrismaPg(
-      {
-        connectionString: url,
-        max: e.HOOKYARD_DB_POOL_SIZE,
-        // Also bounds the wait for a pooled connection.
-        connectionTimeoutMillis: e.HOOKYARD_DB_CONNECT_TIMEOUT,
-        // The server cancels a statement over its time (statement_timeout); the client gives up a
-        // moment later in case the server cannot even say so (frozen, or the network gone).
-        query_timeout: e.HOOKYARD_DB_QUERY_TIMEOUT + 500,
-        keepAlive: true,
-        // Prisma stores DateTime as UTC timestamps without zone; a UTC session keeps now() consistent.
-        options: `-c TimeZone=UTC -c statement_timeout=${e.HOOKYARD_DB_QUERY_TIMEOUT}`,
-      },
-      // Typed as always naming; pg leaves a statement unnamed when the name is undefined.
-      { statementNameGenerator: preparedStatementName as (query: { sql: string }) => string },
-    ),
+  // The pool is ours (not made inside the adapter) so its usage can be reported (metrics).
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: e.HOOKYARD_DB_POOL_SIZE,
+    // Also bounds the wait for a pooled connection.
+    connectionTimeoutMillis: e.HOOKYARD_DB_CONNECT_TIMEOUT,
+    // The server cancels a statement over its time (statement_timeout); the client gives up a
+    // moment later in case the server cannot even say so (frozen, or the network gone).
+    query_timeout: e.HOOKYARD_DB_QUERY_TIMEOUT + 500,
+    keepAlive: true,
+    // Prisma stores DateTime as UTC timestamps without zone; a UTC session keeps now() consistent.
+    options: `-c TimeZone=UTC -c statement_timeout=${e.HOOKYARD_DB_QUERY_TIMEOUT}`,
   });
-  globalForDb.hookyardDb = { url, client };
+  const client = new PrismaClient({
+    adapter: new PrismaPg(pool, {
+      // Typed as always naming; pg leaves a statement unnamed when the name is undefined.
+      statementNameGenerator: preparedStatementName as (query: { sql: string }) => string,
+      disposeExternalPool: true,
+    }),
+  });
+  globalForDb.hookyardDb = { url, client, pool };
   return client;
+}
+
+/** Connections of this process's pool: open, idle, and callers waiting for one. */
+export function dbPoolUsage(): { max: number; total: number; idle: number; waiting: number } | undefined {
+  const pool = globalForDb.hookyardDb?.pool;
+  if (!pool) return undefined;
+  return { max: pool.options.max ?? 10, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
 }
 
 export async function disconnectDb(): Promise<void> {

@@ -6,6 +6,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { logger } from "../observability/log";
 
 /** Serializes concurrent starters (two servers, a server and the CLI) on one database. */
 const MIGRATION_LOCK_ID = 72_707_001;
@@ -58,7 +59,7 @@ export async function applyMigrations(databaseUrl: string, dir = migrationsDir()
       const previous = done.get(migration.name);
       if (previous?.finished_at) {
         if (previous.checksum !== migration.checksum) {
-          console.warn(`Migration ${migration.name} was modified after it was applied (checksum differs).`);
+          logger().warn({ migration: migration.name }, "migration was modified after it was applied (checksum differs)");
         }
         continue;
       }
@@ -87,6 +88,42 @@ export async function applyMigrations(databaseUrl: string, dir = migrationsDir()
     return applied;
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]).catch(() => {});
+    await client.end();
+  }
+}
+
+export interface MigrationStatus {
+  /** In prisma/migrations, not applied to the database. */
+  pending: string[];
+  /** Started and never finished (a failed `migrate deploy` or start-up). */
+  failed: string[];
+  /** Applied, but their file changed since. */
+  modified: string[];
+  /** Applied to the database, not in prisma/migrations: the database is newer than this code. */
+  unknown: string[];
+}
+
+/** Compares the database with prisma/migrations without changing either (`npm run doctor`). */
+export async function migrationStatus(databaseUrl: string, dir = migrationsDir()): Promise<MigrationStatus> {
+  const migrations = readMigrations(dir);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const table = await client.query(`SELECT to_regclass('"_prisma_migrations"') AS t`);
+    const rows = table.rows[0].t
+      ? (await client.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
+          `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
+        )).rows
+      : [];
+    const applied = new Map(rows.map((r) => [r.migration_name, r]));
+    const known = new Set(migrations.map((m) => m.name));
+    return {
+      pending: migrations.filter((m) => !applied.has(m.name)).map((m) => m.name),
+      failed: rows.filter((r) => !r.finished_at).map((r) => r.migration_name),
+      modified: migrations.filter((m) => applied.get(m.name)?.finished_at && applied.get(m.name)!.checksum !== m.checksum).map((m) => m.name),
+      unknown: rows.filter((r) => !known.has(r.migration_name)).map((r) => r.migration_name),
+    };
+  } finally {
     await client.end();
   }
 }

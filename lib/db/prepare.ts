@@ -6,13 +6,14 @@ import { env, reloadEnv } from "../env";
 import { loadDataDirSecrets } from "./data-dir";
 import { ensureEmbeddedPostgres, type RunningDatabase } from "./embedded";
 import { applyMigrations } from "./migrate";
+import { logLines } from "../observability/log";
 
 export interface PreparedDatabase extends RunningDatabase {
   /** The migrations this call applied, oldest first (empty when the schema was up to date). */
   migrationsApplied: string[];
 }
 
-export async function prepareDatabase(log: (line: string) => void = console.log): Promise<PreparedDatabase> {
+export async function prepareDatabase(log: (line: string) => void = logLines()): Promise<PreparedDatabase> {
   const config = env();
   const secrets = loadDataDirSecrets(config.dataDir);
   if (!process.env.HOOKYARD_ENCRYPTION_KEY) {

@@ -15,6 +15,8 @@ import { receiverDirective } from "./receiver-directives";
 import { retryAfterMs } from "./retry-after";
 import { readIsFresh } from "./send-fence";
 import { buildWebhookBody, buildWebhookHeaders } from "./signing";
+import { errorFields, logger } from "../observability/log";
+import { attemptRecorded, traceAttempt } from "../observability/delivery-telemetry";
 import { emitOperationalEvent } from "../operational-events/emit";
 
 export interface AttemptResult {
@@ -69,7 +71,7 @@ export async function performAttempt(claimed: DeliveryContext, options: PerformO
       options.onSent?.();
       return await cancelForDisabledEndpoint(ctx);
     }
-    return await sendAndRecord(ctx, options);
+    return await traceAttempt(ctx, () => sendAndRecord(ctx, options));
   } finally {
     release();
   }
@@ -112,13 +114,14 @@ async function sendAndRecord(ctx: DeliveryContext, options: PerformOptions): Pro
   });
   const number = delivery.attemptCount + 1;
   const recorded = await recordAttempt({ ctx, number, startedAt, headers, outcome, next });
+  attemptRecorded({ ctx, number, outcome, next, recorded });
   if (recorded !== "recorded") return { deliveryId: delivery.id, outcome: "skipped" };
   const health = directive.disable
     ? disableEndpoint(endpoint, directive.disable, "gone")
     : outcome.errorCategory !== "interrupted"
       ? recordEndpointHealth(endpoint, outcome.ok, startedAt, policy.disableAfterMs, outcome.error)
       : undefined;
-  await health?.catch((err: Error) => console.error(`[hookyard] endpoint health of ${endpoint.id} not updated: ${err.message}`));
+  await health?.catch((err: Error) => logger().error({ endpointId: endpoint.id, ...errorFields(err) }, "endpoint health not updated"));
   await announceOutcome(ctx, outcome, next.status, number);
   return {
     deliveryId: delivery.id,

@@ -31,7 +31,7 @@ export const CONTEXT_COLUMNS = Prisma.sql`
   d."lastAttemptAt", d."lastResponseStatus", d."lastError", d."leaseUntil", d."leaseToken", d."leaseHolder", d."sendingSince",
   d."createdAt", d."updatedAt",
   m."eventType" AS "m_eventType", m.payload AS "m_payload", m."payloadText" AS "m_payloadText", m."idempotencyKey" AS "m_idempotencyKey",
-  m."isTest" AS "m_isTest", m."createdAt" AS "m_createdAt",
+  m."isTest" AS "m_isTest", m."createdAt" AS "m_createdAt", m.traceparent AS "m_traceparent",
   e.url AS "e_url", e.description AS "e_description", e."eventTypes" AS "e_eventTypes", e.disabled AS "e_disabled",
   e."disabledReason" AS "e_disabledReason", e."disabledAt" AS "e_disabledAt", e.headers AS "e_headers",
   e."rateLimitPerSecond" AS "e_rateLimitPerSecond", e."timeoutMs" AS "e_timeoutMs", e.ordered AS "e_ordered",
@@ -69,6 +69,7 @@ export interface ContextRow {
   m_idempotencyKey: string | null;
   m_isTest: boolean;
   m_createdAt: Date;
+  m_traceparent: string | null;
   e_url: string;
   e_description: string;
   e_eventTypes: string[] | null;
@@ -132,6 +133,7 @@ function contextFromRow(r: ContextRow, secrets: string[], readAt: number): Deliv
     idempotencyKey: r.m_idempotencyKey,
     isTest: r.m_isTest,
     createdAt: r.m_createdAt,
+    traceparent: r.m_traceparent,
   };
   const endpoint: Endpoint = {
     id: r.endpointId,

@@ -4,6 +4,7 @@
 import type { Endpoint } from "../db/generated/client";
 import { db } from "../db/client";
 import { executorHooks } from "../executors/hooks";
+import { endpointDisabled } from "../observability/delivery-telemetry";
 import { emitOperationalEvent } from "../operational-events/emit";
 
 export async function recordEndpointHealth(endpoint: Endpoint, succeeded: boolean, at: Date, disableAfterMs: number, error: string | null = null): Promise<void> {
@@ -49,6 +50,7 @@ export async function disableEndpoint(endpoint: Pick<Endpoint, "id" | "tenantId"
     return true;
   });
   if (!disabled) return;
+  endpointDisabled(endpointId, cause);
   await executorHooks().endpointDisabled(endpointId);
   await emitOperationalEvent("hookyard.endpoint.disabled", endpoint.tenantId, {
     endpointId,

@@ -4,6 +4,8 @@
 import { isDatabaseUnavailable } from "../db/availability";
 import { renewLeases, type Lease } from "./lease";
 import { deliveryPolicy } from "./policy";
+import { errorFields, logger } from "../observability/log";
+import { leasesRenewed } from "../observability/delivery-telemetry";
 
 const held = new Map<string, Lease>();
 let timer: NodeJS.Timeout | undefined;
@@ -38,9 +40,10 @@ async function renewHeld(): Promise<void> {
     const lost = await renewLeases(leases);
     renewedCount += leases.length - lost.length;
     lostCount += lost.length;
+    leasesRenewed(leases.length - lost.length, lost.length);
   } catch (err) {
     // The database is away: the leases run on; the next renewal tries again.
-    if (!isDatabaseUnavailable(err)) console.error(`[hookyard] lease renewal failed: ${(err as Error).message}`);
+    if (!isDatabaseUnavailable(err)) logger().error(errorFields(err), "lease renewal failed");
   } finally {
     renewing = false;
   }

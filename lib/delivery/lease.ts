@@ -13,6 +13,7 @@ import { Prisma } from "../db/generated/client";
 import { db, hot } from "../db/client";
 import { newId } from "../ids";
 import { deliveryPolicy } from "./policy";
+import { leasesExpired } from "../observability/delivery-telemetry";
 
 /** A claim held by this process: the delivery and the fencing token it was claimed with. */
 export interface Lease {
@@ -187,7 +188,7 @@ export async function reclaimInterrupted(ids?: string[], limit = 100): Promise<n
         0, false, 'interrupted', ${INTERRUPTED_ERROR}, m."lastAttemptAt"
       FROM moved m JOIN input i ON i.id = m.id JOIN "Endpoint" e ON e.id = m."endpointId"`;
     return stale.length;
-  });
+  }).then(leasesExpired);
 }
 
 /** Makes the first waiting ordered delivery of each endpoint due, where nothing earlier is pending:

@@ -13,6 +13,7 @@ import { waitOutSendFence } from "../delivery/send-fence";
 import { emitOperationalEvent } from "../operational-events/emit";
 import { operatorTargetChanged } from "../operational-events/tenant";
 import { hideAllValues } from "./header-masking";
+import { endpointDisabled } from "../observability/delivery-telemetry";
 
 /** The endpoint as the API shows it; `readHeaders: false` (viewers) hides custom header values. */
 export function endpointJson(e: Endpoint, { readHeaders = true }: { readHeaders?: boolean } = {}): EndpointJson {
@@ -98,7 +99,10 @@ export async function updateEndpoint(tdb: TenantDb, id: string, input: EndpointU
   const { count } = await tdb.endpoint.updateMany({ where: { id }, data });
   if (count === 0) throw notFound("Endpoint");
   const disabledNow = input.disabled === true && !current.disabled;
-  if (disabledNow) await executorHooks().endpointDisabled(id);
+  if (disabledNow) {
+    endpointDisabled(id, "api");
+    await executorHooks().endpointDisabled(id);
+  }
   // Requests started after we answer use the new URL, headers, timeout — or, disabled, none.
   await waitOutSendFence();
   const updated = await getEndpoint(tdb, id);

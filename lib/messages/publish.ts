@@ -11,6 +11,7 @@ import { PING_EVENT_TYPE, findEventTypeCached } from "../event-types/event-types
 import { validateAgainstSchema } from "../event-types/json-schema";
 import { DUE_CHANNEL, executorHooks, notifyInStatement, type DueDelivery } from "../executors/hooks";
 import { newId } from "../ids";
+import { messagePublished, traceFanOut, tracePublish } from "../observability/delivery-telemetry";
 
 /** The same idempotency key within this window returns the original message. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -44,7 +45,11 @@ export async function checkPayload(eventType: string, payload: unknown, { allowP
  * byte for byte for the webhook body), when there is one. */
 export async function publishMessage(tdb: TenantDb, tenantId: string, input: MessageCreate, payloadText: string | null = null): Promise<Published> {
   try {
-    return await publish(tdb, tenantId, input, payloadText ?? JSON.stringify(input.payload));
+    return await tracePublish(tenantId, input.eventType, async () => {
+      const published = await publish(tdb, tenantId, input, payloadText ?? JSON.stringify(input.payload));
+      messagePublished(published);
+      return published;
+    });
   } catch (err) {
     // The tenant was deleted between the lookup and the write.
     if (isForeignKeyViolation(err)) throw notFound("Tenant");
@@ -56,7 +61,7 @@ async function publish(tdb: TenantDb, tenantId: string, input: MessageCreate, pa
   await checkPayload(input.eventType, input.payload);
   const key = input.idempotencyKey;
   if (!key) {
-    const { published, notified } = await insertMessage(tenantId, input.eventType, payloadText);
+    const { published, notified } = await traceFanOut((traceparent) => insertMessage(tenantId, input.eventType, payloadText, traceparent));
     await executorHooks().deliveriesDue(published.deliveries, "published", { notified });
     return published;
   }
@@ -66,7 +71,7 @@ async function publish(tdb: TenantDb, tenantId: string, input: MessageCreate, pa
   if (earlier) return { ...earlier, duplicate: true };
   let published: Published;
   try {
-    published = await tdb.$transaction(async (tx) => {
+    published = await traceFanOut((traceparent) => tdb.$transaction(async (tx) => {
       // A key older than the window may be used again: the old message lets go of it.
       await tx.message.updateMany({
         where: { idempotencyKey: key, createdAt: { lt: new Date(Date.now() - IDEMPOTENCY_WINDOW_MS) } },
@@ -80,6 +85,7 @@ async function publish(tdb: TenantDb, tenantId: string, input: MessageCreate, pa
           payload: input.payload as Prisma.InputJsonValue,
           payloadText,
           idempotencyKey: key,
+          traceparent,
         },
       });
       const endpoints = await tx.endpoint.findMany({
@@ -108,7 +114,7 @@ async function publish(tdb: TenantDb, tenantId: string, input: MessageCreate, pa
         })),
       });
       return { message, deliveries, duplicate: false };
-    });
+    }));
   } catch (err) {
     // Two publishes with one key raced: the loser answers with the winner's message.
     if (isUniqueViolation(err)) {
@@ -142,7 +148,12 @@ interface InsertedRow extends Omit<Message, "id"> {
  * hint says; when more endpoints match, the statement inserts nothing and says how many, and we
  * try again with enough.
  */
-async function insertMessage(tenantId: string, eventType: string, payloadJson: string): Promise<{ published: Published; notified: boolean }> {
+async function insertMessage(
+  tenantId: string,
+  eventType: string,
+  payloadJson: string,
+  traceparent: string | null,
+): Promise<{ published: Published; notified: boolean }> {
   const hintKey = `${tenantId}\u0000${eventType}`;
   let room = fanOutHint.get(hintKey) ?? DEFAULT_FAN_OUT_HINT;
   const notify = notifyInStatement()
@@ -162,8 +173,8 @@ async function insertMessage(tenantId: string, eventType: string, payloadJson: s
       ), fits AS (
         SELECT count(*)::int AS endpoints FROM eps
       ), m AS (
-        INSERT INTO "Message" (id, "tenantId", "eventType", payload, "payloadText", "isTest")
-        SELECT ${messageId}, ${tenantId}, ${eventType}, ${payloadJson}::jsonb, ${payloadJson}, false
+        INSERT INTO "Message" (id, "tenantId", "eventType", payload, "payloadText", "isTest", traceparent)
+        SELECT ${messageId}, ${tenantId}, ${eventType}, ${payloadJson}::jsonb, ${payloadJson}, false, ${traceparent}::text
         FROM fits WHERE fits.endpoints <= ${room}
         RETURNING *
       ), d AS (
@@ -214,22 +225,28 @@ export async function publishTestMessage(
   payload: unknown,
 ): Promise<Published> {
   await checkPayload(eventType, payload, { allowPing: true });
-  const published = await tdb.$transaction(async (tx) => {
-    const message = await tx.message.create({
-      data: { id: newId("message"), tenantId, eventType, payload: payload as Prisma.InputJsonValue, isTest: true },
-    });
-    const delivery = await tx.delivery.create({
-      data: {
-        id: newId("delivery"),
-        tenantId,
-        messageId: message.id,
-        endpointId,
-        eventType,
-        nextTrigger: "test",
-        nextAttemptAt: message.createdAt,
-      },
-    });
-    return { message, deliveries: [delivery], duplicate: false };
+  const published = await tracePublish(tenantId, eventType, async () => {
+    const written = await traceFanOut((traceparent) =>
+      tdb.$transaction(async (tx) => {
+        const message = await tx.message.create({
+          data: { id: newId("message"), tenantId, eventType, payload: payload as Prisma.InputJsonValue, isTest: true, traceparent },
+        });
+        const delivery = await tx.delivery.create({
+          data: {
+            id: newId("delivery"),
+            tenantId,
+            messageId: message.id,
+            endpointId,
+            eventType,
+            nextTrigger: "test",
+            nextAttemptAt: message.createdAt,
+          },
+        });
+        return { message, deliveries: [delivery], duplicate: false };
+      }),
+    );
+    messagePublished(written);
+    return written;
   });
   await executorHooks().deliveriesDue(published.deliveries, "test");
   return published;

@@ -8,6 +8,7 @@ import { tenantDb } from "../db/tenant-scope";
 import { publishMessage } from "../messages/publish";
 import type { OperationalEventType } from "./catalog";
 import { operatorTarget } from "./tenant";
+import { errorFields, logger } from "../observability/log";
 
 /** Publishes `type` about tenant `tenantId`: the payload is `fields` with the tenant's id and uid. */
 export async function emitOperationalEvent(type: OperationalEventType, tenantId: string, fields: Record<string, unknown>): Promise<void> {
@@ -18,6 +19,6 @@ export async function emitOperationalEvent(type: OperationalEventType, tenantId:
     const payload = { tenantId, tenantUid: tenant?.uid ?? null, ...fields } as MessageCreate["payload"];
     await publishMessage(tenantDb(target.tenantId), target.tenantId, { eventType: type, payload });
   } catch (err) {
-    console.error(`[hookyard] operational event ${type} not published: ${(err as Error).message}`);
+    logger().error({ type, ...errorFields(err) }, "operational event not published");
   }
 }

@@ -15,7 +15,9 @@
 //   exit within a second or two, and the PostgreSQL keeper stops the database.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { RunningDatabase } from "../db/embedded";
+import { PROCESS_ROLE_ENV } from "../observability/process-role";
 import { SUPERVISOR_PID_ENV, watchParent } from "./watch";
 
 export interface SupervisorOptions {
@@ -127,15 +129,21 @@ export async function supervise(options: SupervisorOptions): Promise<number> {
   // Single-process mode: the web server delivers too, and handles SIGTERM itself so its requests
   // in flight get their grace (lib/runtime/web.ts).
   const webEnv = options.webDelivers ? { ...shared, NEXT_MANUAL_SIG_HANDLE: "1" } : shared;
-  const web = new Supervised({ name: "web server", args: [nextBin, options.mode, ...options.nextArgs], env: webEnv }, onFatal, log);
+  // Console output as JSON lines where logs are JSON (lib/observability/console-to-json.mjs).
+  const consoleJson = ["--import", pathToFileURL(path.join(root, "lib", "observability", "console-to-json.mjs")).href];
+  const web = new Supervised(
+    { name: "web server", args: [...consoleJson, nextBin, options.mode, ...options.nextArgs], env: { ...webEnv, [PROCESS_ROLE_ENV]: "web" } },
+    onFatal,
+    log,
+  );
   const workers = Array.from(
     { length: options.workers },
     (_, i) =>
       new Supervised(
         {
           name: options.workers > 1 ? `worker ${i + 1}` : "worker",
-          args: ["--conditions=react-server", "--import", "tsx", path.join(root, "scripts", "worker.ts")],
-          env: { ...shared, HOOKYARD_WORKER_INDEX: String(i) },
+          args: ["--conditions=react-server", ...consoleJson, "--import", "tsx", path.join(root, "scripts", "worker.ts")],
+          env: { ...shared, HOOKYARD_WORKER_INDEX: String(i), [PROCESS_ROLE_ENV]: "worker" },
         },
         onFatal,
         log,

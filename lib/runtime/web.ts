@@ -2,22 +2,25 @@
 // runtime only). The web server does no delivery — workers do (lib/runtime/worker.ts) — except in
 // single-process mode (HOOKYARD_WORKERS=0), where it runs the local executor itself.
 import { env } from "../env";
+import { flushTraces, startTracing } from "../observability/tracing";
 import { watchSupervisor } from "./watch";
 
 export async function startWebProcess(): Promise<void> {
   const e = env();
-  const singleProcess = e.HOOKYARD_EXECUTOR === "local" && e.HOOKYARD_WORKERS === 0;
+  await startTracing({ serviceName: "hookyard-web" });
+  const singleProcess = e.HOOKYARD_EXECUTOR === "local" && e.HOOKYARD_WORKERS === 0 && !e.HOOKYARD_EXTERNAL_WORKERS;
   if (!singleProcess) {
     watchSupervisor(() => process.exit(1));
     return;
   }
   const { startLocalExecutor } = await import("../executors/local");
-  const executor = await startLocalExecutor((line) => console.error(`[hookyard] ${line}`));
+  const executor = await startLocalExecutor();
   let stopping = false;
   const stop = async (graceMs: number, recordWaitMs?: number) => {
     if (stopping) return;
     stopping = true;
     await executor.stop(graceMs, { recordWaitMs });
+    await flushTraces();
     process.exit(0);
   };
   // The supervisor sets NEXT_MANUAL_SIG_HANDLE in this mode, so the signal is ours: requests in

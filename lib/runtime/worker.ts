@@ -11,6 +11,7 @@ import { disconnectDb } from "../db/client";
 import type { RunningDatabase } from "../db/embedded";
 import { prepareDatabase } from "../db/prepare";
 import { env } from "../env";
+import { flushTraces, startTracing } from "../observability/tracing";
 import { startLocalExecutor, type LocalExecutor } from "../executors/local";
 import { startHealthServer } from "./health-server";
 import { isSupervised, watchParent, watchSupervisor } from "./watch";
@@ -22,21 +23,21 @@ const ORPHANED_GRACE_MS = 1_000;
 const ORPHANED_RECORD_WAIT_MS = 1_000;
 
 export async function runWorker(log: (line: string) => void): Promise<void> {
-  const name = `worker${process.env.HOOKYARD_WORKER_INDEX ? ` ${Number(process.env.HOOKYARD_WORKER_INDEX) + 1}` : ""}`;
-  const say = (line: string) => log(`${name}: ${line}`);
+  const say = log; // each line names its process and worker number (lib/observability/log.ts)
   let database: RunningDatabase | undefined;
   if (!isSupervised()) database = await prepareDatabase(say);
   const e = env();
   if (e.HOOKYARD_EXECUTOR !== "local") {
     throw new Error(`HOOKYARD_EXECUTOR is "${e.HOOKYARD_EXECUTOR}": workers run the local executor; with inngest, Inngest runs the deliveries`);
   }
+  await startTracing({ serviceName: "hookyard-worker" });
   const port = e.HOOKYARD_WORKER_PORT ? e.HOOKYARD_WORKER_PORT + Number(process.env.HOOKYARD_WORKER_INDEX ?? 0) : undefined;
   // The port first: a worker that cannot have it fails before it claims anything.
   let delivering: LocalExecutor | undefined;
-  const health = port ? await startHealthServer(port, () => delivering) : undefined;
-  const executor = await startLocalExecutor(say);
+  const health = port ? await startHealthServer(port, () => delivering, e.HOOKYARD_WORKER_HOST) : undefined;
+  const executor = await startLocalExecutor();
   delivering = executor;
-  say(`delivering (up to ${e.HOOKYARD_WORKER_CONCURRENCY} requests in flight${port ? `; health on 127.0.0.1:${port}` : ""})`);
+  say(`delivering (up to ${e.HOOKYARD_WORKER_CONCURRENCY} requests in flight${port ? `; health and metrics on ${e.HOOKYARD_WORKER_HOST}:${port}` : ""})`);
 
   let stopping: Promise<void> | undefined;
   const stop = (graceMs: number, why: string, { recordWaitMs }: { recordWaitMs?: number } = {}) =>
@@ -45,6 +46,7 @@ export async function runWorker(log: (line: string) => void): Promise<void> {
       // A stopping worker is not one to report on, and its port is free for its successor.
       await health?.close();
       await executor.stop(graceMs, { recordWaitMs });
+      await flushTraces();
       await disconnectDb().catch(() => {});
       await database?.stop();
       say("stopped");

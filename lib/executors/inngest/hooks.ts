@@ -6,6 +6,7 @@
 import type { DueDelivery, DueReason, ExecutorHooks } from "../hooks";
 import { endpointDeleted, endpointDisabled, inngest, messagePublished } from "./client";
 import { chunk, scheduledEvent, withRateLimits } from "./scheduling";
+import { errorFields, logger } from "../../observability/log";
 
 type Event = Extract<Parameters<typeof inngest.send>[0], unknown[]>[number];
 
@@ -13,7 +14,7 @@ async function sendSoftly(what: string, events: Event[]): Promise<void> {
   try {
     for (const batch of chunk(events)) await inngest.send(batch);
   } catch (err) {
-    console.error(`[hookyard] inngest: could not send ${what} (${(err as Error).message}); overdue deliveries are re-sent by the sweeper`);
+    logger().error({ what, ...errorFields(err) }, "inngest: could not send events; overdue deliveries are re-sent by the sweeper");
   }
 }
 
@@ -41,7 +42,7 @@ export const inngestHooks: ExecutorHooks = {
     try {
       events = (await withRateLimits(deliveries)).map((d) => scheduledEvent(d));
     } catch (err) {
-      console.error(`[hookyard] inngest: could not prepare ${reason} events (${(err as Error).message})`);
+      logger().error({ reason, ...errorFields(err) }, "inngest: could not prepare events");
       return;
     }
     await sendSoftly(`${events.length} delivery.scheduled event(s) (${reason})`, events);

@@ -3,13 +3,17 @@
 // server in single-process mode (HOOKYARD_WORKERS=0).
 import { env } from "../../env";
 import { LocalExecutor } from "./executor";
+import { heldLeaseStats } from "../../delivery/held-leases";
+import { recordsWaiting } from "../../delivery/record";
+import { logLines } from "../../observability/log";
+import { reportLiveGauges } from "../../observability/metrics";
 
 export { LocalExecutor, type LocalExecutorOptions } from "./executor";
 
 const globalForExecutor = globalThis as unknown as { hookyardLocalExecutor?: LocalExecutor };
 
 /** Starts this process's worker once (Next may evaluate instrumentation more than once in dev). */
-export async function startLocalExecutor(log: (line: string) => void = console.error): Promise<LocalExecutor> {
+export async function startLocalExecutor(log: (line: string) => void = logLines(undefined, "warn")): Promise<LocalExecutor> {
   if (globalForExecutor.hookyardLocalExecutor) return globalForExecutor.hookyardLocalExecutor;
   const e = env();
   const executor = new LocalExecutor({
@@ -20,6 +24,7 @@ export async function startLocalExecutor(log: (line: string) => void = console.e
     log,
   });
   globalForExecutor.hookyardLocalExecutor = executor;
+  reportLiveGauges({ inFlight: () => executor.inFlight, recordsWaiting, leasesHeld: () => heldLeaseStats().held });
   await executor.start();
   return executor;
 }

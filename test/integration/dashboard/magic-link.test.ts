@@ -10,6 +10,7 @@ import { db } from "../../../lib/db/client";
 import { env, reloadEnv } from "../../../lib/env";
 import { hashSessionToken } from "../../../lib/auth/session-tokens";
 import { asUser, signIn, signUp } from "./session-helpers";
+import { captureLogs } from "../../helpers/logs";
 
 // ─── A real SMTP server and its inbox ────────────────────────────────────────────────────────
 
@@ -382,14 +383,17 @@ describe("email magic links", () => {
   });
 
   it("answer the same when the SMTP server is down, and log why", async () => {
-    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logs = captureLogs("error");
     try {
       configure({ HOOKYARD_SMTP_URL: "smtp://127.0.0.1:1/?connectionTimeout=2000" });
       const res = await requestLink("pw@example.com");
       expect(res.body).toEqual({ url: VERIFY_REQUEST });
-      await vi.waitFor(() => expect(errors.mock.calls.flat().join(" ")).toContain("could not send the sign-in email to pw@example.com"), { timeout: 10_000 });
+      await vi.waitFor(
+        () => expect(logs.lines).toContainEqual(expect.objectContaining({ level: "error", to: "pw@example.com", msg: "could not send the sign-in email" })),
+        { timeout: 10_000 },
+      );
     } finally {
-      errors.mockRestore();
+      logs.stop();
     }
   });
 

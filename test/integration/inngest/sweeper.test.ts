@@ -1,9 +1,10 @@
 // The sweeper: the database is the source of truth, so a pending delivery that is overdue and
 // held by nobody gets its delivery.scheduled event again — whatever happened to the first one.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InngestTestEngine } from "@inngest/test";
 import { db } from "../../../lib/db/client";
 import { startReceiver, type Receiver } from "../../helpers/receiver";
+import { captureLogs } from "../../helpers/logs";
 import { deliveriesOf, realSleeps, runDeliver, setUpTenant, useInngestExecutor, type TenantKit } from "./harness";
 
 const { fake, sweeperFunction, deliverFunction } = await useInngestExecutor();
@@ -82,18 +83,16 @@ describe("the sweeper", () => {
   });
 
   it("is what delivers a message published while Inngest was unreachable", async () => {
-    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logs = captureLogs("error");
     fake.down = true;
     let deliveryId: string;
-    let logged: string;
     try {
       deliveryId = await publishOne("while down"); // still 202: the publish does not fail
     } finally {
       fake.down = false;
-      logged = errors.mock.calls.flat().join(" ");
-      errors.mockRestore();
+      logs.stop();
     }
-    expect(logged).toMatch(/inngest: could not send 1 message.published event/);
+    expect(logs.lines).toContainEqual(expect.objectContaining({ level: "error", what: "1 message.published event(s)", msg: expect.stringMatching(/^inngest: could not send events/) }));
     expect(fake.events.filter((e) => e.data.deliveryId === deliveryId)).toHaveLength(0);
 
     await setTimes(deliveryId, 150);
