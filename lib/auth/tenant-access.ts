@@ -37,13 +37,15 @@ export function roleAtLeast(role: MembershipRole | null, needed: MembershipRole)
 
 /**
  * What the caller may do in the tenant, as a tenant role: operator admins and admin keys count as
- * owners, a tenant key has the role it was created with, a user their membership's. Null: nothing.
+ * owners, a tenant key has the role it was created with, a portal session the role it was opened
+ * with, a user their membership's. Null: nothing.
  */
 export function tenantRole(principal: Principal, tenantId: string): MembershipRole | null {
   switch (principal.type) {
     case "admin_key":
       return "owner";
     case "tenant_key":
+    case "portal":
       return principal.tenantId === tenantId ? principal.role : null;
     case "user":
       return principal.isAdmin ? "owner" : (principal.roles.get(tenantId) ?? null);
@@ -65,6 +67,7 @@ export function canSeeTenant(principal: Principal, tenantId: string): boolean {
     case "admin_key":
       return true;
     case "tenant_key":
+    case "portal":
       return principal.tenantId === tenantId;
     case "user":
       return principal.isAdmin || principal.roles.has(tenantId);
