@@ -59,15 +59,16 @@ function useReloadWhenEnded() {
   }, [client]);
 }
 
-function Brand({ portal }: { portal: PortalView }) {
+/** The operator's logo (if any) and the tenant's name: stacked in the sidebar, side by side on top. */
+function Brand({ portal, stacked = false }: { portal: PortalView; stacked?: boolean }) {
   const { logoUrl } = portal.theme;
   return (
-    <div className="flex min-w-0 items-center gap-3">
+    <div className={cn("flex min-w-0", stacked ? "flex-col items-start gap-3" : "items-center gap-3")}>
       {logoUrl ? (
         // eslint-disable-next-line @next/next/no-img-element -- the operator's logo: any origin they allow, or a data: URL
         <img src={logoUrl} alt="" className="h-8 w-auto max-w-40 shrink-0 object-contain" />
       ) : null}
-      <div className="min-w-0">
+      <div className="min-w-0 max-w-full">
         <p className="truncate text-sm font-semibold text-slate-900">{portal.tenant.name}</p>
         <p className="text-xs text-slate-500">Webhooks</p>
       </div>
@@ -129,7 +130,7 @@ export function PortalShell({ portal, children }: { portal: PortalView; children
           <aside className="hidden w-60 shrink-0 border-r border-slate-200 bg-white lg:block">
             <div className="sticky top-0 flex h-screen flex-col gap-6 px-3 py-5">
               <div className="px-3">
-                <Brand portal={portal} />
+                <Brand portal={portal} stacked />
               </div>
               <nav aria-label="Main">
                 <NavSection title="Webhooks" items={items} />

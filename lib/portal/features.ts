@@ -5,8 +5,8 @@
 // portal's navigation all read this table.
 
 export const PORTAL_FEATURES = {
-  apiKeys: { label: "API keys", section: "api-keys", description: "The tenant's API keys page and routes (a tenant's own programs calling Hookyard)" },
   testInboxes: { label: "Test inboxes", section: "inboxes", description: "Test inboxes: capture URLs hosted by this Hookyard, and the endpoint quick start that makes one" },
+  apiKeys: { label: "API keys", section: "api-keys", description: "The tenant's API keys page and routes (a tenant's own programs calling Hookyard)" },
 } as const;
 
 export type PortalFeature = keyof typeof PORTAL_FEATURES;
