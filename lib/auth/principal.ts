@@ -8,7 +8,7 @@ import { forbidden, unauthorized } from "../api/errors";
 import { findActiveApiKey } from "./api-keys";
 import { isSameOrigin, parseCookies, sessionUser } from "./session";
 import { portalTokenFrom } from "../portal/cookie";
-import { apiTenantSection, portalSectionRefusal, type PortalFeatures } from "../portal/features";
+import type { PortalFeatures } from "../portal/features";
 import { portalSessionByToken } from "../portal/sessions";
 
 export type Principal =
@@ -58,9 +58,6 @@ export async function authenticate(req: Request): Promise<Principal> {
   const portal = portalToken ? await portalSessionByToken(portalToken) : null;
   if (portal && !("ended" in portal)) {
     checkOrigin();
-    const section = apiTenantSection(new URL(req.url).pathname);
-    const refusal = section ? portalSectionRefusal(portal.features, section) : null;
-    if (refusal) throw forbidden(refusal);
     return { type: "portal", sessionId: portal.id, tenantId: portal.tenantId, role: portal.role, features: portal.features };
   }
   const user = await sessionUser(req);

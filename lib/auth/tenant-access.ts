@@ -5,6 +5,7 @@ import type { MembershipRole, Tenant } from "../db/generated/client";
 import { forbidden, notFound } from "../api/errors";
 import type { Principal } from "./principal";
 import { LOOKUP_CACHE_TTL_MS, ttlCache } from "../cache/ttl-cache";
+import { apiTenantSection, portalSectionRefusal } from "../portal/features";
 
 export type AccessMode = "read" | "write";
 
@@ -72,4 +73,15 @@ export function canSeeTenant(principal: Principal, tenantId: string): boolean {
     case "user":
       return principal.isAdmin || principal.roles.has(tenantId);
   }
+}
+
+/**
+ * A portal session reaches only some sections of its tenant (lib/portal/features.ts): 403 for the
+ * others — checked once the tenant resolved, so another tenant's are a 404 like everything else.
+ */
+export function requirePortalSection(principal: Principal, pathname: string): void {
+  if (principal.type !== "portal") return;
+  const section = apiTenantSection(pathname);
+  const refusal = section ? portalSectionRefusal(principal.features, section) : null;
+  if (refusal) throw forbidden(refusal);
 }

@@ -153,14 +153,15 @@ export async function portalSessionByToken(token: string | null): Promise<Portal
   return toSession(row);
 }
 
+export async function portalSessionExists(tdb: TenantDb, id: string): Promise<boolean> {
+  return (await tdb.portalSession.findFirst({ where: { id }, select: { id: true } })) !== null;
+}
+
 /**
  * Ends a session now (the operator revokes it): its next request is refused, and its pages show
- * "ended" with the way back. False when the tenant has no such session.
+ * "ended" with the way back. Its row stays until its cookie would have expired (pruneEnded).
  */
-export async function endPortalSession(tdb: TenantDb, id: string): Promise<boolean> {
+export async function endPortalSession(tdb: TenantDb, id: string): Promise<void> {
   const now = new Date();
-  const session = await tdb.portalSession.findFirst({ where: { id }, select: { expiresAt: true } });
-  if (!session) return false;
-  if (session.expiresAt > now) await tdb.portalSession.updateMany({ where: { id, expiresAt: { gt: now } }, data: { expiresAt: now } });
-  return true;
+  await tdb.portalSession.updateMany({ where: { id, expiresAt: { gt: now } }, data: { expiresAt: now } });
 }
