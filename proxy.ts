@@ -3,9 +3,12 @@
 //  - a path whose percent-escapes do not decode (`%E0%A4%A`) is a JSON 400 here, where Next.js
 //    would otherwise answer its plain-text 500 while matching routes;
 //  - pages get a fresh CSP nonce per response, passed to Next.js through the request's
-//    Content-Security-Policy header so that its inline scripts carry it.
+//    Content-Security-Policy header so that its inline scripts carry it; portal pages may be
+//    framed by the operator's sites (lib/portal/framing.ts), every other page by nobody.
 import { NextResponse, type NextRequest } from "next/server";
-import { apiResponseHeaders, pageContentSecurityPolicy, PAGE_HEADERS } from "./lib/http/security-headers";
+import { env } from "./lib/env";
+import { apiResponseHeaders, pageContentSecurityPolicy, pageHeaders } from "./lib/http/security-headers";
+import { isPortalPageRequest } from "./lib/portal/framing";
 
 const API_PATH = /^\/api\/(v1|inbox|inngest|auth|health)(\/|$)/;
 
@@ -26,12 +29,13 @@ export function proxy(request: NextRequest) {
   if (API_PATH.test(path)) return NextResponse.next();
 
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-  const csp = pageContentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+  const framers = isPortalPageRequest(path, (name) => request.cookies.has(name)) ? env().portalOrigins.map((o) => o.source) : [];
+  const csp = pageContentSecurityPolicy(nonce, process.env.NODE_ENV === "development", framers);
   const headers = new Headers(request.headers);
   headers.set("content-security-policy", csp);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", csp);
-  for (const [name, value] of Object.entries(PAGE_HEADERS)) response.headers.set(name, value);
+  for (const [name, value] of Object.entries(pageHeaders(framers))) response.headers.set(name, value);
   return response;
 }
 

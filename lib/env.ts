@@ -4,6 +4,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { parseDuration } from "./duration";
+import { parsePortalOrigins, type OriginPattern } from "./portal/origins";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -40,6 +41,8 @@ const envSchema = z.object({
   HOOKYARD_PUBLIC_URL: z.url().optional(),
   /** Hookyard sits behind this many reverse proxies: believe their X-Forwarded-Host/Proto/For. */
   HOOKYARD_TRUST_PROXY: trustProxy.default(0),
+  /** The operator's sites that may show the tenant portal in an iframe (lib/portal/origins.ts). */
+  HOOKYARD_PORTAL_ORIGINS: z.string().default(""),
   HOOKYARD_BOOTSTRAP_ADMIN_KEY: z.string().startsWith("hy_").min(20).optional(),
   HOOKYARD_ALLOW_HTTP: bool.optional(),
   HOOKYARD_ALLOW_PRIVATE_URLS: bool.optional(),
@@ -113,6 +116,8 @@ export type Env = z.infer<typeof envSchema> & {
   allowHttp: boolean;
   /** Endpoints may resolve to loopback/private addresses (always outside production). */
   allowPrivateUrls: boolean;
+  /** HOOKYARD_PORTAL_ORIGINS, parsed: who may frame the portal (empty: nobody). */
+  portalOrigins: OriginPattern[];
 };
 
 let cached: Env | undefined;
@@ -134,6 +139,8 @@ export function env(): Env {
   if (e.HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT > e.HOOKYARD_WORKER_CONCURRENCY_PER_TENANT) {
     bounds.push(`  HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT: ${e.HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT} is more than HOOKYARD_WORKER_CONCURRENCY_PER_TENANT (${e.HOOKYARD_WORKER_CONCURRENCY_PER_TENANT})`);
   }
+  const portal = parsePortalOrigins(e.HOOKYARD_PORTAL_ORIGINS, production);
+  bounds.push(...portal.problems.map((p) => `  HOOKYARD_PORTAL_ORIGINS: ${p}`));
   if (bounds.length) throw new Error(`Invalid Hookyard configuration:\n${bounds.join("\n")}`);
   if (production && e.HOOKYARD_SMTP_URL && !e.HOOKYARD_PUBLIC_URL && !e.NEXTAUTH_URL) {
     // Built from the request's Host header, a sign-in link could be pointed at someone else's
@@ -147,6 +154,7 @@ export function env(): Env {
     dataDir: path.resolve(e.HOOKYARD_DATA_DIR),
     allowHttp: e.HOOKYARD_ALLOW_HTTP ?? !production,
     allowPrivateUrls: e.HOOKYARD_ALLOW_PRIVATE_URLS ?? !production,
+    portalOrigins: portal.origins,
   };
   return cached;
 }

@@ -15,6 +15,7 @@ export const ID_PREFIXES = {
   attempt: "atm",
   inbox: "inb",
   inboxRequest: "req",
+  portalSession: "pts",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -24,7 +24,7 @@ export function CreateTestInboxButton({ variant = "secondary" }: { variant?: "pr
       },
       onError: (err) => toast({ tone: "error", title: "Could not create the test inbox", description: errorMessage(err) }),
     });
-  if (!tenant.canWrite) return null;
+  if (!tenant.canWrite || !tenant.features.testInboxes) return null;
   return (
     <Button variant={variant} loading={mutation.isPending} onClick={create}>
       Create test inbox

@@ -8,13 +8,13 @@ import { tenantQueries } from "@/lib/query/queries";
 import { cn, focusRing } from "../ui/cn";
 import { useViewer } from "./viewer";
 
-interface NavItem {
+export interface NavItem {
   href: string;
   label: string;
   exact?: boolean;
 }
 
-function NavSection({ title, items, onNavigate }: { title: string; items: NavItem[]; onNavigate?: () => void }) {
+export function NavSection({ title, items, onNavigate }: { title: string; items: NavItem[]; onNavigate?: () => void }) {
   const pathname = usePathname();
   return (
     <div>

@@ -1,5 +1,6 @@
 "use client";
 import { createContext, useContext, type ReactNode } from "react";
+import type { PortalFeatures } from "@/lib/portal/features";
 
 export interface Viewer {
   id: string;
@@ -17,6 +18,8 @@ export interface TenantAccess {
   canWrite: boolean;
   /** Operator admin or tenant owner: may manage members and invitations. */
   canManageMembers: boolean;
+  /** Switchable parts of the dashboard: all on, except where a portal session switched them off. */
+  features: PortalFeatures;
 }
 
 const ViewerContext = createContext<Viewer | null>(null);

@@ -33,6 +33,7 @@ import {
   testEventSchema,
 } from "./schemas/messages";
 import { endpointStatsListSchema, endpointStatsQuery, overviewQuery, overviewSchema } from "./schemas/stats";
+import { portalSessionCreateSchema, portalSessionSchema } from "./schemas/portal";
 import { tenantCreateSchema, tenantSchema, tenantUpdateSchema } from "./schemas/tenants";
 
 // ---- Response shapes of the action routes (their handlers return them from lib functions) ----
@@ -88,6 +89,7 @@ const TAGS = {
   "API keys": "Bearer keys (`hy_...`): admin keys for the operator, tenant keys scoped to one tenant.",
   Inboxes: "Test inboxes: public URLs that capture what is sent to them and check its signature.",
   Members: "Dashboard users of a tenant and their invitations.",
+  Portal: "The tenant's dashboard for your customers, without Hookyard accounts: single-use links to show in an iframe on your site.",
   Stats: "Delivery health over recent windows.",
   Meta: "The caller, and this document.",
 } as const;
@@ -167,6 +169,10 @@ export const ROUTES: RouteDoc[] = [
   { method: "DELETE", path: `${T}/invitations/{invitationId}`, operationId: "revokeInvitation", tag: "Members", auth: "key", summary: "Revoke a pending invitation", response: noContent("Revoked") },
   { method: "POST", path: "/api/v1/invitations", operationId: "inviteAdmin", tag: "Members", auth: "admin", summary: "Invite an operator admin", body: adminInvitationCreateSchema, response: created(invitationResultSchema) },
   { method: "GET", path: "/api/v1/invitations", operationId: "listAdminInvitations", tag: "Members", auth: "admin", summary: "Pending operator-admin invitations", response: ok(pageOf(invitationSchema)) },
+
+  // Portal
+  { method: "POST", path: `${T}/portal-sessions`, operationId: "createPortalSession", tag: "Portal", auth: "admin", summary: "A single-use link that opens the tenant's dashboard, scoped to a role, without an account", description: "Show `url` in an iframe on one of HOOKYARD_PORTAL_ORIGINS (or open it) right away: it must be opened within 5 minutes, and it opens one browser once. Reopening it in that same browser returns to its session. The session has no member management and no operator pages; `features` switch off more.", body: portalSessionCreateSchema, response: created(portalSessionSchema) },
+  { method: "DELETE", path: `${T}/portal-sessions/{sessionId}`, operationId: "endPortalSession", tag: "Portal", auth: "admin", summary: "End a portal session now", response: noContent("Ended") },
 
   // Stats
   { method: "GET", path: "/api/v1/stats/overview", operationId: "getStatsOverview", tag: "Stats", auth: "admin", summary: "Deliveries per minute, latency and failing endpoints", query: [overviewQuery], response: ok(overviewSchema) },
@@ -289,6 +295,7 @@ const PATH_PARAMETERS: Record<string, string> = {
   inboxId: "Inbox id (`inb_...`)",
   memberId: "Membership id (`mem_...`)",
   invitationId: "Invitation id (`inv_...`)",
+  sessionId: "Portal session id (`pts_...`)",
 };
 
 const AUTH_NOTE: Record<RouteAuth, string> = {

@@ -4,7 +4,7 @@
 import type { z } from "zod";
 import { env } from "../env";
 import { authenticate, requireAdmin, type Principal } from "../auth/principal";
-import { resolveTenant, type AccessMode } from "../auth/tenant-access";
+import { requirePortalSection, resolveTenant, type AccessMode } from "../auth/tenant-access";
 import type { Tenant } from "../db/generated/client";
 import { tenantDb, type TenantDb } from "../db/tenant-scope";
 import { badRequest, errorResponse, validationFailed, zodDetails, type ErrorDetail } from "./errors";
@@ -97,6 +97,7 @@ export function apiRoute(handler: (ctx: ApiContext) => Promise<Response>) {
         tenant: async (mode) => {
           if (!scoped) {
             const tenant = await resolveTenant(principal, params.tenant, mode);
+            requirePortalSection(principal, new URL(req.url).pathname);
             scoped = { tenant, tdb: tenantDb(tenant.id) };
             setRequestTenant(tenant.id);
           }

@@ -1,17 +1,17 @@
 // Dashboard detail pages (an endpoint, a delivery, a message, a test inbox) check on the server
-// that the object exists in the tenant of the URL and that the signed-in user may see that
-// tenant. Otherwise the page is the not-found page with a 404 — as the API answers — whether the
+// that the object exists in the tenant of the URL and that the caller (a signed-in user, or a
+// portal session) may see that tenant. Otherwise the page is the not-found page with a 404 — as the API answers — whether the
 // id is made up, deleted, or another tenant's put under a tenant the user can see.
 import "server-only";
 import { tenantDb } from "../db/tenant-scope";
-import { dashboardUser } from "./next-auth";
-import { findTenantByRef } from "./tenant-access";
+import { dashboardPrincipal } from "./dashboard-caller";
+import { canSeeTenant, findTenantByRef } from "./tenant-access";
 
 export type DashboardObjectKind = "endpoint" | "delivery" | "message" | "inbox";
 
 export async function dashboardObjectVisible(tenantRef: string, kind: DashboardObjectKind, id: string): Promise<boolean> {
-  const [user, tenant] = await Promise.all([dashboardUser(), findTenantByRef(tenantRef)]);
-  if (!user || !tenant || !(user.isAdmin || user.roles.has(tenant.id))) return false;
+  const [principal, tenant] = await Promise.all([dashboardPrincipal(), findTenantByRef(tenantRef)]);
+  if (!principal || !tenant || !canSeeTenant(principal, tenant.id)) return false;
   const tdb = tenantDb(tenant.id);
   const where = { where: { id }, select: { id: true } } as const;
   switch (kind) {

@@ -1,16 +1,21 @@
-// Who is calling: an API key (Authorization: Bearer hy_...) or a signed-in dashboard user (the
-// next-auth session cookie). Both reach the same /api/v1 handlers.
+// Who is calling: an API key (Authorization: Bearer hy_...), a portal session (its cookie: one
+// tenant, one role, no account — lib/portal) or a signed-in dashboard user (the next-auth session
+// cookie). All reach the same /api/v1 handlers.
 import "server-only";
 import { db } from "../db/client";
 import type { MembershipRole } from "../db/generated/client";
 import { forbidden, unauthorized } from "../api/errors";
 import { findActiveApiKey } from "./api-keys";
-import { isSameOrigin, sessionUser } from "./session";
+import { isSameOrigin, parseCookies, sessionUser } from "./session";
+import { portalTokenFrom } from "../portal/cookie";
+import type { PortalFeatures } from "../portal/features";
+import { portalSessionByToken } from "../portal/sessions";
 
 export type Principal =
   | { type: "admin_key"; keyId: string }
   | { type: "tenant_key"; keyId: string; tenantId: string; role: MembershipRole }
-  | { type: "user"; userId: string; isAdmin: boolean; roles: ReadonlyMap<string, MembershipRole> };
+  | { type: "user"; userId: string; isAdmin: boolean; roles: ReadonlyMap<string, MembershipRole> }
+  | { type: "portal"; sessionId: string; tenantId: string; role: MembershipRole; features: PortalFeatures };
 
 export function isAdmin(p: Principal): boolean {
   return p.type === "admin_key" || (p.type === "user" && p.isAdmin);
@@ -42,10 +47,22 @@ export async function authenticate(req: Request): Promise<Principal> {
       ? { type: "admin_key", keyId: key.id }
       : { type: "tenant_key", keyId: key.id, tenantId: key.tenantId!, role: key.role ?? "member" };
   }
+  // Cookie-authenticated mutations must come from our own pages (CSRF defence), portal pages
+  // inside the operator's iframe included: their requests come from our origin too.
+  const checkOrigin = () => {
+    if (!["GET", "HEAD", "OPTIONS"].includes(req.method) && !isSameOrigin(req)) throw forbidden("Cross-origin request refused");
+  };
+  // A live portal session wins over a user session in the same browser: the portal was opened on purpose.
+  const cookies = parseCookies(req.headers.get("cookie"));
+  const portalToken = portalTokenFrom((name) => cookies.get(name));
+  const portal = portalToken ? await portalSessionByToken(portalToken) : null;
+  if (portal && !("ended" in portal)) {
+    checkOrigin();
+    return { type: "portal", sessionId: portal.id, tenantId: portal.tenantId, role: portal.role, features: portal.features };
+  }
   const user = await sessionUser(req);
-  if (!user) throw unauthorized("Missing API key or session");
-  // Cookie-authenticated mutations must come from our own pages (CSRF defence).
-  if (!["GET", "HEAD", "OPTIONS"].includes(req.method) && !isSameOrigin(req)) throw forbidden("Cross-origin request refused");
+  if (!user) throw unauthorized(portalToken ? "This portal session has ended" : "Missing API key or session");
+  checkOrigin();
   return { type: "user", userId: user.id, isAdmin: user.isAdmin, roles: user.roles };
 }
 

@@ -156,5 +156,9 @@ export async function describeCaller(principal: import("./principal").Principal)
     const tenant = await db().tenant.findUniqueOrThrow({ where: { id: principal.tenantId } });
     return { type: "tenant_key", id: principal.keyId, email: null, name: null, isAdmin: false, tenants: [{ id: tenant.id, uid: tenant.uid, name: tenant.name, role: null }] };
   }
+  if (principal.type === "portal") {
+    const tenant = await db().tenant.findUniqueOrThrow({ where: { id: principal.tenantId } });
+    return { type: "portal", id: principal.sessionId, email: null, name: null, isAdmin: false, tenants: [{ id: tenant.id, uid: tenant.uid, name: tenant.name, role: principal.role }] };
+  }
   return { type: "admin_key", id: principal.keyId, email: null, name: null, isAdmin: true, tenants: [] };
 }

@@ -5,6 +5,7 @@ import type { MembershipRole, Tenant } from "../db/generated/client";
 import { forbidden, notFound } from "../api/errors";
 import type { Principal } from "./principal";
 import { LOOKUP_CACHE_TTL_MS, ttlCache } from "../cache/ttl-cache";
+import { apiTenantSection, portalSectionRefusal } from "../portal/features";
 
 export type AccessMode = "read" | "write";
 
@@ -37,13 +38,15 @@ export function roleAtLeast(role: MembershipRole | null, needed: MembershipRole)
 
 /**
  * What the caller may do in the tenant, as a tenant role: operator admins and admin keys count as
- * owners, a tenant key has the role it was created with, a user their membership's. Null: nothing.
+ * owners, a tenant key has the role it was created with, a portal session the role it was opened
+ * with, a user their membership's. Null: nothing.
  */
 export function tenantRole(principal: Principal, tenantId: string): MembershipRole | null {
   switch (principal.type) {
     case "admin_key":
       return "owner";
     case "tenant_key":
+    case "portal":
       return principal.tenantId === tenantId ? principal.role : null;
     case "user":
       return principal.isAdmin ? "owner" : (principal.roles.get(tenantId) ?? null);
@@ -65,8 +68,20 @@ export function canSeeTenant(principal: Principal, tenantId: string): boolean {
     case "admin_key":
       return true;
     case "tenant_key":
+    case "portal":
       return principal.tenantId === tenantId;
     case "user":
       return principal.isAdmin || principal.roles.has(tenantId);
   }
+}
+
+/**
+ * A portal session reaches only some sections of its tenant (lib/portal/features.ts): 403 for the
+ * others — checked once the tenant resolved, so another tenant's are a 404 like everything else.
+ */
+export function requirePortalSection(principal: Principal, pathname: string): void {
+  if (principal.type !== "portal") return;
+  const section = apiTenantSection(pathname);
+  const refusal = section ? portalSectionRefusal(principal.features, section) : null;
+  if (refusal) throw forbidden(refusal);
 }

@@ -24,29 +24,38 @@ export function apiResponseHeaders(res: Response): Response {
 /**
  * The dashboard's Content-Security-Policy: scripts only from us and only with this response's
  * nonce (Next.js puts it on its own inline scripts when it finds it in the request's CSP header),
- * no plugins, no framing by anyone (clickjacking), forms and fetches to our own origin only.
- * Styles allow inline attributes: React renders `style=""` for a few components. `next dev`
- * additionally needs eval (React's debugging) and websockets (hot reload).
+ * no plugins, forms and fetches to our own origin only, and no framing (clickjacking) — except a
+ * portal page, which `framers` (the operator's HOOKYARD_PORTAL_ORIGINS) may frame and whose logo
+ * may come from them (lib/portal/framing.ts). Styles allow inline attributes: React renders
+ * `style=""` for a few components. `next dev` additionally needs eval (React's debugging) and
+ * websockets (hot reload).
  */
-export function pageContentSecurityPolicy(nonce: string, dev: boolean): string {
+export function pageContentSecurityPolicy(nonce: string, dev: boolean, framers: readonly string[] = []): string {
+  const operatorSites = framers.map((origin) => ` ${origin}`).join("");
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    `img-src 'self' data: blob:${operatorSites}`,
     "font-src 'self'",
     `connect-src 'self'${dev ? " ws: wss:" : ""}`,
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${framers.length ? framers.join(" ") : "'none'"}`,
   ].join("; ");
 }
 
-/** Headers of every dashboard page besides its CSP. */
-export const PAGE_HEADERS: Record<string, string> = {
-  "x-frame-options": "DENY",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "strict-origin-when-cross-origin",
-  "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
-};
+/**
+ * Headers of every dashboard page besides its CSP. X-Frame-Options cannot name origins: a page
+ * that `framers` may frame goes without it (CSP frame-ancestors says who, and browsers obey it
+ * over X-Frame-Options anyway).
+ */
+export function pageHeaders(framers: readonly string[] = []): Record<string, string> {
+  return {
+    ...(framers.length ? {} : { "x-frame-options": "DENY" }),
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "strict-origin-when-cross-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
+  };
+}

@@ -12,6 +12,7 @@ import type { eventTypeCreateSchema, EventTypeJson, eventTypeUpdateSchema } from
 import type { inboxCreateSchema, InboxJson } from "@/lib/api/schemas/inboxes";
 import type { adminInvitationCreateSchema, invitationCreateSchema, InvitationResult, MemberJson, memberUpdateSchema } from "@/lib/api/schemas/members";
 import type { recoverSchema, rotateSecretSchema, testEventSchema } from "@/lib/api/schemas/messages";
+import type { portalRedeemSchema } from "@/lib/api/schemas/portal";
 import type { tenantCreateSchema, TenantJson } from "@/lib/api/schemas/tenants";
 import { SIGN_IN_ERRORS } from "@/lib/auth/sign-in-errors";
 import { apiDelete, apiPatch, apiPost } from "./fetcher";
@@ -189,4 +190,10 @@ export const authMutations = {
         return email;
       },
     }),
+};
+
+/** A portal link's token for the session cookie: ends in a full page load of the tenant's dashboard. */
+export const portalMutations = {
+  redeem: () =>
+    mutationOptions({ mutationFn: (body: Body<typeof portalRedeemSchema>) => apiPost<{ redirectTo: string }>(api.portalRedeem(), body) }),
 };

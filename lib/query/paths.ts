@@ -43,4 +43,5 @@ export const apiPaths = {
   // Dashboard sign-in and sign-up, beside next-auth's own /api/auth routes
   passwordSignIn: () => "/api/auth/password",
   signUp: () => "/api/auth/sign-up",
+  portalRedeem: () => "/api/auth/portal",
 };

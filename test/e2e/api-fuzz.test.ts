@@ -47,6 +47,16 @@ async function signIn(email: string): Promise<string> {
   return res.headers.getSetCookie()[0].split(";")[0];
 }
 
+/** A portal link's session cookie, as the portal page gets it (lib/portal). */
+async function redeemPortalLink(token: string): Promise<string> {
+  const res = await fetch(`${server.url}/api/auth/portal`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: server.url },
+    body: JSON.stringify({ token }),
+  });
+  return res.headers.getSetCookie()[0].split(";")[0];
+}
+
 function resolve(doc: Json, node: Json | undefined): Json | undefined {
   const ref = node?.$ref as string | undefined;
   if (!ref) return node;
@@ -72,6 +82,8 @@ beforeAll(async () => {
     await addMember(db(), { tenantId: tenant.id as string, email, role });
   }
   const members = await api("GET", `${t}/members`, admin);
+  const portal = await api("POST", `${t}/portal-sessions`, admin, { role: "member" });
+  const portalCookie = await redeemPortalLink(new URL(portal.url as string).hash.slice(1));
   Object.assign(real, {
     tenant: [tenant.id, "fuzzed"],
     name: ["order.created"],
@@ -82,12 +94,14 @@ beforeAll(async () => {
     inboxId: [inbox.id],
     memberId: (members.data as Json[]).map((m) => m.id),
     invitationId: [(invitation.invitation as Json).id],
+    sessionId: [portal.id],
   });
   callers.push(
     { name: "admin key", headers: { authorization: `Bearer ${admin}` } },
     { name: "tenant owner key", headers: { authorization: `Bearer ${tenantKey}` } },
     { name: "owner session", headers: { cookie: await signIn("owner@fuzz.test"), origin: server.url } },
     { name: "viewer session", headers: { cookie: await signIn("viewer@fuzz.test"), origin: server.url } },
+    { name: "portal session", headers: { cookie: portalCookie, origin: server.url } },
     { name: "nobody", headers: {} },
     { name: "bad key", headers: { authorization: "Bearer hy_nope" } },
   );

@@ -1,9 +1,9 @@
-// Operator pages: admins only; to anyone else they do not exist.
+// Operator pages: admins only; to anyone else — a portal session included — they do not exist.
 import { notFound } from "next/navigation";
-import { dashboardUser } from "@/lib/auth/next-auth";
+import { dashboardCaller } from "@/lib/auth/dashboard-caller";
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
-  const user = await dashboardUser();
-  if (!user?.isAdmin) notFound();
+  const caller = await dashboardCaller();
+  if (caller?.kind !== "user" || !caller.user.isAdmin) notFound();
   return children;
 }

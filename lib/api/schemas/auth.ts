@@ -28,7 +28,7 @@ export const invitationPreviewSchema = z.object({
 
 export const meSchema = z
   .object({
-    type: z.enum(["user", "admin_key", "tenant_key"]),
+    type: z.enum(["user", "admin_key", "tenant_key", "portal"]),
     id: z.string(),
     email: z.string().nullable(),
     name: z.string().nullable(),

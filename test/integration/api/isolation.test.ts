@@ -1,14 +1,16 @@
 // Tenant isolation, documenso style: tenants A and B each own one of everything; then every route
 // under app/api/v1/tenants/[tenant] (found by walking the folder, so a new route is covered the
-// day it lands) is called as A — with A's tenant key and as A's owner in the dashboard — on B's
-// tenant and on B's objects. Each answer must be 404, exactly as for something that does not
-// exist: never 403 (which confirms it exists) and never 2xx. Afterwards B is unchanged.
+// day it lands) is called as A — with A's tenant key, as A's owner in the dashboard and as A's
+// portal session — on B's tenant and on B's objects. Each answer must be 404, exactly as for
+// something that does not exist: never 403 (which confirms it exists) and never 2xx. Afterwards B
+// is unchanged.
 import { randomBytes } from "node:crypto";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../lib/db/client";
 import { hashSessionToken } from "../../../lib/auth/session-tokens";
+import { ALL_FEATURES, portalSectionRefusal } from "../../../lib/portal/features";
 import { addMember } from "../../../lib/users/users";
 import { BASE_URL, call, get, post, type CallOptions } from "../../helpers/api";
 import { adminKey, createEventTypes, createTenantWithKey } from "../../helpers/fixtures";
@@ -53,6 +55,7 @@ function bodyFor({ method, template }: RouteCase): unknown {
     "POST [tenant]/inboxes": { name: "intruder" },
     "POST [tenant]/invitations": { email: "intruder@example.com", role: "owner" },
     "PATCH [tenant]/members/[memberId]": { role: "viewer" },
+    "POST [tenant]/portal-sessions": { role: "owner" },
   };
   const key = `${method} ${template}`;
   if (!(key in bodies)) throw new Error(`Give ${key} a valid body in bodyFor (test/integration/api/isolation.test.ts)`);
@@ -66,6 +69,8 @@ interface Seeded {
   /** Path parameter name → this tenant's object of that kind. */
   ids: Record<string, string>;
   ownerCookie: string;
+  /** A portal session of the tenant, with the owner role (lib/portal). */
+  portalCookie: string;
 }
 
 function pathFor(template: string, ids: Record<string, string>): string {
@@ -106,11 +111,15 @@ async function seedTenant(label: string): Promise<Seeded> {
   const invitation = await created(`${t}/invitations`, { email: `pending-${label}@example.com` });
   const token = randomBytes(24).toString("hex");
   await db().session.create({ data: { sessionToken: hashSessionToken(token), userId: owner.id, expires: new Date(Date.now() + 86_400_000) } });
+  const portalSession = await created(`${t}/portal-sessions`, { role: "owner" });
+  const portalToken = randomBytes(24).toString("hex");
+  await db().portalSession.update({ where: { id: portalSession.id }, data: { redeemedAt: new Date(), sessionTokenHash: hashSessionToken(portalToken) } });
   return {
     id: tenant.id,
     uid: tenant.uid!,
     key: ownerKey.key,
     ownerCookie: `next-auth.session-token=${token}`,
+    portalCookie: `hookyard-portal=${portalToken}`,
     ids: {
       tenant: tenant.id,
       keyId: spareKey.id,
@@ -120,6 +129,7 @@ async function seedTenant(label: string): Promise<Seeded> {
       inboxId: inbox.id,
       memberId: membership.id,
       invitationId: invitation.invitation.id,
+      sessionId: portalSession.id,
     },
   };
 }
@@ -149,12 +159,18 @@ async function snapshot(s: Seeded) {
   return Object.fromEntries(await Promise.all(paths.map(async (p) => [p, await read(p)])));
 }
 
-/** The two ways A can call: its tenant API key, and its owner's dashboard session. */
-function asA(): { who: string; opts: CallOptions }[] {
+/**
+ * The ways A can call: its tenant API key, its owner's dashboard session, and an owner portal
+ * session — except on the sections no portal session reaches in any tenant (members: 403 there
+ * whatever the ids, which says nothing about B).
+ */
+function asA(route?: RouteCase): { who: string; opts: CallOptions }[] {
   const host = new URL(BASE_URL).host;
+  const section = route?.template.split("/")[1];
   return [
     { who: "A's tenant key", opts: { key: a.key } },
     { who: "A's owner (session)", opts: { headers: { cookie: a.ownerCookie, origin: BASE_URL, host } } },
+    ...(section && portalSectionRefusal(ALL_FEATURES, section) ? [] : [{ who: "A's portal session (owner)", opts: { headers: { cookie: a.portalCookie, origin: BASE_URL, host } } }]),
   ];
 }
 
@@ -180,7 +196,7 @@ describe("tenant isolation", () => {
   it.each(ROUTES.map((r) => [`${r.method} ${r.template}`, r] as const))("%s: B's tenant and B's objects are 404 to A", async (_name, route) => {
     const body = bodyFor(route);
     const hasObjectIds = route.template.split("/").slice(1).some((s) => s.startsWith("["));
-    for (const { who, opts } of asA()) {
+    for (const { who, opts } of asA(route)) {
       const attempts = [
         { what: "B's tenant by id", url: pathFor(route.template, b.ids) },
         { what: "B's tenant by uid", url: pathFor(route.template, { ...b.ids, tenant: b.uid }) },

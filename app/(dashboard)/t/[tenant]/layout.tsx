@@ -1,24 +1,30 @@
-// A tenant's pages: the tenant must exist and be visible to the user, else it is simply not found.
+// A tenant's pages: the tenant must exist and be visible to the caller (a user, or a portal
+// session of that tenant), else it is simply not found.
 import { notFound, redirect } from "next/navigation";
 import { TenantProvider } from "@/components/layout/viewer";
-import { dashboardUser } from "@/lib/auth/next-auth";
-import { findTenantByRef } from "@/lib/auth/tenant-access";
+import { dashboardCaller } from "@/lib/auth/dashboard-caller";
+import { canSeeTenant, findTenantByRef, roleAtLeast, tenantRole } from "@/lib/auth/tenant-access";
+import { ALL_FEATURES } from "@/lib/portal/features";
 
 export default async function TenantLayout({ children, params }: { children: React.ReactNode; params: Promise<{ tenant: string }> }) {
-  const user = await dashboardUser();
-  if (!user) redirect("/sign-in");
+  const caller = await dashboardCaller();
+  if (!caller) redirect("/sign-in");
+  if (caller.kind === "portal_ended") notFound();
   const tenant = await findTenantByRef(decodeURIComponent((await params).tenant));
-  if (!tenant || !(user.isAdmin || user.roles.has(tenant.id))) notFound();
-  const role = user.roles.get(tenant.id) ?? null;
+  if (!tenant || !canSeeTenant(caller.principal, tenant.id)) notFound();
+  const access = tenantRole(caller.principal, tenant.id);
+  const portal = caller.kind === "portal";
   return (
     <TenantProvider
       tenant={{
         id: tenant.id,
         uid: tenant.uid,
         name: tenant.name,
-        role,
-        canWrite: user.isAdmin || (role !== null && role !== "viewer"),
-        canManageMembers: user.isAdmin || role === "owner",
+        // A user's own membership (an operator admin's may be none); a portal session's role.
+        role: caller.kind === "user" ? (caller.user.roles.get(tenant.id) ?? null) : access,
+        canWrite: roleAtLeast(access, "member"),
+        canManageMembers: !portal && roleAtLeast(access, "owner"),
+        features: portal ? caller.portal.features : ALL_FEATURES,
       }}
     >
       {children}

@@ -15,7 +15,7 @@ export const GET = apiRoute(async (ctx) => {
   const page = ctx.query(pageQuerySchema);
   const { principal } = ctx;
   const visible =
-    principal.type === "tenant_key"
+    principal.type === "tenant_key" || principal.type === "portal"
       ? { id: principal.tenantId }
       : principal.type === "user" && !principal.isAdmin
         ? { id: { in: [...principal.roles.keys()] } }
