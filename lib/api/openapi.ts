@@ -11,7 +11,15 @@ import { apiKeyCreateSchema, apiKeyCreatedSchema, apiKeySchema, tenantApiKeyCrea
 import { meSchema } from "./schemas/auth";
 import { errorEnvelope, pageOf } from "./schemas/common";
 import { endpointCreateSchema, endpointSchema, endpointSecretSchema, endpointUpdateSchema } from "./schemas/endpoints";
-import { eventTypeCreateSchema, eventTypeListQuery, eventTypeSchema, eventTypeUpdateSchema } from "./schemas/event-types";
+import {
+  eventTypeCreateSchema,
+  eventTypeListQuery,
+  eventTypeSchema,
+  eventTypeUpdateSchema,
+  eventTypeVersionCreatedSchema,
+  eventTypeVersionCreateSchema,
+  eventTypeVersionSchema,
+} from "./schemas/event-types";
 import { inboxCreateSchema, inboxRequestSchema, inboxSchema } from "./schemas/inboxes";
 import {
   adminInvitationCreateSchema,
@@ -120,6 +128,9 @@ export const ROUTES: RouteDoc[] = [
   { method: "GET", path: "/api/v1/event-types/{name}", operationId: "getEventType", tag: "Event types", auth: "key", summary: "Get an event type by name", response: ok(eventTypeSchema) },
   { method: "PATCH", path: "/api/v1/event-types/{name}", operationId: "updateEventType", tag: "Event types", auth: "admin", summary: "Update or archive an event type", body: eventTypeUpdateSchema, response: ok(eventTypeSchema) },
   { method: "DELETE", path: "/api/v1/event-types/{name}", operationId: "deleteEventType", tag: "Event types", auth: "admin", summary: "Delete an event type", response: noContent("Deleted") },
+  { method: "GET", path: "/api/v1/event-types/{name}/versions", operationId: "listEventTypeVersions", tag: "Event types", auth: "key", summary: "The type's versions, oldest first, with what changed in each", response: ok(z.object({ data: z.array(eventTypeVersionSchema) })) },
+  { method: "POST", path: "/api/v1/event-types/{name}/versions", operationId: "createEventTypeVersion", tag: "Event types", auth: "admin", summary: "Add the next version", description: "Refused (422 `breaking_change`, one detail per change) when it breaks the version before it — a field removed or retyped, a field made required or optional — unless `breaking` is true. A breaking version pins every endpoint receiving the type (and pinning none of its versions) to the version before it.", body: eventTypeVersionCreateSchema, response: created(eventTypeVersionCreatedSchema), errors: [409] },
+  { method: "GET", path: "/api/v1/event-types/{name}/versions/{version}", operationId: "getEventTypeVersion", tag: "Event types", auth: "key", summary: "One version of an event type", response: ok(eventTypeVersionSchema) },
 
   // Admin API keys
   { method: "POST", path: "/api/v1/api-keys", operationId: "createAdminApiKey", tag: "API keys", auth: "admin", summary: "Create an admin API key (shown once)", body: apiKeyCreateSchema, response: created(apiKeyCreatedSchema) },
@@ -282,6 +293,7 @@ function impliedErrors(route: RouteDoc): ErrorStatus[] {
 const PATH_PARAMETERS: Record<string, string> = {
   tenant: "The tenant's id (`ten_...`) or its uid",
   name: "Event type name, e.g. `order.completed`",
+  version: "Event type version number (1, 2, ...)",
   keyId: "API key id (`key_...`)",
   endpointId: "Endpoint id (`ep_...`)",
   messageId: "Message id (`msg_...`)",

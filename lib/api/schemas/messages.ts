@@ -4,6 +4,9 @@ import { idString, isoTime, jsonValue, timestampInput } from "./common";
 export const messageCreateSchema = z
   .object({
     eventType: z.string().min(1).max(100),
+    version: z.number().int().min(1).max(10_000).optional().meta({
+      description: "The event type version the payload is at (default: the latest); validated against that version's schema. It reaches the endpoints that receive a version of the same line (see the README, Versioned event types).",
+    }),
     payload: jsonValue.meta({ description: "Any JSON; validated against the event type's schema when it has one" }),
     idempotencyKey: z.string().min(1).max(200).optional().meta({ description: "Or the Idempotency-Key header; the same key within 24 h returns the original message" }),
   })
@@ -45,6 +48,7 @@ export const messageSchema = z
     id: idString("msg"),
     tenantId: z.string(),
     eventType: z.string(),
+    version: z.number().int().meta({ description: "The event type version it was published at" }),
     payload: jsonValue,
     idempotencyKey: z.string().nullable(),
     isTest: z.boolean(),
