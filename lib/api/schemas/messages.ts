@@ -37,6 +37,9 @@ export const deliverySummarySchema = z
     lastAttemptAt: isoTime.nullable(),
     lastResponseStatus: z.number().nullable(),
     lastError: z.string().nullable(),
+    blockedBy: z.string().nullable().optional().meta({
+      description: "Ordered endpoints: the earlier delivery this pending one waits behind (the first pending ordered delivery of its endpoint); null when it is not waiting. In lists and the detail.",
+    }),
     isTest: z.boolean().optional(),
     createdAt: isoTime,
     updatedAt: isoTime,
@@ -72,6 +75,9 @@ export const attemptSchema = z
     succeeded: z.boolean(),
     errorCategory: errorCategory.nullable(),
     error: z.string().nullable(),
+    receiverDirective: z.enum(["gone", "abort"]).nullable().meta({
+      description: "What the receiver told Hookyard: `gone` (410 Gone: the endpoint was disabled) or `abort` (`webhook-delivery: abort`: this message is not retried)",
+    }),
     startedAt: isoTime,
   })
   .meta({ id: "Attempt" });
