@@ -40,6 +40,7 @@ import {
   rotateSecretSchema,
   testEventSchema,
 } from "./schemas/messages";
+import { replayCreateSchema, replayDryRunSchema, replaySchema } from "./schemas/replays";
 import { endpointStatsListSchema, endpointStatsQuery, overviewQuery, overviewSchema } from "./schemas/stats";
 import { tenantCreateSchema, tenantSchema, tenantUpdateSchema } from "./schemas/tenants";
 
@@ -152,6 +153,10 @@ export const ROUTES: RouteDoc[] = [
   { method: "GET", path: `${EP}/secret`, operationId: "getEndpointSecret", tag: "Endpoints", auth: "key", summary: "The endpoint's current signing secret", response: ok(endpointSecretSchema) },
   { method: "POST", path: `${EP}/secret/rotate`, operationId: "rotateEndpointSecret", tag: "Endpoints", auth: "key", summary: "Rotate the signing secret", description: "The old secret keeps signing (a second signature) for `graceSeconds`.", body: rotateSecretSchema, response: ok(endpointSecretSchema, "The new secret") },
   { method: "POST", path: `${EP}/test`, operationId: "sendTestEvent", tag: "Endpoints", auth: "key", summary: "Send a test event to this endpoint only", body: testEventSchema, response: accepted(testEventResultSchema, "Queued"), errors: [409] },
+  { method: "POST", path: `${EP}/replays`, operationId: "replayEndpoint", tag: "Endpoints", auth: "key", summary: "Replay the endpoint's deliveries by filter, paced (or count them: dryRun)", description: "Takes the endpoint's deliveries in `statuses` (one more attempt each) and, with `missing`, the messages it never got (a new delivery each), published between `since` and `until`, in publish order, each due at its own slot at `ratePerSecond`. `dryRun: true` answers 200 with the counts and changes nothing. The same `idempotencyKey` returns the replay it started; while one runs another is refused (409).", body: replayCreateSchema, response: accepted(z.union([replaySchema, replayDryRunSchema]), "The replay (202), or the dry run's counts (200)"), errors: [409] },
+  { method: "GET", path: `${EP}/replays`, operationId: "listReplays", tag: "Endpoints", auth: "key", summary: "The endpoint's replays, newest first, with their progress", response: ok(z.object({ data: z.array(replaySchema) })) },
+  { method: "GET", path: `${EP}/replays/{replayId}`, operationId: "getReplay", tag: "Endpoints", auth: "key", summary: "A replay and its progress", response: ok(replaySchema) },
+  { method: "POST", path: `${EP}/replays/{replayId}/cancel`, operationId: "cancelReplay", tag: "Endpoints", auth: "key", summary: "Cancel a replay: what was not attempted yet goes back to what it was", response: ok(replaySchema) },
   { method: "POST", path: `${EP}/recover`, operationId: "recoverEndpoint", tag: "Endpoints", auth: "key", summary: "Re-attempt the endpoint's failed deliveries since a time", body: recoverSchema, response: accepted(recoverResultSchema, "Queued"), errors: [409] },
 
   // Messages and deliveries
@@ -301,6 +306,7 @@ const PATH_PARAMETERS: Record<string, string> = {
   inboxId: "Inbox id (`inb_...`)",
   memberId: "Membership id (`mem_...`)",
   invitationId: "Invitation id (`inv_...`)",
+  replayId: "Replay id (`rpl_...`)",
 };
 
 const AUTH_NOTE: Record<RouteAuth, string> = {
