@@ -2,11 +2,11 @@
 // Hookyard runs against it: database outages without touching the server other tests share.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { applyMigrations } from "../../lib/db/migrate";
+import { freePort } from "../e2e/helpers/server";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -20,17 +20,6 @@ export interface ScratchPostgres {
   freeze(): void;
   thaw(): void;
   destroy(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function binaries(): Promise<{ postgres: string; initdb: string }> {

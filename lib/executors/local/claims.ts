@@ -45,6 +45,22 @@ function fairChoice(caps: ClaimCaps, limit: number): Prisma.Sql {
     )`;
 }
 
+/** The candidates for endpoints given as `endpoints` (a FROM item with columns id and cap): the
+ * oldest claimable rows of each, up to its cap — one probe of the partial index per endpoint. */
+function oldestOfEach(endpoints: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`SELECT due.* FROM ${endpoints} CROSS JOIN LATERAL (
+      SELECT x.id, x."endpointId", x."tenantId", x."nextAttemptAt" FROM "Delivery" x
+      WHERE x."endpointId" = b.id AND ${claimable("x")}
+      ORDER BY x."nextAttemptAt"
+      LIMIT b.cap
+    ) due
+    WHERE b.cap > 0`;
+}
+
+/** The SQL to load the claimed rows `d` with what their attempts need (context.ts). */
+const CLAIMED_CONTEXTS = Prisma.sql`SELECT ${CONTEXT_COLUMNS}
+      FROM d JOIN "Message" m ON m.id = d."messageId" JOIN "Endpoint" e ON e.id = d."endpointId"`;
+
 export interface ClaimResult {
   claimed: DeliveryContext[];
   /** There were more due rows than the window held. */
@@ -69,14 +85,7 @@ export async function claimDue(caps: ClaimCaps, limit: number, window: number, c
       ORDER BY d."nextAttemptAt"
       LIMIT ${window}::int
     ), refill AS (
-      SELECT due.* FROM unnest(${caps.endpointIds}::text[], ${caps.endpointCaps}::int[]) AS b(id, cap)
-      CROSS JOIN LATERAL (
-        SELECT x.id, x."endpointId", x."tenantId", x."nextAttemptAt" FROM "Delivery" x
-        WHERE x."endpointId" = b.id AND ${claimable("x")}
-        ORDER BY x."nextAttemptAt"
-        LIMIT b.cap
-      ) due
-      WHERE b.cap > 0
+      ${oldestOfEach(Prisma.sql`unnest(${caps.endpointIds}::text[], ${caps.endpointCaps}::int[]) AS b(id, cap)`)}
     ), cand AS (
       SELECT * FROM oldest UNION SELECT * FROM refill
     ), ${fairChoice(caps, limit)}, ${lockAndLease(Prisma.sql`SELECT id FROM chosen`, limit, claimId)}
@@ -87,10 +96,7 @@ export async function claimDue(caps: ClaimCaps, limit: number, window: number, c
           AND o."endpointId" NOT IN (SELECT "endpointId" FROM d))::int AS "othersWaiting"
       FROM oldest o
     ) w
-    LEFT JOIN (
-      SELECT ${CONTEXT_COLUMNS}
-      FROM d JOIN "Message" m ON m.id = d."messageId" JOIN "Endpoint" e ON e.id = d."endpointId"
-    ) claimed ON true`;
+    LEFT JOIN (${CLAIMED_CONTEXTS}) claimed ON true`;
   // One row even when nothing was claimed (then with a null id), for the window's figures.
   return {
     claimed: contextsFromRows(rows.filter((r) => r.id !== null), readAt),
@@ -110,21 +116,14 @@ export async function claimPerEndpoint(caps: ClaimCaps, limit: number, claimId: 
               ORDER BY x."endpointId" LIMIT 1)
       FROM eps WHERE eps.id IS NOT NULL
     ), open AS (
-      SELECT eps.id, LEAST(COALESCE(ec.cap, ${caps.otherEndpointCap}::int), ${caps.perTenant}::int - COALESCE(tr.running, 0)) AS cap
+      SELECT eps.id AS id, LEAST(COALESCE(ec.cap, ${caps.otherEndpointCap}::int), ${caps.perTenant}::int - COALESCE(tr.running, 0)) AS cap
       FROM eps
       JOIN "Endpoint" e ON e.id = eps.id
       LEFT JOIN unnest(${caps.endpointIds}::text[], ${caps.endpointCaps}::int[]) AS ec(id, cap) ON ec.id = eps.id
       LEFT JOIN unnest(${caps.tenantIds}::text[], ${caps.tenantRunning}::int[]) AS tr(id, running) ON tr.id = e."tenantId"
     ), cand AS (
-      SELECT due.* FROM open CROSS JOIN LATERAL (
-        SELECT x.id, x."endpointId", x."tenantId", x."nextAttemptAt" FROM "Delivery" x
-        WHERE x."endpointId" = open.id AND ${claimable("x")}
-        ORDER BY x."nextAttemptAt"
-        LIMIT open.cap
-      ) due
-      WHERE open.cap > 0
+      ${oldestOfEach(Prisma.sql`open AS b`)}
     ), ${fairChoice(caps, limit)}, ${lockAndLease(Prisma.sql`SELECT id FROM chosen`, limit, claimId)}
-    SELECT ${CONTEXT_COLUMNS}
-    FROM d JOIN "Message" m ON m.id = d."messageId" JOIN "Endpoint" e ON e.id = d."endpointId"`;
+    ${CLAIMED_CONTEXTS}`;
   return contextsFromRows(rows, readAt);
 }

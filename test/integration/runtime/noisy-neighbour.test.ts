@@ -104,9 +104,9 @@ describe("noisy neighbours", () => {
     shared.respond((req) => (req.path.startsWith("/dead") ? { status: 200, delayMs: 120_000 } : { status: 200 }));
     const noisy = await tenantWithEndpoints("Noisy, same host", Array.from({ length: 5 }, (_, i) => shared.url.replace("/hook", `/dead-${i}`)));
     await publish(noisy, 10);
-    await sleep(1_000);
-
     const dead = () => shared.requests.filter((r) => r.path.startsWith("/dead")).length;
+    for (const deadline = Date.now() + 10_000; dead() < 8 && Date.now() < deadline; ) await sleep(20);
+    await sleep(300);
     expect(dead()).toBe(8); // the noisy tenant's share, its connections all hanging on this host
 
     const healthy = await tenantWithEndpoints("Healthy, same host", [shared.url.replace("/hook", "/alive")]);

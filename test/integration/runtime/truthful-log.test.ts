@@ -162,34 +162,34 @@ describe("the attempt log under faults", () => {
     expect(log).toMatchObject({ received: log.recorded, missing: 0, unexplained: 0, held: 0 });
   }, 120_000);
 
-  it("the database stopped for 10 s mid-drain: records wait and land, nothing is sent twice", async () => {
-    const { tenant, path } = await tenantWithEndpoint("down", () => ({ status: 200, delayMs: 200 }));
+  /** 100 deliveries drained by one worker while `fault` happens to the database. */
+  async function drainThrough(name: string, fault: () => Promise<void>) {
+    const { tenant, path } = await tenantWithEndpoint(name, () => ({ status: 200, delayMs: 200 }));
     const w1 = await worker();
     await publish(tenant, 100);
     await until("20 receipts", () => received(path).length >= 20);
-    await pgx.stop();
-    await sleep(10_000);
-    await pgx.start();
+    await fault();
     await until("every delivery to succeed", async () => (await succeeded(tenant.id)) === 100, 90_000);
     w1.signal("SIGTERM");
     await w1.exited;
     const log = await audit(tenant.id, path);
     expect(log).toMatchObject({ received: log.recorded, missing: 0, unexplained: 0, duplicates: 0, interrupted: 0, held: 0 });
+  }
+
+  it("the database stopped for 10 s mid-drain: records wait and land, nothing is sent twice", async () => {
+    await drainThrough("down", async () => {
+      await pgx.stop();
+      await sleep(10_000);
+      await pgx.start();
+    });
   }, 120_000);
 
   it("the database frozen (SIGSTOP) for 10 s mid-drain: the same", async () => {
-    const { tenant, path } = await tenantWithEndpoint("frozen", () => ({ status: 200, delayMs: 200 }));
-    const w1 = await worker();
-    await publish(tenant, 100);
-    await until("20 receipts", () => received(path).length >= 20);
-    pgx.freeze();
-    await sleep(10_000);
-    pgx.thaw();
-    await until("every delivery to succeed", async () => (await succeeded(tenant.id)) === 100, 90_000);
-    w1.signal("SIGTERM");
-    await w1.exited;
-    const log = await audit(tenant.id, path);
-    expect(log).toMatchObject({ received: log.recorded, missing: 0, unexplained: 0, duplicates: 0, interrupted: 0, held: 0 });
+    await drainThrough("frozen", async () => {
+      pgx.freeze();
+      await sleep(10_000);
+      pgx.thaw();
+    });
   }, 120_000);
 
   it("a request longer than the lease keeps its lease (renewed) and is sent once", async () => {
