@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { eventTypeVersionCreateSchema, type EventTypeJson, type EventTypeVersionJson, type SchemaChangeJson } from "@/lib/api/schemas/event-types";
+import { ApiClientError } from "@/lib/query/fetcher";
 import { eventTypeMutations } from "@/lib/query/mutations";
 import { eventTypeQueries } from "@/lib/query/queries";
 import { useApiForm } from "@/lib/query/use-api-form";
@@ -101,6 +102,10 @@ function NewVersionDialog({ eventType, latest, onClose }: { eventType: EventType
       breaking: v.breaking,
     }),
     mutation: eventTypeMutations.addVersion(eventType.name),
+    // A breaking version refused: the whole answer (what breaks, and how to go on) above the buttons.
+    onError: (err) => {
+      if (err instanceof ApiClientError && err.code === "breaking_change") form.setFormError(err.message);
+    },
     onSuccess: (saved) => {
       toast({
         tone: "success",

@@ -35,12 +35,17 @@ export async function findTargets(db: DbTx, endpoint: Endpoint, f: ReplayFilter)
   const types = f.eventTypes.length ? f.eventTypes : null;
   const lowId = idBound("message", new Date(f.since.getTime() - CLOCK_MARGIN_MS));
   const highId = idBound("message", new Date(f.until.getTime() + CLOCK_MARGIN_MS));
+  // A delivery's id is of its message's time too (made at publish, or by a replay at the message's
+  // time), so the endpoint's (endpointId, id) index narrows the scan to the range.
+  const lowDelivery = idBound("delivery", new Date(f.since.getTime() - CLOCK_MARGIN_MS));
+  const highDelivery = idBound("delivery", new Date(f.until.getTime() + CLOCK_MARGIN_MS));
   const statuses = f.statuses.filter((s) => s !== "missing");
   const existing = statuses.length
     ? await db.$queryRaw<Target[]>`
         SELECT m.id AS "messageId", m."createdAt" AS "messageCreatedAt", m."eventType", d.id AS "deliveryId", d.status::text AS "previousStatus"
         FROM "Delivery" d JOIN "Message" m ON m.id = d."messageId"
-        WHERE d."endpointId" = ${endpoint.id} AND d.status::text = ANY (${statuses}::text[]) AND NOT m."isTest"
+        WHERE d."endpointId" = ${endpoint.id} AND d.id >= ${lowDelivery} AND d.id < ${highDelivery}
+          AND d.status::text = ANY (${statuses}::text[]) AND NOT m."isTest"
           AND m.id >= ${lowId} AND m.id < ${highId} AND m."createdAt" >= ${f.since} AND m."createdAt" < ${f.until}
           AND (${types}::text[] IS NULL OR d."eventType" = ANY (${types}::text[]))
         ORDER BY m.id

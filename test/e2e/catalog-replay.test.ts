@@ -71,7 +71,7 @@ describe.skipIf(!chromiumInstalled)("versions, replay and the operator's feature
     await page.getByLabel("Email").fill(ADMIN.email);
     await page.getByLabel("Password").fill(ADMIN.password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await waitForPath(page, /^\/(admin|t)\//);
+    await waitForPath(page, /^\/(admin|t)(\/|$)/);
   });
 
   afterEach(() => {
