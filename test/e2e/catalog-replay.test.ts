@@ -40,6 +40,7 @@ async function api(method: string, path: string, body?: unknown) {
 
 const endpoint = (path: string, extra: Record<string, unknown> = {}) => api("POST", `/tenants/${tenantId}/endpoints`, { url: receiver.url.replace("/hook", path), ...extra });
 const publish = (payload: unknown, extra: Record<string, unknown> = {}) => api("POST", `/tenants/${tenantId}/messages`, { eventType: "order.paid", payload, ...extra });
+const refund = (n: number) => api("POST", `/tenants/${tenantId}/messages`, { eventType: "refund.issued", payload: { refundId: `r_${n}` } });
 const at = (path: string) => receiver.requests.filter((r) => r.path === path);
 
 async function until(check: () => Promise<boolean> | boolean, timeoutMs = 30_000) {
@@ -58,13 +59,14 @@ describe.skipIf(!chromiumInstalled)("versions, replay and the operator's feature
       if (req.path === "/ordered" && req.body.includes('"n":1')) await orderedReleased;
       return { status: failing.has(req.path) ? 500 : 200 };
     });
-    [server, browser] = await Promise.all([startServer({ HOOKYARD_RETRY_SCHEDULE: "0s,500ms" }), launchBrowser()]);
+    [server, browser] = await Promise.all([startServer({ HOOKYARD_RETRY_SCHEDULE: "0s,500ms", HOOKYARD_WORKERS: "0" }), launchBrowser()]);
     const result = await runCli(["users", "create", "--email", ADMIN.email, "--password", ADMIN.password, "--admin", "--json"]);
     expect(result.code).toBe(0);
     await ensureOperatorTenant(); // what the launcher does at start (the test runs `next start` alone)
     key = (await createApiKey(db(), { name: "e2e admin", scope: "admin", tenantId: null })).key;
     tenantId = (await api("POST", "/tenants", { name: "Acme Inc.", uid: "acme" })).id;
     await api("POST", "/event-types", { name: "order.paid", description: "An order was paid", schema: V1, examplePayload: { orderId: "o_1", total: 42 } });
+    await api("POST", "/event-types", { name: "refund.issued", description: "A refund was issued" });
     session = await openSession(browser, server.url);
     page = session.page;
     await page.goto("/sign-in");
@@ -137,12 +139,13 @@ describe.skipIf(!chromiumInstalled)("versions, replay and the operator's feature
   });
 
   it("replay: a dry run counts failed and never-sent messages; the replay delivers them at the pace chosen, with progress", async () => {
-    const ep = await endpoint("/replay");
+    // Its own event type: the messages of the other steps are not "never sent" to it.
+    const ep = await endpoint("/replay", { eventTypes: ["refund.issued"] });
     failing.add("/replay");
-    for (let n = 0; n < 3; n++) await publish({ orderId: `f_${n}`, total: { amount: n } });
+    for (let n = 0; n < 3; n++) await refund(n);
     await until(async () => (await api("GET", `/tenants/${tenantId}/deliveries?endpointId=${ep.id}&status=failed`)).data.length === 3);
     await api("PATCH", `/tenants/${tenantId}/endpoints/${ep.id}`, { disabled: true });
-    for (let n = 0; n < 2; n++) await publish({ orderId: `m_${n}`, total: { amount: n } });
+    for (let n = 3; n < 5; n++) await refund(n);
     await api("PATCH", `/tenants/${tenantId}/endpoints/${ep.id}`, { disabled: false });
     failing.delete("/replay");
     const before = at("/replay").length;
@@ -155,7 +158,7 @@ describe.skipIf(!chromiumInstalled)("versions, replay and the operator's feature
     await expectText(preview, "5 deliveries would be replayed");
     await expectText(preview, "3 again, 2 never sent");
     await preview.scrollIntoViewIfNeeded();
-    await screenshot(page, "replay/01-dry-run", { fullPage: false });
+    await screenshot(page, "replay/01-dry-run");
     expect(at("/replay").length).toBe(before); // a dry run sends nothing
 
     await page.getByRole("button", { name: "Replay 5" }).click();
@@ -163,10 +166,10 @@ describe.skipIf(!chromiumInstalled)("versions, replay and the operator's feature
     const progress = page.getByTestId("replay").first();
     await expectText(progress, "Running");
     await progress.scrollIntoViewIfNeeded();
-    await screenshot(page, "replay/02-running", { fullPage: false });
+    await screenshot(page, "replay/02-running");
     await expectText(progress, "Completed", 60_000);
     await expectText(progress, "5 succeeded");
-    await screenshot(page, "replay/03-completed", { fullPage: false });
+    await screenshot(page, "replay/03-completed");
     const replayed = at("/replay").slice(before);
     expect(replayed).toHaveLength(5);
     // 5 slots at 2 per second: about two seconds from the first to the last.
