@@ -1,11 +1,11 @@
 "use client";
-import { useMutation, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import type { EndpointJson } from "@/lib/api/schemas/endpoints";
 import type { ReplayDryRunJson, ReplayJson, ReplayStatusFilter } from "@/lib/api/schemas/replays";
 import { errorMessage } from "@/lib/query/fetcher";
 import { endpointMutations } from "@/lib/query/mutations";
-import { endpointQueries } from "@/lib/query/queries";
+import { deliveryQueries, endpointQueries } from "@/lib/query/queries";
 import { useTenant } from "../layout/viewer";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
@@ -101,6 +101,12 @@ export function ReplayCard({ endpoint }: { endpoint: EndpointJson }) {
   const replay = useMutation(endpointMutations.replay(tenant.id, endpoint.id));
   const cancel = useMutation(endpointMutations.cancelReplay(tenant.id, endpoint.id));
   const running = replays.data?.find((r) => r.status === "running");
+  // As a replay moves on, the deliveries shown beside it change: refresh them with each step.
+  const client = useQueryClient();
+  const moved = replays.data?.map((r) => `${r.status}:${r.progress.attempted}`).join() ?? "";
+  useEffect(() => {
+    if (moved) void client.invalidateQueries({ queryKey: deliveryQueries.all(tenant.id) });
+  }, [moved, client, tenant.id]);
 
   const body = (dryRun: boolean) => ({
     statuses,
