@@ -75,6 +75,9 @@ const envSchema = z.object({
   // 16 per endpoint: a receiver sees at most 16 requests at once per worker; one answering in
   // 100 ms gets 160/s per worker.
   HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT: z.coerce.number().int().positive().default(16),
+  /** Messages (with their deliveries and attempts) are deleted this long after they were published,
+   * unless a tenant says otherwise (Tenant.retentionDays) or a delivery of theirs is still pending. */
+  HOOKYARD_RETENTION: duration(10_000, 36_500 * 86_400_000).prefault("30d"),
   /** On SIGTERM a worker lets its requests in flight run this long before cutting them short. */
   HOOKYARD_SHUTDOWN_GRACE: duration(0, 600_000).prefault("15s"),
   NEXTAUTH_SECRET: z.string().optional(),

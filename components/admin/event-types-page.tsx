@@ -7,7 +7,8 @@ import { eventTypeMutations } from "@/lib/query/mutations";
 import { eventTypeQueries } from "@/lib/query/queries";
 import { useApiForm } from "@/lib/query/use-api-form";
 import { Badge } from "../ui/badge";
-import { Button } from "../ui/button";
+import Link from "next/link";
+import { Button, ButtonLink } from "../ui/button";
 import { Card } from "../ui/card";
 import { Dialog } from "../ui/dialog";
 import { Field, FormError, Input, Textarea } from "../ui/field";
@@ -50,7 +51,11 @@ function EventTypeDialog({ eventType, open, onClose }: { eventType: EventTypeJso
       onClose={() => !form.pending && onClose()}
       size="lg"
       title={eventType ? `Edit ${eventType.name}` : "New event type"}
-      description="Tenants subscribe endpoints to event types; a JSON Schema makes Hookyard reject payloads that do not match."
+      description={
+        eventType
+          ? `Edits version ${eventType.latestVersion} in place. To change what payloads look like, add a version on the type's page.`
+          : "Tenants subscribe endpoints to event types; a JSON Schema makes Hookyard reject payloads that do not match."
+      }
       footer={
         <>
           <Button onClick={onClose} disabled={form.pending}>
@@ -143,7 +148,12 @@ export function EventTypesPage() {
               {rows.map((t) => (
                 <TR key={t.id} className={t.archived ? "bg-slate-50/60" : undefined}>
                   <TD>
-                    <span className={`font-mono text-sm ${t.archived ? "text-slate-500" : "font-medium text-slate-900"}`}>{t.name}</span>
+                    <Link href={`/admin/event-types/${encodeURIComponent(t.name)}`} className={`font-mono text-sm hover:text-indigo-700 ${t.archived ? "text-slate-500" : "font-medium text-slate-900"}`}>
+                      {t.name}
+                    </Link>
+                    <Badge tone="blue" className="ml-2" title={`Latest version: ${t.latestVersion}`}>
+                      v{t.latestVersion}
+                    </Badge>
                     {t.archived && <Badge className="ml-2">Archived</Badge>}
                   </TD>
                   <TD className="hidden max-w-md text-slate-600 md:table-cell">{t.description || <span className="text-slate-400">—</span>}</TD>
@@ -154,6 +164,9 @@ export function EventTypesPage() {
                     </span>
                   </TD>
                   <TD className="text-right whitespace-nowrap">
+                    <ButtonLink size="sm" variant="ghost" href={`/admin/event-types/${encodeURIComponent(t.name)}`} aria-label={`Versions of ${t.name}`}>
+                      Versions
+                    </ButtonLink>
                     <Button size="sm" variant="ghost" onClick={() => setEditing(t)} aria-label={`Edit ${t.name}`}>
                       Edit
                     </Button>

@@ -8,6 +8,7 @@ import { tenantCreateSchema } from "@/lib/api/schemas/tenants";
 import { memberMutations, tenantMutations } from "@/lib/query/mutations";
 import { tenantQueries } from "@/lib/query/queries";
 import { useApiForm } from "@/lib/query/use-api-form";
+import { Badge } from "../ui/badge";
 import { Button, ButtonLink } from "../ui/button";
 import { Card, CardBody, CardHeader } from "../ui/card";
 import { CopyButton } from "../ui/copy-button";
@@ -128,6 +129,11 @@ export function TenantsPage() {
                       <Link href={`/t/${t.id}/endpoints`} className="font-medium text-slate-900 hover:text-indigo-700">
                         {t.name}
                       </Link>
+                      {t.builtIn && (
+                        <Link href="/admin/operational-webhooks" className="ml-2" title="Hookyard publishes its operational events here">
+                          <Badge tone="violet">Built in: operational webhooks</Badge>
+                        </Link>
+                      )}
                     </TD>
                     <TD className="hidden font-mono text-xs md:table-cell">{t.uid ?? <span className="text-slate-400">—</span>}</TD>
                     <TD className="hidden font-mono text-xs text-slate-500 lg:table-cell">{t.id}</TD>

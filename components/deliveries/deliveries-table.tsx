@@ -7,7 +7,7 @@ import { deliveryQueries } from "@/lib/query/queries";
 import { tenantPath, useTenant } from "../layout/viewer";
 import { Badge } from "../ui/badge";
 import { cn, focusRing } from "../ui/cn";
-import { shortUrl } from "../ui/format";
+import { shortId, shortUrl } from "../ui/format";
 import { RelativeTime } from "../ui/relative-time";
 import { EmptyState, ErrorState, LoadingState } from "../ui/states";
 import { Spinner } from "../ui/spinner";
@@ -93,7 +93,16 @@ export function DeliveriesTable({
                   )}
                   <TD className="hidden text-right tabular-nums sm:table-cell">{d.attemptCount}</TD>
                   <TD>
-                    <ResponseSummary status={d.lastResponseStatus} error={d.lastError} />
+                    {d.blockedBy ? (
+                      <span className="text-xs text-amber-800">
+                        Blocked behind{" "}
+                        <Link href={tenantPath(tenant, `/deliveries/${d.blockedBy}`)} className={cn("font-mono underline hover:text-amber-950", focusRing)} title="Ordered endpoint: it waits for this earlier delivery">
+                          {shortId(d.blockedBy)}
+                        </Link>
+                      </span>
+                    ) : (
+                      <ResponseSummary status={d.lastResponseStatus} error={d.lastError} />
+                    )}
                   </TD>
                   <TD className="hidden text-xs sm:table-cell">
                     <RelativeTime value={d.createdAt} />

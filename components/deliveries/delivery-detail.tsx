@@ -22,6 +22,29 @@ import { DeliveryStatusBadge, ERROR_CATEGORY_LABEL } from "./status";
 
 const TRIGGER_LABEL: Record<AttemptJson["trigger"], string> = { scheduled: "Scheduled", manual: "Manual retry", test: "Test" };
 
+/** What the receiver told us (README: The receiver decides). */
+const DIRECTIVE: Record<NonNullable<AttemptJson["receiverDirective"]>, { badge: string; title: string; text: string }> = {
+  gone: {
+    badge: "410 Gone: endpoint disabled",
+    title: "The receiver answered 410 Gone",
+    text: "The receiver answered 410 Gone: the endpoint no longer exists, so Hookyard disabled it at once and sends nothing more until someone enables it again. This delivery is not retried.",
+  },
+  abort: {
+    badge: "Receiver: do not retry",
+    title: "The receiver sent webhook-delivery: abort",
+    text: "The receiver answered with the header webhook-delivery: abort, asking Hookyard not to retry this message. This delivery gets no more attempts; the endpoint keeps receiving other messages.",
+  },
+};
+
+function ReceiverDirective({ directive }: { directive: NonNullable<AttemptJson["receiverDirective"]> }) {
+  return (
+    <div role="note" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-950 ring-1 ring-amber-200 ring-inset">
+      <p className="font-medium">{DIRECTIVE[directive].title}</p>
+      <p className="mt-0.5">{DIRECTIVE[directive].text}</p>
+    </div>
+  );
+}
+
 function AttemptCard({ attempt, open }: { attempt: AttemptJson; open: boolean }) {
   return (
     <details open={open} className="group rounded-lg bg-white shadow-sm ring-1 ring-slate-200" data-testid="attempt">
@@ -41,6 +64,11 @@ function AttemptCard({ attempt, open }: { attempt: AttemptJson; open: boolean })
         )}
         {attempt.responseStatus !== null && <Badge className="font-mono">{attempt.responseStatus}</Badge>}
         {attempt.errorCategory && <span className="text-sm text-rose-700">{ERROR_CATEGORY_LABEL[attempt.errorCategory] ?? attempt.errorCategory}</span>}
+        {attempt.receiverDirective && (
+          <Badge tone="amber" title={DIRECTIVE[attempt.receiverDirective].title}>
+            {DIRECTIVE[attempt.receiverDirective].badge}
+          </Badge>
+        )}
         <span className="text-sm text-slate-500">{formatMs(attempt.durationMs)}</span>
         <span className="text-sm text-slate-500">{TRIGGER_LABEL[attempt.trigger]}</span>
         <span className="ml-auto text-sm text-slate-500">
@@ -48,6 +76,7 @@ function AttemptCard({ attempt, open }: { attempt: AttemptJson; open: boolean })
         </span>
       </summary>
       <div className="space-y-5 border-t border-slate-200 px-4 py-4 sm:px-5">
+        {attempt.receiverDirective && <ReceiverDirective directive={attempt.receiverDirective} />}
         {attempt.error && (
           <p className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200 ring-inset">
             {attempt.error}
@@ -132,6 +161,17 @@ export function DeliveryDetail({ deliveryId }: { deliveryId: string }) {
         }
       />
       <div className="space-y-6">
+        {d.blockedBy && (
+          <div role="status" className="rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
+            <p className="font-medium">
+              Blocked behind{" "}
+              <Link href={tenantPath(tenant, `/deliveries/${d.blockedBy}`)} className="font-mono underline">
+                {d.blockedBy}
+              </Link>
+            </p>
+            <p className="mt-0.5">This endpoint takes messages in order, one at a time: this one goes once the earlier delivery succeeds or gives up.</p>
+          </div>
+        )}
         <Card>
           <CardBody>
             <KeyValue
@@ -157,7 +197,7 @@ export function DeliveryDetail({ deliveryId }: { deliveryId: string }) {
                 { label: "Last attempt", value: <RelativeTime value={d.lastAttemptAt} fallback="Not yet" /> },
                 {
                   label: "Next attempt",
-                  value: d.nextAttemptAt ? <RelativeTime value={d.nextAttemptAt} /> : <span className="text-slate-500">{d.status === "pending" ? "Soon" : "None scheduled"}</span>,
+                  value: d.nextAttemptAt ? <RelativeTime value={d.nextAttemptAt} /> : <span className="text-slate-500">{d.blockedBy ? "After the one in front" : d.status === "pending" ? "Soon" : "None scheduled"}</span>,
                 },
               ]}
             />

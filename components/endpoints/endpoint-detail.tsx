@@ -19,6 +19,7 @@ import { RelativeTime } from "../ui/relative-time";
 import { ErrorState, LoadingState } from "../ui/states";
 import { useToast } from "../ui/toast";
 import { RecoverCard } from "./recover-card";
+import { ReplayCard } from "./replay-card";
 import { SecretCard } from "./secret-card";
 import { VerificationSnippets } from "./snippets";
 import { EndpointStatusBadge, EventTypeChips } from "./status";
@@ -111,6 +112,15 @@ export function EndpointDetail({ endpointId }: { endpointId: string }) {
                 { label: "Event types", value: <EventTypeChips types={e.eventTypes} max={6} /> },
                 { label: "Timeout", value: formatMs(e.timeoutMs ?? 15000) + (e.timeoutMs ? "" : " (default)") },
                 { label: "Rate limit", value: e.rateLimitPerSecond ? `${e.rateLimitPerSecond} / second` : "None" },
+                { label: "Delivery order", value: e.ordered ? "Ordered: one at a time, in publish order" : "Side by side" },
+                {
+                  label: "Versions",
+                  value: Object.keys(e.pinnedVersions).length
+                    ? Object.entries(e.pinnedVersions)
+                        .map(([name, v]) => `${name} v${v}`)
+                        .join(", ")
+                    : "Latest of every type",
+                },
                 {
                   label: "Endpoint id",
                   value: (
@@ -133,6 +143,7 @@ export function EndpointDetail({ endpointId }: { endpointId: string }) {
           </div>
           <div className="min-w-0">{tenant.canWrite && <TestEventCard endpoint={e} />}</div>
         </div>
+        <ReplayCard endpoint={e} />
         <Card>
           <CardHeader title="Verify signatures" description="Check every request before trusting it, with a Standard Webhooks library." />
           <CardBody>

@@ -10,6 +10,7 @@ import { Field, FormError, Input, Textarea } from "../ui/field";
 import { useToast } from "../ui/toast";
 import { EventTypePicker } from "./event-type-picker";
 import { HeadersEditor, newHeaderRow, rowsToHeaders } from "./headers-editor";
+import { keptPins, VersionPins } from "./version-pins";
 
 const optionalInt = (text: string) => (text.trim() === "" ? null : Number(text));
 
@@ -26,6 +27,8 @@ export function EndpointForm({ endpoint }: { endpoint?: EndpointJson }) {
       headers: Object.entries(endpoint?.headers ?? {}).map(([n, v]) => newHeaderRow(n, v)),
       rateLimitPerSecond: endpoint?.rateLimitPerSecond?.toString() ?? "",
       timeoutMs: endpoint?.timeoutMs?.toString() ?? "",
+      ordered: endpoint?.ordered ?? false,
+      pinnedVersions: endpoint?.pinnedVersions ?? {},
     }),
     schema: endpoint ? endpointUpdateSchema : endpointCreateSchema,
     toBody: (v, fail) => {
@@ -38,6 +41,8 @@ export function EndpointForm({ endpoint }: { endpoint?: EndpointJson }) {
         headers: rowsToHeaders(v.headers),
         rateLimitPerSecond: optionalInt(v.rateLimitPerSecond),
         timeoutMs: optionalInt(v.timeoutMs),
+        ordered: v.ordered,
+        pinnedVersions: keptPins(v.pinnedVersions, v.eventTypes),
       };
     },
     mutation: endpointMutations.save(tenant.id, endpoint?.id),
@@ -58,6 +63,7 @@ export function EndpointForm({ endpoint }: { endpoint?: EndpointJson }) {
             <Textarea rows={2} {...form.input("description")} placeholder="What this endpoint is for" />
           </Field>
           <EventTypePicker value={form.values.eventTypes} onChange={(next) => form.set("eventTypes", next)} error={form.errors.eventTypes} />
+          <VersionPins eventTypes={form.values.eventTypes} value={form.values.pinnedVersions} onChange={(next) => form.set("pinnedVersions", next)} error={form.errors.pinnedVersions} />
           <HeadersEditor rows={form.values.headers} onChange={(rows) => form.set("headers", rows)} error={form.errors.headers} />
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label="Rate limit (requests per second)" optional error={form.errors.rateLimitPerSecond} hint="Leave empty for no limit.">
@@ -67,6 +73,15 @@ export function EndpointForm({ endpoint }: { endpoint?: EndpointJson }) {
               <Input type="number" inputMode="numeric" min={100} max={30000} step={100} {...form.input("timeoutMs")} />
             </Field>
           </div>
+          <label className="flex items-start gap-3 text-sm text-slate-700">
+            <input type="checkbox" className="mt-0.5 size-4 accent-indigo-600" checked={form.values.ordered} onChange={(e) => form.set("ordered", e.target.checked)} />
+            <span>
+              <span className="font-medium text-slate-900">Ordered delivery</span>
+              <span className="block text-xs text-slate-500">
+                One message in flight at a time, in publish order. A failing message holds back the later ones until it succeeds or gives up. Applies to messages published from now on.
+              </span>
+            </span>
+          </label>
           <FormError error={form.formError} />
           <div className="flex flex-wrap justify-end gap-2 border-t border-slate-200 pt-4">
             <ButtonLink href={endpoint ? tenantPath(tenant, `/endpoints/${endpoint.id}`) : tenantPath(tenant, "/endpoints")}>Cancel</ButtonLink>

@@ -103,6 +103,7 @@ function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
           items={[
             { href: `${base}/members`, label: "Members" },
             { href: `${base}/api-keys`, label: "API keys" },
+            { href: `${base}/retention`, label: "Data retention" },
           ]}
         />
       )}
@@ -114,6 +115,7 @@ function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
             { href: "/admin", label: "Overview", exact: true },
             { href: "/admin/tenants", label: "Tenants" },
             { href: "/admin/event-types", label: "Event types" },
+            { href: "/admin/operational-webhooks", label: "Operational webhooks" },
             { href: "/admin/api-keys", label: "Admin API keys" },
           ]}
         />

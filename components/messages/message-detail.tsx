@@ -37,6 +37,7 @@ export function MessageDetail({ messageId }: { messageId: string }) {
             <KeyValue
               items={[
                 { label: "Created", value: <RelativeTime value={m.createdAt} /> },
+                { label: "Version", value: `v${m.version}` },
                 { label: "Idempotency key", value: m.idempotencyKey ?? <span className="text-slate-500">None</span> },
                 { label: "Deliveries", value: deliveries.length },
               ]}

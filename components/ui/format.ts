@@ -22,3 +22,8 @@ export function shortUrl(url: string): string {
     return url;
   }
 }
+
+/** A prefixed id shortened for tables: "dlv_01jd8x…6e8f". */
+export function shortId(id: string): string {
+  return id.length > 16 ? `${id.slice(0, 10)}…${id.slice(-4)}` : id;
+}

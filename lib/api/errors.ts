@@ -16,6 +16,7 @@ export type ErrorCode =
   | "payload_too_large"
   | "unsupported_media_type"
   | "validation_failed"
+  | "breaking_change"
   | "rate_limited"
   | "attempt_in_progress"
   | "database_unavailable"
@@ -46,6 +47,8 @@ export const payloadTooLarge = (limit: number) =>
 export const unsupportedMediaType = (message: string) => new ApiError(415, "unsupported_media_type", message);
 export const validationFailed = (message: string, details: unknown[]) =>
   new ApiError(422, "validation_failed", message, details);
+/** A new event type version that breaks the one before it and is not marked breaking. */
+export const breakingChange = (message: string, details: unknown[]) => new ApiError(422, "breaking_change", message, details);
 
 /** Seconds a client should wait before trying again when the database is away. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;

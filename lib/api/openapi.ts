@@ -11,7 +11,15 @@ import { apiKeyCreateSchema, apiKeyCreatedSchema, apiKeySchema, tenantApiKeyCrea
 import { meSchema } from "./schemas/auth";
 import { errorEnvelope, pageOf } from "./schemas/common";
 import { endpointCreateSchema, endpointSchema, endpointSecretSchema, endpointUpdateSchema } from "./schemas/endpoints";
-import { eventTypeCreateSchema, eventTypeListQuery, eventTypeSchema, eventTypeUpdateSchema } from "./schemas/event-types";
+import {
+  eventTypeCreateSchema,
+  eventTypeListQuery,
+  eventTypeSchema,
+  eventTypeUpdateSchema,
+  eventTypeVersionCreatedSchema,
+  eventTypeVersionCreateSchema,
+  eventTypeVersionSchema,
+} from "./schemas/event-types";
 import { inboxCreateSchema, inboxRequestSchema, inboxSchema } from "./schemas/inboxes";
 import {
   adminInvitationCreateSchema,
@@ -32,6 +40,7 @@ import {
   rotateSecretSchema,
   testEventSchema,
 } from "./schemas/messages";
+import { replayCreateSchema, replayDryRunSchema, replaySchema } from "./schemas/replays";
 import { endpointStatsListSchema, endpointStatsQuery, overviewQuery, overviewSchema } from "./schemas/stats";
 import { portalSessionCreateSchema, portalSessionSchema } from "./schemas/portal";
 import { tenantCreateSchema, tenantSchema, tenantUpdateSchema } from "./schemas/tenants";
@@ -122,6 +131,9 @@ export const ROUTES: RouteDoc[] = [
   { method: "GET", path: "/api/v1/event-types/{name}", operationId: "getEventType", tag: "Event types", auth: "key", summary: "Get an event type by name", response: ok(eventTypeSchema) },
   { method: "PATCH", path: "/api/v1/event-types/{name}", operationId: "updateEventType", tag: "Event types", auth: "admin", summary: "Update or archive an event type", body: eventTypeUpdateSchema, response: ok(eventTypeSchema) },
   { method: "DELETE", path: "/api/v1/event-types/{name}", operationId: "deleteEventType", tag: "Event types", auth: "admin", summary: "Delete an event type", response: noContent("Deleted") },
+  { method: "GET", path: "/api/v1/event-types/{name}/versions", operationId: "listEventTypeVersions", tag: "Event types", auth: "key", summary: "The type's versions, oldest first, with what changed in each", response: ok(z.object({ data: z.array(eventTypeVersionSchema) })) },
+  { method: "POST", path: "/api/v1/event-types/{name}/versions", operationId: "createEventTypeVersion", tag: "Event types", auth: "admin", summary: "Add the next version", description: "Refused (422 `breaking_change`, one detail per change) when it breaks the version before it — a field removed or retyped, a field made required or optional — unless `breaking` is true. A breaking version pins every endpoint receiving the type (and pinning none of its versions) to the version before it.", body: eventTypeVersionCreateSchema, response: created(eventTypeVersionCreatedSchema), errors: [409] },
+  { method: "GET", path: "/api/v1/event-types/{name}/versions/{version}", operationId: "getEventTypeVersion", tag: "Event types", auth: "key", summary: "One version of an event type", response: ok(eventTypeVersionSchema) },
 
   // Admin API keys
   { method: "POST", path: "/api/v1/api-keys", operationId: "createAdminApiKey", tag: "API keys", auth: "admin", summary: "Create an admin API key (shown once)", body: apiKeyCreateSchema, response: created(apiKeyCreatedSchema) },
@@ -143,6 +155,10 @@ export const ROUTES: RouteDoc[] = [
   { method: "GET", path: `${EP}/secret`, operationId: "getEndpointSecret", tag: "Endpoints", auth: "key", summary: "The endpoint's current signing secret", response: ok(endpointSecretSchema) },
   { method: "POST", path: `${EP}/secret/rotate`, operationId: "rotateEndpointSecret", tag: "Endpoints", auth: "key", summary: "Rotate the signing secret", description: "The old secret keeps signing (a second signature) for `graceSeconds`.", body: rotateSecretSchema, response: ok(endpointSecretSchema, "The new secret") },
   { method: "POST", path: `${EP}/test`, operationId: "sendTestEvent", tag: "Endpoints", auth: "key", summary: "Send a test event to this endpoint only", body: testEventSchema, response: accepted(testEventResultSchema, "Queued"), errors: [409] },
+  { method: "POST", path: `${EP}/replays`, operationId: "replayEndpoint", tag: "Endpoints", auth: "key", summary: "Replay the endpoint's deliveries by filter, paced (or count them: dryRun)", description: "Takes the endpoint's deliveries in `statuses` (one more attempt each) and, with `missing`, the messages it never got (a new delivery each), published between `since` and `until`, in publish order, each due at its own slot at `ratePerSecond`. `dryRun: true` answers 200 with the counts and changes nothing. The same `idempotencyKey` returns the replay it started; while one runs another is refused (409).", body: replayCreateSchema, response: accepted(z.union([replaySchema, replayDryRunSchema]), "The replay (202), or the dry run's counts (200)"), errors: [409] },
+  { method: "GET", path: `${EP}/replays`, operationId: "listReplays", tag: "Endpoints", auth: "key", summary: "The endpoint's replays, newest first, with their progress", response: ok(z.object({ data: z.array(replaySchema) })) },
+  { method: "GET", path: `${EP}/replays/{replayId}`, operationId: "getReplay", tag: "Endpoints", auth: "key", summary: "A replay and its progress", response: ok(replaySchema) },
+  { method: "POST", path: `${EP}/replays/{replayId}/cancel`, operationId: "cancelReplay", tag: "Endpoints", auth: "key", summary: "Cancel a replay: what was not attempted yet goes back to what it was", response: ok(replaySchema) },
   { method: "POST", path: `${EP}/recover`, operationId: "recoverEndpoint", tag: "Endpoints", auth: "key", summary: "Re-attempt the endpoint's failed deliveries since a time", body: recoverSchema, response: accepted(recoverResultSchema, "Queued"), errors: [409] },
 
   // Messages and deliveries
@@ -288,6 +304,7 @@ function impliedErrors(route: RouteDoc): ErrorStatus[] {
 const PATH_PARAMETERS: Record<string, string> = {
   tenant: "The tenant's id (`ten_...`) or its uid",
   name: "Event type name, e.g. `order.completed`",
+  version: "Event type version number (1, 2, ...)",
   keyId: "API key id (`key_...`)",
   endpointId: "Endpoint id (`ep_...`)",
   messageId: "Message id (`msg_...`)",
@@ -296,6 +313,7 @@ const PATH_PARAMETERS: Record<string, string> = {
   memberId: "Membership id (`mem_...`)",
   invitationId: "Invitation id (`inv_...`)",
   sessionId: "Portal session id (`pts_...`)",
+  replayId: "Replay id (`rpl_...`)",
 };
 
 const AUTH_NOTE: Record<RouteAuth, string> = {

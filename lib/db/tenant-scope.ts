@@ -6,7 +6,7 @@ import { db, type Db } from "./client";
 
 /** Models with a tenantId column. Child rows without one (EndpointSecret, InboxRequest) are
  * reached only through a parent fetched here first. */
-const TENANT_OWNED = new Set(["Endpoint", "Message", "Delivery", "Attempt", "ApiKey", "Inbox", "Membership", "Invitation", "PortalSession"]);
+const TENANT_OWNED = new Set(["Endpoint", "Message", "Delivery", "Attempt", "ApiKey", "Inbox", "Membership", "Invitation", "PortalSession", "Replay"]);
 
 type Args = { where?: object; data?: object | object[]; create?: object };
 

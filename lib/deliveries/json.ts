@@ -3,8 +3,17 @@ import type { Attempt, Delivery, Message } from "../db/generated/client";
 import type { AttemptJson, DeliveryJson } from "../api/schemas/messages";
 import { buildWebhookBody } from "../delivery/signing";
 import { hideCustomValues } from "../endpoints/header-masking";
+import { ABORT_HEADER } from "../delivery/receiver-directives";
 
-export function deliveryJson(d: Delivery, extra: { endpointUrl?: string; isTest?: boolean } = {}): DeliveryJson {
+/** What the receiver's answer told us (receiver-directives.ts), read back from the stored response. */
+function directiveOf(a: Attempt): AttemptJson["receiverDirective"] {
+  if (a.succeeded || a.responseStatus === null) return null;
+  if (a.responseStatus === 410) return "gone";
+  const headers = (a.responseHeaders as Record<string, string> | null) ?? {};
+  return headers[ABORT_HEADER]?.trim().toLowerCase() === "abort" ? "abort" : null;
+}
+
+export function deliveryJson(d: Delivery, extra: { endpointUrl?: string; isTest?: boolean; blockedBy?: string | null } = {}): DeliveryJson {
   return {
     id: d.id,
     tenantId: d.tenantId,
@@ -18,6 +27,7 @@ export function deliveryJson(d: Delivery, extra: { endpointUrl?: string; isTest?
     lastAttemptAt: d.lastAttemptAt?.toISOString() ?? null,
     lastResponseStatus: d.lastResponseStatus,
     lastError: d.lastError,
+    ...(extra.blockedBy !== undefined ? { blockedBy: extra.blockedBy } : {}),
     ...(extra.isTest !== undefined ? { isTest: extra.isTest } : {}),
     createdAt: d.createdAt.toISOString(),
     updatedAt: d.updatedAt.toISOString(),
@@ -42,6 +52,7 @@ export function attemptJson(a: Attempt, message: Message, { readHeaders = true }
     succeeded: a.succeeded,
     errorCategory: a.errorCategory as AttemptJson["errorCategory"],
     error: a.error,
+    receiverDirective: directiveOf(a),
     startedAt: a.startedAt.toISOString(),
   };
 }

@@ -30,11 +30,11 @@ export const CONTEXT_COLUMNS = Prisma.sql`
   d."nextTrigger"::text AS "nextTrigger", d."attemptCount", d."scheduledAttempts", d."oneShot", d."nextAttemptAt",
   d."lastAttemptAt", d."lastResponseStatus", d."lastError", d."leaseUntil", d."leaseToken", d."leaseHolder", d."sendingSince",
   d."createdAt", d."updatedAt",
-  m."eventType" AS "m_eventType", m.payload AS "m_payload", m."payloadText" AS "m_payloadText", m."idempotencyKey" AS "m_idempotencyKey",
+  m."eventType" AS "m_eventType", m.version AS "m_version", m.payload AS "m_payload", m."payloadText" AS "m_payloadText", m."idempotencyKey" AS "m_idempotencyKey",
   m."isTest" AS "m_isTest", m."createdAt" AS "m_createdAt", m.traceparent AS "m_traceparent",
   e.url AS "e_url", e.description AS "e_description", e."eventTypes" AS "e_eventTypes", e.disabled AS "e_disabled",
   e."disabledReason" AS "e_disabledReason", e."disabledAt" AS "e_disabledAt", e.headers AS "e_headers",
-  e."rateLimitPerSecond" AS "e_rateLimitPerSecond", e."timeoutMs" AS "e_timeoutMs", e.ordered AS "e_ordered",
+  e."rateLimitPerSecond" AS "e_rateLimitPerSecond", e."timeoutMs" AS "e_timeoutMs", e.ordered AS "e_ordered", e."pinnedVersions" AS "e_pinnedVersions",
   e."failingSince" AS "e_failingSince",
   e."createdAt" AS "e_createdAt", e."updatedAt" AS "e_updatedAt",
   ARRAY(SELECT s.encrypted FROM "EndpointSecret" s
@@ -64,6 +64,7 @@ export interface ContextRow {
   createdAt: Date;
   updatedAt: Date;
   m_eventType: string;
+  m_version: number;
   m_payload: Prisma.JsonValue;
   m_payloadText: string | null;
   m_idempotencyKey: string | null;
@@ -80,6 +81,7 @@ export interface ContextRow {
   e_rateLimitPerSecond: number | null;
   e_timeoutMs: number | null;
   e_ordered: boolean;
+  e_pinnedVersions: Prisma.JsonValue;
   e_failingSince: Date | null;
   e_createdAt: Date;
   e_updatedAt: Date;
@@ -128,6 +130,7 @@ function contextFromRow(r: ContextRow, secrets: string[], readAt: number): Deliv
     id: r.messageId,
     tenantId: r.tenantId,
     eventType: r.m_eventType,
+    version: r.m_version,
     payload: r.m_payload,
     payloadText: r.m_payloadText,
     idempotencyKey: r.m_idempotencyKey,
@@ -148,6 +151,7 @@ function contextFromRow(r: ContextRow, secrets: string[], readAt: number): Deliv
     rateLimitPerSecond: r.e_rateLimitPerSecond,
     timeoutMs: r.e_timeoutMs,
     ordered: r.e_ordered,
+    pinnedVersions: r.e_pinnedVersions,
     failingSince: r.e_failingSince,
     createdAt: r.e_createdAt,
     updatedAt: r.e_updatedAt,

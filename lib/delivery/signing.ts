@@ -12,6 +12,8 @@ const MAX_SECRET_BYTES = 64;
 
 export interface WebhookMessage {
   eventType: string;
+  /** The event type version it was published at; the body names it from version 2 on. */
+  version?: number;
   createdAt: Date;
   payload: unknown;
   /** The payload's JSON text as published; when present the body carries it byte for byte. */
@@ -22,10 +24,13 @@ export interface WebhookMessage {
  * The request body. Built only from what is stored with the message (never the attempt time), so
  * every retry sends identical bytes and a receiver can dedupe or re-verify them. `data` is the
  * payload's text as published (its key order and number formatting intact); messages stored
- * before that text was kept fall back to the jsonb value, whose key order is canonical.
+ * before that text was kept fall back to the jsonb value, whose key order is canonical. A message
+ * published at version 2 or later of its event type says so (`"version":2` after the type).
  */
 export function buildWebhookBody(message: WebhookMessage): string {
-  const envelope = `{"type":${JSON.stringify(message.eventType)},"timestamp":"${message.createdAt.toISOString()}","data":`;
+  // Version 1 (every type without versions) keeps the envelope as it always was: no "version" is 1.
+  const version = message.version && message.version > 1 ? `"version":${message.version},` : "";
+  const envelope = `{"type":${JSON.stringify(message.eventType)},${version}"timestamp":"${message.createdAt.toISOString()}","data":`;
   if (message.payloadText != null) return `${envelope}${message.payloadText}}`;
   // JSON.stringify would silently drop an undefined `data`; the spec requires the field.
   return `${envelope}${JSON.stringify(message.payload === undefined ? null : message.payload)}}`;

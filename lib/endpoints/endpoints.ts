@@ -14,6 +14,7 @@ import { emitOperationalEvent } from "../operational-events/emit";
 import { operatorTargetChanged } from "../operational-events/tenant";
 import { hideAllValues } from "./header-masking";
 import { endpointDisabled } from "../observability/delivery-telemetry";
+import { checkPinnedVersions } from "./pinned-versions";
 
 /** The endpoint as the API shows it; `readHeaders: false` (viewers) hides custom header values. */
 export function endpointJson(e: Endpoint, { readHeaders = true }: { readHeaders?: boolean } = {}): EndpointJson {
@@ -30,6 +31,7 @@ export function endpointJson(e: Endpoint, { readHeaders = true }: { readHeaders?
     rateLimitPerSecond: e.rateLimitPerSecond,
     timeoutMs: e.timeoutMs,
     ordered: e.ordered,
+    pinnedVersions: e.pinnedVersions as Record<string, number>,
     failingSince: e.failingSince?.toISOString() ?? null,
     createdAt: e.createdAt.toISOString(),
     updatedAt: e.updatedAt.toISOString(),
@@ -54,6 +56,7 @@ async function checkEndpointInput(input: { url?: string; eventTypes?: string[] }
 
 export async function createEndpoint(tdb: TenantDb, tenantId: string, input: EndpointCreate): Promise<Endpoint> {
   await checkEndpointInput(input);
+  await checkPinnedVersions(input.pinnedVersions, input.eventTypes);
   const secret = checkSecret(input.secret);
   const created = await tdb.$transaction(async (tx) => {
     const endpoint = await tx.endpoint.create({
@@ -70,6 +73,7 @@ export async function createEndpoint(tdb: TenantDb, tenantId: string, input: End
         rateLimitPerSecond: input.rateLimitPerSecond,
         timeoutMs: input.timeoutMs,
         ordered: input.ordered,
+        pinnedVersions: input.pinnedVersions,
       },
     });
     await addSecret(tx, endpoint.id, secret);
@@ -89,6 +93,9 @@ export async function getEndpoint(tdb: TenantDb, id: string): Promise<Endpoint> 
 export async function updateEndpoint(tdb: TenantDb, id: string, input: EndpointUpdate): Promise<Endpoint> {
   const current = await getEndpoint(tdb, id);
   await checkEndpointInput(input);
+  if (input.pinnedVersions !== undefined || input.eventTypes !== undefined) {
+    await checkPinnedVersions(input.pinnedVersions ?? (current.pinnedVersions as Record<string, number>), input.eventTypes ?? current.eventTypes);
+  }
   const data: Prisma.EndpointUncheckedUpdateInput = { ...input };
   if (input.disabled === true && !current.disabled) {
     Object.assign(data, { disabledReason: "Disabled manually", disabledAt: new Date() });

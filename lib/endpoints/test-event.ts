@@ -1,8 +1,7 @@
 // "Send test event": a message flagged as a test, delivered to one endpoint only.
 import type { TenantDb } from "../db/tenant-scope";
-import { db } from "../db/client";
 import { conflict } from "../api/errors";
-import { PING_EVENT_TYPE } from "../event-types/event-types";
+import { PING_EVENT_TYPE, findEventTypeCached, latestOf } from "../event-types/event-types";
 import { publishTestMessage } from "../messages/publish";
 import { getEndpoint } from "./endpoints";
 
@@ -16,15 +15,15 @@ export async function sendTestEvent(
   if (endpoint.disabled) throw conflict("The endpoint is disabled: enable it before sending a test event");
   // Default: the endpoint's first subscribed type, or the built-in ping when it takes every type.
   const eventType = input.eventType ?? endpoint.eventTypes[0] ?? PING_EVENT_TYPE;
-  const payload = input.payload !== undefined ? input.payload : await examplePayload(eventType, endpoint.id);
-  const { message, deliveries } = await publishTestMessage(tdb, tenantId, endpoint.id, eventType, payload);
+  // At the version the endpoint receives the type (its pin, or the latest), with that version's example.
+  const pin = (endpoint.pinnedVersions as Record<string, number>)[eventType];
+  const type = eventType === PING_EVENT_TYPE ? null : await findEventTypeCached(eventType);
+  const version = type ? (type.versions.find((v) => v.version === pin) ?? latestOf(type)) : undefined;
+  const payload = input.payload !== undefined ? input.payload : (version?.examplePayload ?? defaultPayload(endpoint.id));
+  const { message, deliveries } = await publishTestMessage(tdb, tenantId, endpoint.id, eventType, payload, { version: version?.version });
   return { messageId: message.id, deliveryId: deliveries[0].id };
 }
 
-async function examplePayload(eventType: string, endpointId: string): Promise<unknown> {
-  if (eventType !== PING_EVENT_TYPE) {
-    const type = await db().eventType.findUnique({ where: { name: eventType }, select: { examplePayload: true } });
-    if (type?.examplePayload != null) return type.examplePayload;
-  }
+function defaultPayload(endpointId: string): unknown {
   return { message: "Test event from Hookyard", endpointId, sentAt: new Date().toISOString() };
 }

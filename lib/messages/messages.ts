@@ -11,6 +11,7 @@ export function messageJson(m: Message, deliveries?: Delivery[]): MessageJson {
     id: m.id,
     tenantId: m.tenantId,
     eventType: m.eventType,
+    version: m.version,
     payload: m.payload as MessageJson["payload"],
     idempotencyKey: m.idempotencyKey,
     isTest: m.isTest,

@@ -7,7 +7,8 @@ import { db, hot } from "../db/client";
 import { notFound, validationFailed } from "../api/errors";
 import type { MessageCreate } from "../api/schemas/messages";
 import { isForeignKeyViolation, isUniqueViolation } from "../db/errors";
-import { PING_EVENT_TYPE, findEventTypeCached } from "../event-types/event-types";
+import { PING_EVENT_TYPE, findEventTypeCached, latestOf } from "../event-types/event-types";
+import { audienceOf, type Audience } from "../event-types/lines";
 import { validateAgainstSchema } from "../event-types/json-schema";
 import { DUE_CHANNEL, executorHooks, notifyInStatement, type DueDelivery } from "../executors/hooks";
 import { newId } from "../ids";
@@ -23,22 +24,37 @@ export interface Published {
   duplicate: boolean;
 }
 
-/** The payload must fit the (live) event type; 422 otherwise, with the schema's complaints. */
-export async function checkPayload(eventType: string, payload: unknown, { allowPing = false } = {}): Promise<void> {
-  if (allowPing && eventType === PING_EVENT_TYPE) return;
+/** A publish's event type version and who receives it (lines.ts). */
+export interface Versioned {
+  version: number;
+  audience: Audience;
+}
+
+const PING: Versioned = { version: 1, audience: { pinned: null, unpinned: true } };
+
+/** The payload must fit the (live) event type at `version` (default: its latest); 422 otherwise,
+ * with the schema's complaints. Returns the version and its audience. */
+export async function checkPayload(eventType: string, payload: unknown, { allowPing = false, version }: { allowPing?: boolean; version?: number } = {}): Promise<Versioned> {
+  if (allowPing && eventType === PING_EVENT_TYPE) return PING;
   const type = await findEventTypeCached(eventType);
   if (!type || type.archived) {
     const why = type ? "is archived" : "does not exist";
     throw validationFailed(`Event type "${eventType}" ${why}`, [{ path: "eventType", message: why, value: eventType }]);
   }
-  if (type.schema) {
-    const problems = validateAgainstSchema(type.schema as object, payload);
+  const at = version === undefined ? latestOf(type) : type.versions.find((v) => v.version === version);
+  if (!at) {
+    const latest = latestOf(type).version;
+    throw validationFailed(`Event type "${eventType}" has no version ${version} (its versions are 1 to ${latest})`, [{ path: "version", message: `must be 1 to ${latest}`, value: version }]);
+  }
+  if (at.schema) {
+    const problems = validateAgainstSchema(at.schema as object, payload);
     if (problems.length) {
       const summary = problems.map((p) => `${p.path} ${p.message}`).join("; ");
-      throw validationFailed(`payload does not match the schema of "${eventType}": ${summary}`,
+      throw validationFailed(`payload does not match the schema of "${eventType}" version ${at.version}: ${summary}`,
         problems.map((p) => ({ path: `payload${p.path === "/" ? "" : p.path.replace(/\//g, ".")}`, message: p.message })));
     }
   }
+  return { version: at.version, audience: audienceOf(type.versions, at.version) };
 }
 
 /** Publishes `input`; `payloadText` is the payload's JSON text as the publisher sent it (kept
@@ -58,10 +74,10 @@ export async function publishMessage(tdb: TenantDb, tenantId: string, input: Mes
 }
 
 async function publish(tdb: TenantDb, tenantId: string, input: MessageCreate, payloadText: string): Promise<Published> {
-  await checkPayload(input.eventType, input.payload);
+  const versioned = await checkPayload(input.eventType, input.payload, { version: input.version });
   const key = input.idempotencyKey;
   if (!key) {
-    const { published, notified } = await traceFanOut((traceparent) => insertMessage(tenantId, input.eventType, payloadText, traceparent));
+    const { published, notified } = await traceFanOut((traceparent) => insertMessage(tenantId, input.eventType, versioned, payloadText, traceparent));
     await executorHooks().deliveriesDue(published.deliveries, "published", { notified });
     return published;
   }
@@ -82,16 +98,19 @@ async function publish(tdb: TenantDb, tenantId: string, input: MessageCreate, pa
           id: newId("message"),
           tenantId,
           eventType: input.eventType,
+          version: versioned.version,
           payload: input.payload as Prisma.InputJsonValue,
           payloadText,
           idempotencyKey: key,
           traceparent,
         },
       });
-      const endpoints = await tx.endpoint.findMany({
-        where: { disabled: false, OR: [{ eventTypes: { isEmpty: true } }, { eventTypes: { has: input.eventType } }] },
-        select: { id: true, ordered: true },
-      });
+      const endpoints = (
+        await tx.endpoint.findMany({
+          where: { disabled: false, OR: [{ eventTypes: { isEmpty: true } }, { eventTypes: { has: input.eventType } }] },
+          select: { id: true, ordered: true, pinnedVersions: true },
+        })
+      ).filter((e) => inAudience(versioned.audience, (e.pinnedVersions as Record<string, number>)[input.eventType]));
       // An ordered endpoint busy with an earlier message: this one waits its turn, not due.
       const busy = new Set(
         (
@@ -151,6 +170,7 @@ interface InsertedRow extends Omit<Message, "id"> {
 async function insertMessage(
   tenantId: string,
   eventType: string,
+  { version, audience }: Versioned,
   payloadJson: string,
   traceparent: string | null,
 ): Promise<{ published: Published; notified: boolean }> {
@@ -170,11 +190,12 @@ async function insertMessage(
         FROM "Endpoint" e
         WHERE e."tenantId" = ${tenantId} AND NOT e.disabled
           AND (COALESCE(cardinality(e."eventTypes"), 0) = 0 OR ${eventType} = ANY (e."eventTypes"))
+          ${audienceSql(eventType, audience)}
       ), fits AS (
         SELECT count(*)::int AS endpoints FROM eps
       ), m AS (
-        INSERT INTO "Message" (id, "tenantId", "eventType", payload, "payloadText", "isTest", traceparent)
-        SELECT ${messageId}, ${tenantId}, ${eventType}, ${payloadJson}::jsonb, ${payloadJson}, false, ${traceparent}::text
+        INSERT INTO "Message" (id, "tenantId", "eventType", version, payload, "payloadText", "isTest", traceparent)
+        SELECT ${messageId}, ${tenantId}, ${eventType}, ${version}::int, ${payloadJson}::jsonb, ${payloadJson}, false, ${traceparent}::text
         FROM fits WHERE fits.endpoints <= ${room}
         RETURNING *
       ), d AS (
@@ -206,6 +227,22 @@ async function insertMessage(
   }
 }
 
+/** The endpoints (`e`) that receive a message of `eventType` with this audience: those pinned to a
+ * version of its line, and those with no pin if it is in the latest line. Nothing to check when the
+ * type has a single line (every pin is in it). */
+function audienceSql(eventType: string, audience: Audience): Prisma.Sql {
+  if (!audience.pinned) return Prisma.empty;
+  return Prisma.sql`AND (CASE WHEN e."pinnedVersions" ? ${eventType}
+    THEN (e."pinnedVersions" ->> ${eventType})::int BETWEEN ${audience.pinned.first}::int AND ${audience.pinned.last}::int
+    ELSE ${audience.unpinned}::boolean END)`;
+}
+
+/** audienceSql for one endpoint's pin of the type. */
+function inAudience(audience: Audience, pin: number | undefined): boolean {
+  if (!audience.pinned) return true;
+  return pin === undefined ? audience.unpinned : pin >= audience.pinned.first && pin <= audience.pinned.last;
+}
+
 async function findByIdempotencyKey(tdb: TenantDb, key: string) {
   const message = await tdb.message.findFirst({
     where: { idempotencyKey: key, createdAt: { gte: new Date(Date.now() - IDEMPOTENCY_WINDOW_MS) } },
@@ -216,20 +253,22 @@ async function findByIdempotencyKey(tdb: TenantDb, key: string) {
   return { message: rest, deliveries };
 }
 
-/** A test message for one endpoint (isTest), whatever that endpoint subscribes to. */
+/** A test message for one endpoint (isTest), whatever that endpoint subscribes to, at `version`
+ * (the one the endpoint receives; default the latest). */
 export async function publishTestMessage(
   tdb: TenantDb,
   tenantId: string,
   endpointId: string,
   eventType: string,
   payload: unknown,
+  options: { version?: number } = {},
 ): Promise<Published> {
-  await checkPayload(eventType, payload, { allowPing: true });
+  const { version } = await checkPayload(eventType, payload, { allowPing: true, version: options.version });
   const published = await tracePublish(tenantId, eventType, async () => {
     const written = await traceFanOut((traceparent) =>
       tdb.$transaction(async (tx) => {
         const message = await tx.message.create({
-          data: { id: newId("message"), tenantId, eventType, payload: payload as Prisma.InputJsonValue, isTest: true, traceparent },
+          data: { id: newId("message"), tenantId, eventType, version, payload: payload as Prisma.InputJsonValue, isTest: true, traceparent },
         });
         const delivery = await tx.delivery.create({
           data: {

@@ -24,10 +24,16 @@ export async function ensureOperatorTenant(): Promise<Tenant> {
     INSERT INTO "Tenant" (id, uid, name, "updatedAt") VALUES (${newId("tenant")}, ${OPERATOR_TENANT_UID}, 'Hookyard operational events', now())
     ON CONFLICT (uid) DO NOTHING`;
   for (const [name, type] of Object.entries(OPERATIONAL_EVENT_TYPES)) {
+    // Hookyard's own types have one version, kept in step with the catalog at every start.
     await db().$executeRaw`
-      INSERT INTO "EventType" (id, name, description, schema, "examplePayload", "updatedAt")
-      VALUES (${newId("eventType")}, ${name}, ${type.description}, ${JSON.stringify(type.schema)}::jsonb, ${JSON.stringify(type.example)}::jsonb, now())
-      ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description, schema = EXCLUDED.schema, "examplePayload" = EXCLUDED."examplePayload"`;
+      WITH t AS (
+        INSERT INTO "EventType" (id, name, description, "updatedAt") VALUES (${newId("eventType")}, ${name}, ${type.description}, now())
+        ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description
+        RETURNING id
+      )
+      INSERT INTO "EventTypeVersion" ("eventTypeId", version, schema, "examplePayload", "updatedAt")
+      SELECT t.id, 1, ${JSON.stringify(type.schema)}::jsonb, ${JSON.stringify(type.example)}::jsonb, now() FROM t
+      ON CONFLICT ("eventTypeId", version) DO UPDATE SET schema = EXCLUDED.schema, "examplePayload" = EXCLUDED."examplePayload"`;
   }
   tenantsChanged();
   eventTypesChanged();

@@ -8,12 +8,13 @@ import type { recoverResultSchema, retryResultSchema, testEventResultSchema } fr
 import type { ApiKeyCreatedJson, apiKeyCreateSchema } from "@/lib/api/schemas/api-keys";
 import type { signInSchema, signUpSchema } from "@/lib/api/schemas/auth";
 import type { endpointCreateSchema, EndpointJson, EndpointSecretJson, endpointUpdateSchema } from "@/lib/api/schemas/endpoints";
-import type { eventTypeCreateSchema, EventTypeJson, eventTypeUpdateSchema } from "@/lib/api/schemas/event-types";
+import type { eventTypeCreateSchema, EventTypeJson, eventTypeUpdateSchema, EventTypeVersionCreatedJson, eventTypeVersionCreateSchema } from "@/lib/api/schemas/event-types";
+import type { replayCreateSchema, ReplayDryRunJson, ReplayJson } from "@/lib/api/schemas/replays";
 import type { inboxCreateSchema, InboxJson } from "@/lib/api/schemas/inboxes";
 import type { adminInvitationCreateSchema, invitationCreateSchema, InvitationResult, MemberJson, memberUpdateSchema } from "@/lib/api/schemas/members";
 import type { recoverSchema, rotateSecretSchema, testEventSchema } from "@/lib/api/schemas/messages";
 import type { portalRedeemSchema } from "@/lib/api/schemas/portal";
-import type { tenantCreateSchema, TenantJson } from "@/lib/api/schemas/tenants";
+import type { tenantCreateSchema, TenantJson, tenantUpdateSchema } from "@/lib/api/schemas/tenants";
 import { SIGN_IN_ERRORS } from "@/lib/auth/sign-in-errors";
 import { apiDelete, apiPatch, apiPost } from "./fetcher";
 import { apiPaths as api } from "./paths";
@@ -33,6 +34,11 @@ export const tenantMutations = {
       mutationFn: (body: Body<typeof tenantCreateSchema>) => apiPost<TenantJson>(api.tenants(), body),
       onSuccess: (_tenant, _body, _r, { client }) => invalidate(client, tenantQueries.all()),
     }),
+  update: (tenant: string) =>
+    mutationOptions({
+      mutationFn: (body: Body<typeof tenantUpdateSchema>) => apiPatch<TenantJson>(api.tenant(tenant), body),
+      onSuccess: (_tenant, _body, _r, { client }) => invalidate(client, tenantQueries.all()),
+    }),
 };
 
 export const eventTypeMutations = {
@@ -48,6 +54,11 @@ export const eventTypeMutations = {
       mutationFn: ({ name, archived }: { name: string; archived: boolean }) =>
         apiPatch<EventTypeJson>(api.eventType(name), { archived } satisfies Body<typeof eventTypeUpdateSchema>),
       onSuccess: (_saved, _vars, _r, { client }) => invalidate(client, eventTypeQueries.all()),
+    }),
+  addVersion: (name: string) =>
+    mutationOptions({
+      mutationFn: (body: Body<typeof eventTypeVersionCreateSchema>) => apiPost<EventTypeVersionCreatedJson>(api.eventTypeVersions(name), body),
+      onSuccess: (_saved, _body, _r, { client }) => invalidate(client, eventTypeQueries.all()),
     }),
 };
 
@@ -80,6 +91,20 @@ export const endpointMutations = {
       mutationFn: (body: Body<typeof testEventSchema>) => apiPost<z.infer<typeof testEventResultSchema>>(api.endpointTestEvent(tenant, endpointId), body),
       onSuccess: (_sent, _body, _r, { client }) =>
         invalidate(client, deliveryQueries.all(tenant), messageQueries.all(tenant), endpointQueries.allStats(tenant)),
+    }),
+  /** A replay, or its dry run (the counts): the body says which. */
+  replay: (tenant: string, endpointId: string) =>
+    mutationOptions({
+      mutationFn: (body: Body<typeof replayCreateSchema>) => apiPost<ReplayJson | ReplayDryRunJson>(api.endpointReplays(tenant, endpointId), body),
+      onSuccess: (result, _body, _r, { client }) => {
+        if ("dryRun" in result) return;
+        invalidate(client, endpointQueries.replays(tenant, endpointId).queryKey, deliveryQueries.all(tenant));
+      },
+    }),
+  cancelReplay: (tenant: string, endpointId: string) =>
+    mutationOptions({
+      mutationFn: (replayId: string) => apiPost<ReplayJson>(api.endpointReplayCancel(tenant, endpointId, replayId)),
+      onSuccess: (_r1, _id, _r, { client }) => invalidate(client, endpointQueries.replays(tenant, endpointId).queryKey, deliveryQueries.all(tenant)),
     }),
   recover: (tenant: string, endpointId: string) =>
     mutationOptions({

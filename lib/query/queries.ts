@@ -5,7 +5,8 @@ import { infiniteQueryOptions, keepPreviousData, queryOptions } from "@tanstack/
 import type { Page } from "@/lib/api/pagination";
 import type { ApiKeyJson } from "@/lib/api/schemas/api-keys";
 import type { EndpointJson, EndpointSecretJson } from "@/lib/api/schemas/endpoints";
-import type { EventTypeJson } from "@/lib/api/schemas/event-types";
+import type { EventTypeJson, EventTypeVersionJson } from "@/lib/api/schemas/event-types";
+import type { ReplayJson } from "@/lib/api/schemas/replays";
 import type { InboxJson, InboxRequestJson } from "@/lib/api/schemas/inboxes";
 import type { InvitationJson, MemberJson } from "@/lib/api/schemas/members";
 import type { DeliveryDetailJson, DeliveryFilters, DeliveryJson, MessageFilters, MessageJson } from "@/lib/api/schemas/messages";
@@ -30,6 +31,7 @@ async function allPages<T>(path: string, signal?: AbortSignal): Promise<T[]> {
 export const tenantQueries = {
   all: () => ["tenants"] as const,
   list: () => queryOptions({ queryKey: ["tenants", "list"], queryFn: ({ signal }) => allPages<TenantJson>(api.tenants(), signal) }),
+  detail: (tenant: string) => queryOptions({ queryKey: ["tenants", "detail", tenant], queryFn: ({ signal }) => apiFetch<TenantJson>(api.tenant(tenant), { signal }) }),
 };
 
 export const eventTypeQueries = {
@@ -39,6 +41,12 @@ export const eventTypeQueries = {
       queryKey: ["event-types", { includeArchived }],
       queryFn: ({ signal }) => allPages<EventTypeJson>(`${api.eventTypes()}?includeArchived=${includeArchived}`, signal),
       staleTime: 60_000,
+    }),
+  detail: (name: string) => queryOptions({ queryKey: ["event-types", "detail", name], queryFn: ({ signal }) => apiFetch<EventTypeJson>(api.eventType(name), { signal }) }),
+  versions: (name: string) =>
+    queryOptions({
+      queryKey: ["event-types", "versions", name],
+      queryFn: async ({ signal }) => (await apiFetch<{ data: EventTypeVersionJson[] }>(api.eventTypeVersions(name), { signal })).data,
     }),
 };
 
@@ -54,6 +62,13 @@ export const endpointQueries = {
       queryFn: ({ signal }) => apiFetch<EndpointSecretJson>(api.endpointSecret(tenant, id), { signal }),
       staleTime: Infinity,
       gcTime: 60_000,
+    }),
+  replays: (tenant: string, id: string) =>
+    queryOptions({
+      queryKey: ["tenant", tenant, "endpoints", "replays", id],
+      queryFn: async ({ signal }) => (await apiFetch<{ data: ReplayJson[] }>(api.endpointReplays(tenant, id), { signal })).data,
+      // Progress moves while a replay runs.
+      refetchInterval: (q) => (q.state.data?.some((r) => r.status === "running") ? 1000 : false),
     }),
   /** Prefix of every stats query of the tenant (for invalidation). */
   allStats: (tenant: string) => ["tenant", tenant, "endpoints", "stats"] as const,

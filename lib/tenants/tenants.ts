@@ -8,9 +8,19 @@ import { isUniqueViolation } from "../db/errors";
 import { tenantsChanged } from "../auth/tenant-access";
 import { waitOutSendFence } from "../delivery/send-fence";
 import { isOperatorTenant } from "../operational-events/tenant";
+import { retentionMs } from "../retention/retention";
 
 export function tenantJson(t: Tenant): TenantJson {
-  return { id: t.id, uid: t.uid, name: t.name, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString() };
+  return {
+    id: t.id,
+    uid: t.uid,
+    name: t.name,
+    retentionDays: t.retentionDays,
+    retentionSeconds: retentionMs(t.retentionDays) / 1000,
+    builtIn: isOperatorTenant(t),
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+  };
 }
 
 export async function createTenant(db: DbTx, input: TenantCreate): Promise<Tenant> {

@@ -32,6 +32,13 @@ const endpointFields = {
   headers: customHeaders,
   rateLimitPerSecond: z.number().int().min(1).max(100_000).nullable(),
   timeoutMs: z.number().int().min(100).max(30_000).nullable().meta({ description: "Default 15000; at most 30000" }),
+  pinnedVersions: z
+    .record(z.string().min(1).max(100), z.number().int().min(1).max(10_000))
+    .refine((pins) => Object.keys(pins).length <= 500, "at most 500 pins")
+    .meta({
+      description:
+        'The version each event type is received at, e.g. {"order.completed": 1}: messages published at a version of that version\'s line (no breaking version between them). A type not named follows its latest version. Adding a breaking version pins the endpoints that receive the type to the version before it.',
+    }),
   ordered: z.boolean().meta({
     description: "Ordered delivery: one message in flight at a time, in publish order; a failing message holds back later ones until it succeeds or gives up. Applies to messages published from then on.",
   }),
@@ -47,6 +54,7 @@ export const endpointCreateSchema = z
     rateLimitPerSecond: endpointFields.rateLimitPerSecond.default(null),
     timeoutMs: endpointFields.timeoutMs.default(null),
     ordered: endpointFields.ordered.default(false),
+    pinnedVersions: endpointFields.pinnedVersions.default({}),
     secret: z.string().optional().meta({ description: "Bring your own `whsec_...` secret; generated when absent" }),
   })
   .strict()
@@ -67,6 +75,7 @@ export const endpointSchema = z
     rateLimitPerSecond: z.number().nullable(),
     timeoutMs: z.number().nullable(),
     ordered: z.boolean(),
+    pinnedVersions: z.record(z.string(), z.number().int()),
     failingSince: isoTime.nullable(),
     createdAt: isoTime,
     updatedAt: isoTime,

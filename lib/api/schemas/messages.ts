@@ -4,6 +4,9 @@ import { idString, isoTime, jsonValue, timestampInput } from "./common";
 export const messageCreateSchema = z
   .object({
     eventType: z.string().min(1).max(100),
+    version: z.number().int().min(1).max(10_000).optional().meta({
+      description: "The event type version the payload is at (default: the latest); validated against that version's schema. It reaches the endpoints that receive a version of the same line (see the README, Versioned event types).",
+    }),
     payload: jsonValue.meta({ description: "Any JSON; validated against the event type's schema when it has one" }),
     idempotencyKey: z.string().min(1).max(200).optional().meta({ description: "Or the Idempotency-Key header; the same key within 24 h returns the original message" }),
   })
@@ -34,6 +37,9 @@ export const deliverySummarySchema = z
     lastAttemptAt: isoTime.nullable(),
     lastResponseStatus: z.number().nullable(),
     lastError: z.string().nullable(),
+    blockedBy: z.string().nullable().optional().meta({
+      description: "Ordered endpoints: the earlier delivery this pending one waits behind (the first pending ordered delivery of its endpoint); null when it is not waiting. In lists and the detail.",
+    }),
     isTest: z.boolean().optional(),
     createdAt: isoTime,
     updatedAt: isoTime,
@@ -45,6 +51,7 @@ export const messageSchema = z
     id: idString("msg"),
     tenantId: z.string(),
     eventType: z.string(),
+    version: z.number().int().meta({ description: "The event type version it was published at" }),
     payload: jsonValue,
     idempotencyKey: z.string().nullable(),
     isTest: z.boolean(),
@@ -68,6 +75,9 @@ export const attemptSchema = z
     succeeded: z.boolean(),
     errorCategory: errorCategory.nullable(),
     error: z.string().nullable(),
+    receiverDirective: z.enum(["gone", "abort"]).nullable().meta({
+      description: "What the receiver told Hookyard: `gone` (410 Gone: the endpoint was disabled) or `abort` (`webhook-delivery: abort`: this message is not retried)",
+    }),
     startedAt: isoTime,
   })
   .meta({ id: "Attempt" });

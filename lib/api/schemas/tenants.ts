@@ -16,13 +16,28 @@ export const tenantCreateSchema = z
   .strict()
   .meta({ id: "TenantCreate" });
 
+const retentionDays = z.number().int().min(1).max(36_500);
+
 export const tenantUpdateSchema = z
-  .object({ name: z.string().trim().min(1).max(200).optional(), uid: uid.nullable().optional() })
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    uid: uid.nullable().optional(),
+    retentionDays: retentionDays.nullable().optional().meta({ description: "Keep this tenant's messages (with deliveries and attempts) this many days; null: HOOKYARD_RETENTION" }),
+  })
   .strict()
   .meta({ id: "TenantUpdate" });
 
 export const tenantSchema = z
-  .object({ id: idString("ten"), uid: z.string().nullable(), name: z.string(), createdAt: isoTime, updatedAt: isoTime })
+  .object({
+    id: idString("ten"),
+    uid: z.string().nullable(),
+    name: z.string(),
+    retentionDays: z.number().int().nullable().meta({ description: "The tenant's own retention in days; null: the default" }),
+    retentionSeconds: z.number().meta({ description: "How long its messages are kept: retentionDays, or HOOKYARD_RETENTION" }),
+    builtIn: z.boolean().meta({ description: "Hookyard's own tenant of operational events (uid hookyard:operator)" }),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+  })
   .meta({ id: "Tenant" });
 
 export type TenantCreate = z.infer<typeof tenantCreateSchema>;

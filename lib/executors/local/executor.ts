@@ -20,6 +20,7 @@ import { FairShare } from "./fair-share";
 import { DueListener } from "./listener";
 import { RateLimiter } from "./rate-limiter";
 import { setLocalWake } from "./wake";
+import { RETENTION_SWEEP_MS, runRetentionSweep } from "../../retention/sweeper";
 
 const POLL_MS = 1000;
 /** How often each worker looks for attempts of workers that died mid-request. */
@@ -87,6 +88,7 @@ export class LocalExecutor {
       setInterval(() => this.wake(), POLL_MS),
       setInterval(() => void this.reclaim(), RECLAIM_MS),
       setInterval(() => void this.releaseLeftovers(), POLL_MS),
+      setInterval(() => void runRetentionSweep((line) => this.log(line)), RETENTION_SWEEP_MS),
     );
     for (const t of this.timers) t.unref?.();
     void this.reclaim();

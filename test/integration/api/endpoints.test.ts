@@ -34,6 +34,7 @@ describe("endpoints API", () => {
       rateLimitPerSecond: null,
       timeoutMs: null,
       ordered: false,
+      pinnedVersions: {},
       failingSince: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),

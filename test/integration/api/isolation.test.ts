@@ -52,6 +52,8 @@ function bodyFor({ method, template }: RouteCase): unknown {
     "POST [tenant]/endpoints/[endpointId]/recover": { since: new Date(Date.now() - 86_400_000).toISOString() },
     "POST [tenant]/messages": { eventType: "order.created", payload: { from: "intruder" } },
     "POST [tenant]/deliveries/[deliveryId]/retry": {},
+    "POST [tenant]/endpoints/[endpointId]/replays": { statuses: ["failed", "missing"], since: new Date(Date.now() - 86_400_000).toISOString() },
+    "POST [tenant]/endpoints/[endpointId]/replays/[replayId]/cancel": {},
     "POST [tenant]/inboxes": { name: "intruder" },
     "POST [tenant]/invitations": { email: "intruder@example.com", role: "owner" },
     "PATCH [tenant]/members/[memberId]": { role: "viewer" },
@@ -105,6 +107,9 @@ async function seedTenant(label: string): Promise<Seeded> {
   const endpoint = await created(`${t}/endpoints`, { url: `https://${label}.example.com/hook`, description: `${label}'s`, eventTypes: ["order.created"] });
   const message = await created(`${t}/messages`, { eventType: "order.created", payload: { tenant: label }, idempotencyKey: "shared-key" }, 202);
   const deliveries = await get(`${t}/deliveries?messageId=${message.id}`, admin);
+  // A replay of it (slow: nothing delivers here), so replay routes have an object to aim at.
+  await db().delivery.updateMany({ where: { messageId: message.id }, data: { status: "failed", nextAttemptAt: null } });
+  const replay = await created(`${t}/endpoints/${endpoint.id}/replays`, { statuses: ["failed"], since: new Date(Date.now() - 60_000).toISOString(), ratePerSecond: 0.1 }, 202);
   const inbox = await created(`${t}/inboxes`, { name: `${label}'s inbox` });
   const owner = await db().user.create({ data: { email: `owner-${label}@example.com`, name: `Owner ${label}` } });
   const membership = await addMember(db(), { tenantId: tenant.id, email: owner.email!, role: "owner" });
@@ -130,6 +135,7 @@ async function seedTenant(label: string): Promise<Seeded> {
       memberId: membership.id,
       invitationId: invitation.invitation.id,
       sessionId: portalSession.id,
+      replayId: replay.id,
     },
   };
 }
@@ -155,6 +161,7 @@ async function snapshot(s: Seeded) {
     `${t}/inboxes/${s.ids.inboxId}/requests`,
     `${t}/members`,
     `${t}/invitations`,
+    `${t}/endpoints/${s.ids.endpointId}/replays`,
   ];
   return Object.fromEntries(await Promise.all(paths.map(async (p) => [p, await read(p)])));
 }

@@ -2,7 +2,7 @@
 // failing message holds back the later ones until it succeeds or gives up.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../lib/db/client";
-import { post } from "../../helpers/api";
+import { get, post } from "../../helpers/api";
 import { useLocalExecutor } from "../../helpers/engine";
 import { adminKey, createEventTypes, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
 import { startReceiver, type Receiver } from "../../helpers/receiver";
@@ -69,6 +69,32 @@ describe("ordered delivery", () => {
     await until(() => receiver.requests.filter((r) => r.path === "/held").length === 6);
     // The first message three times (two failures, then success), and only then the others.
     expect(receiver.requests.filter((r) => r.path === "/held").map((r) => r.headers["webhook-id"])).toEqual([ids[0], ids[0], ids[0], ids[1], ids[2], ids[3]]);
+  });
+
+  it("the ones waiting say which delivery they are blocked behind, in the list and the detail", async () => {
+    const tenant = await createTenantWithKey(admin, "Ordered, blocked");
+    // The first one hangs in flight until released: the others wait behind it.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    receiver.respond(async (req) => {
+      if (req.path === "/blocked") await released;
+      return { status: 200 };
+    });
+    const endpointId = await orderedEndpoint(tenant, "/blocked");
+    await publishInOrder(tenant, 3);
+    await until(() => receiver.requests.some((r) => r.path === "/blocked"));
+    const list = (await get(`/api/v1/tenants/${tenant.id}/deliveries?endpointId=${endpointId}`, tenant.key)).body.data;
+    const [third, second, first] = list; // newest first
+    expect(first.blockedBy).toBeNull();
+    expect(second.blockedBy).toBe(first.id);
+    expect(third.blockedBy).toBe(first.id);
+    expect(second.nextAttemptAt).toBeNull();
+    const detail = (await get(`/api/v1/tenants/${tenant.id}/deliveries/${second.id}`, tenant.key)).body;
+    expect(detail.blockedBy).toBe(first.id);
+    release();
+    await until(async () => (await db().delivery.count({ where: { tenantId: tenant.id, status: "succeeded" } })) === 3);
+    const after = (await get(`/api/v1/tenants/${tenant.id}/deliveries?endpointId=${endpointId}`, tenant.key)).body.data;
+    expect(after.map((d: { blockedBy: string | null }) => d.blockedBy)).toEqual([null, null, null]);
   });
 
   it("a message that gives up lets the next ones go", async () => {

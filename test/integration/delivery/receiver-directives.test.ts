@@ -30,6 +30,7 @@ describe("the receiver decides", () => {
     const done = await waitForDelivery(tenant.id, first, tenant.key, (d) => d.status === "failed");
     expect(done.attempts).toHaveLength(1);
     expect(done.attempts[0].error).toMatch(/HTTP 410; the endpoint answered 410 Gone: no more retries, and the endpoint is disabled/);
+    expect(done.attempts[0].receiverDirective).toBe("gone");
     const endpoint = (await get(`/api/v1/tenants/${tenant.id}/endpoints/${endpointId}`, tenant.key)).body;
     expect(endpoint).toMatchObject({ disabled: true, disabledReason: expect.stringMatching(/answered 410 Gone at .*disabled at the receiver's request/) });
     // Nothing more goes there: a new message skips it.
@@ -46,6 +47,7 @@ describe("the receiver decides", () => {
     const done = await waitForDelivery(tenant.id, aborted, tenant.key, (d) => d.status === "failed");
     expect(done.attempts).toHaveLength(1);
     expect(done.attempts[0].error).toBe("HTTP 422; the receiver asked not to retry this message (webhook-delivery: abort)");
+    expect(done.attempts[0].receiverDirective).toBe("abort");
     const next = (await get(`/api/v1/tenants/${tenant.id}/messages/${await publish()}`, tenant.key)).body;
     const other = next.deliveries.find((d: { endpointId: string }) => d.endpointId === endpointId);
     await waitForDelivery(tenant.id, other.id, tenant.key, (d) => d.status === "succeeded");

@@ -73,16 +73,18 @@ describe("the functions Inngest runs, as synced by the serve route", () => {
 
   const ofEndpoint = (endpointId: string) => scheduled.filter((e) => e.data.endpointId === endpointId);
 
-  it("serves the three functions, each triggered by the events Hookyard sends", async () => {
-    expect(Object.keys(synced).sort()).toEqual(["hookyard-deliver", "hookyard-fan-out", "hookyard-sweep-overdue-deliveries"]);
-    expect(functions).toHaveLength(3);
+  it("serves the four functions, each triggered by the events Hookyard sends or a clock", async () => {
+    expect(Object.keys(synced).sort()).toEqual(["hookyard-deliver", "hookyard-fan-out", "hookyard-retention-sweep", "hookyard-sweep-overdue-deliveries"]);
+    expect(functions).toHaveLength(4);
     const triggeredBy = (id: string) => synced[id].triggers.map((t) => t.event);
     expect(triggeredBy("hookyard-fan-out")).toEqual([fake.named("hookyard/message.published")[0].name]);
     expect(new Set(scheduled.map((e) => e.name))).toEqual(new Set(triggeredBy("hookyard-deliver")));
     // The sweeper runs on a clock, one run at a time.
     expect(synced["hookyard-sweep-overdue-deliveries"].triggers).toEqual([{ cron: "* * * * *" }]);
     expect(synced["hookyard-sweep-overdue-deliveries"].concurrency).toBe(1);
-    expect((await call("GET", "/api/inngest")).body).toMatchObject({ function_count: 3 });
+    expect(synced["hookyard-retention-sweep"].triggers).toEqual([{ cron: "* * * * *" }]);
+    expect(synced["hookyard-retention-sweep"].concurrency).toBe(1);
+    expect((await call("GET", "/api/inngest")).body).toMatchObject({ function_count: 4 });
   });
 
   it("deliver: attempts in flight are capped per tenant and per endpoint, at the configured numbers", () => {

@@ -2,7 +2,7 @@ import { apiRoute, created, json } from "@/lib/api/route";
 import { pageArgs, pageQuerySchema, toPage } from "@/lib/api/pagination";
 import { eventTypeCreateSchema, eventTypeListQuery } from "@/lib/api/schemas/event-types";
 import { db } from "@/lib/db/client";
-import { createEventType, eventTypeJson } from "@/lib/event-types/event-types";
+import { createEventType, eventTypeJson, listEventTypes } from "@/lib/event-types/event-types";
 
 export const POST = apiRoute(async (ctx) => {
   ctx.requireAdmin();
@@ -13,6 +13,6 @@ export const GET = apiRoute(async (ctx) => {
   const page = ctx.query(pageQuerySchema);
   const { includeArchived } = ctx.query(eventTypeListQuery);
   const args = pageArgs(page);
-  const rows = await db().eventType.findMany({ ...args, where: { ...args.where, ...(includeArchived ? {} : { archived: false }) } });
+  const rows = await listEventTypes(db(), { ...args, where: { ...args.where, ...(includeArchived ? {} : { archived: false }) } });
   return json(toPage(rows, page, eventTypeJson));
 });
