@@ -1,14 +1,17 @@
 // Preloaded into the server's Node processes by `npm run bench -- --profile`
-// (NODE_OPTIONS=--require …; Node 20 refuses --cpu-prof there). Only the next-server process
-// profiles: the bench sends it SIGUSR2 to start the V8 CPU profiler and SIGUSR2 again to stop it
-// and write <BENCH_PROFILE_DIR>/next-<n>.cpuprofile (open in Chrome DevTools or speedscope, or
+// (NODE_OPTIONS=--require …; Node 20 refuses --cpu-prof there). The next-server and worker
+// processes profile: the bench sends them SIGUSR2 to start the V8 CPU profiler and SIGUSR2 again to
+// stop it and write <BENCH_PROFILE_DIR>/<next|worker-pid>-<n>.cpuprofile (open in Chrome DevTools or speedscope, or
 // summarize with `npx tsx bench/profile-summary.ts <file>`).
 "use strict";
 const inspector = require("node:inspector");
 const fs = require("node:fs");
 const path = require("node:path");
 
-if (/next[/\\]dist[/\\]bin[/\\]next$/.test(process.argv[1] || "") && process.env.BENCH_PROFILE_DIR) {
+const isNext = /next[/\\]dist[/\\]bin[/\\]next$/.test(process.argv[1] || "");
+const isWorker = /scripts[/\\]worker\.ts$/.test(process.argv[1] || "");
+if ((isNext || isWorker) && process.env.BENCH_PROFILE_DIR) {
+  const name = isNext ? "next" : `worker-${process.pid}`;
   const dir = process.env.BENCH_PROFILE_DIR;
   let session;
   let n = 0;
@@ -24,7 +27,7 @@ if (/next[/\\]dist[/\\]bin[/\\]next$/.test(process.argv[1] || "") && process.env
     const s = session;
     session = undefined;
     s.post("Profiler.stop", (err, result) => {
-      if (!err) fs.writeFileSync(path.join(dir, `next-${++n}.cpuprofile`), JSON.stringify(result.profile));
+      if (!err) fs.writeFileSync(path.join(dir, `${name}-${++n}.cpuprofile`), JSON.stringify(result.profile));
       s.disconnect();
     });
   });

@@ -219,6 +219,11 @@ export class TreeSampler {
     return this.nextPid;
   }
 
+  /** The worker processes seen so far (still running or not). */
+  get workerPids(): number[] {
+    return [...this.seen].filter(([, g]) => g === "worker").map(([pid]) => pid);
+  }
+
   /** Cumulative CPU seconds per group now (postgres includes exited backends via the postmaster). */
   cpu(): CpuSnapshot {
     const seconds = { next: 0, worker: 0, postgres: 0, launcher: 0, receiver: 0, bench: 0 };

@@ -303,12 +303,18 @@ async function main() {
   const singleTarget: PublishTarget = { baseUrl: server.url, key: adminKey, tenant: single.id, eventType: EVENT_TYPE };
   const fanTarget: PublishTarget = { ...singleTarget, tenant: fan.id };
 
-  // --profile: SIGUSR2 starts/stops the CPU profiler in next-server (bench/cpu-profile.cjs).
+  // --profile: SIGUSR2 starts/stops the CPU profiler in next-server and the workers (bench/cpu-profile.cjs).
   const profiled: string[] = [];
   const profileToggle = async (name?: string) => {
     if (!flags.profile || !sampler!.nextServerPid) return;
     if (name) profiled.push(name);
-    process.kill(sampler!.nextServerPid, "SIGUSR2");
+    for (const pid of [sampler!.nextServerPid, ...sampler!.workerPids]) {
+      try {
+        process.kill(pid, "SIGUSR2");
+      } catch {
+        // gone meanwhile
+      }
+    }
     await sleep(name ? 50 : 500);
   };
   const results: Record<string, unknown> = { meta: { ...meta, build, serverStartupMs: startupMs } };
