@@ -23,8 +23,10 @@ import { setLocalWake } from "./wake";
 import { RETENTION_SWEEP_MS, runRetentionSweep } from "../../retention/sweeper";
 
 const POLL_MS = 1000;
-/** How often each worker looks for attempts of workers that died mid-request. */
+/** How often each worker looks for attempts of workers that died mid-request (among the due
+ * deliveries; among the canceled ones every CANCELED_RECLAIM_EVERY-th time: see ReclaimScope). */
 const RECLAIM_MS = 5000;
+const CANCELED_RECLAIM_EVERY = 12;
 const MAX_CLAIM = 200;
 /** How many of the oldest due rows a claim picks from: twice its free slots, within these bounds. */
 const MIN_WINDOW = 64;
@@ -63,6 +65,7 @@ export class LocalExecutor {
    * of all, not only at the running endpoints' own. */
   private discoverNeeded = true;
   private nextDeepClaimAt = 0;
+  private reclaimRounds = 0;
   /** Claims to hand back that could not be handed back yet (the database was away): leases over a
    * rate limit or left at stop, and the ids of claim statements whose answers were lost, each with
    * until when to keep trying — such a statement may still commit once the database answers again
@@ -300,7 +303,9 @@ export class LocalExecutor {
    * makes due the ordered deliveries a race left waiting. */
   private async reclaim(): Promise<void> {
     try {
-      if ((await reclaimInterrupted()) + (await promoteNextInLine()) > 0) this.wake();
+      const canceledToo = this.reclaimRounds++ % CANCELED_RECLAIM_EVERY === 0;
+      const reclaimed = (await reclaimInterrupted("due")) + (canceledToo ? await reclaimInterrupted("canceled") : 0);
+      if (reclaimed + (await promoteNextInLine()) > 0) this.wake();
     } catch {
       // The database is away: the next round tries again.
     }
