@@ -80,7 +80,7 @@ describe("supervised children", () => {
     expect(await hookyard.exited).not.toBe(0);
     await hookyard.waitGone(20_000);
     const output = hookyard.output.join("");
-    expect(output).toContain("[hookyard] the web server was killed by SIGKILL while starting; stopping Hookyard");
+    expect(output).toContain("the web server was killed by SIGKILL while starting; stopping Hookyard");
     expect(output).not.toContain("restarting");
   });
 });
@@ -118,7 +118,7 @@ describe("npm run worker", () => {
     expect((await health()).body.inFlight).toBe(4);
     worker.npm.kill("SIGTERM");
     expect(await worker.waitGone(graceMs + 5_000)).toBeLessThan(graceMs); // it did not need the whole grace
-    expect(worker.output.join("")).toMatch(/worker: .*stopping[\s\S]*worker: stopped/);
+    expect(worker.output.join("")).toMatch(/"process":"worker".*stopping[\s\S]*"process":"worker".*"msg":"stopped"/);
     await expect(fetch(`http://127.0.0.1:${worker.workerPort}/health`)).rejects.toThrow();
 
     expect(await deliveryStatuses(client, tenant.id)).toEqual({ succeeded: 7 });
