@@ -74,7 +74,7 @@ const envSchema = z.object({
   HOOKYARD_WORKER_CONCURRENCY_PER_TENANT: z.coerce.number().int().positive().default(64),
   // 16 per endpoint: a receiver sees at most 16 requests at once per worker; one answering in
   // 100 ms gets 160/s per worker.
-  HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT: z.coerce.number().int().positive().default(16),
+  HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT: z.coerce.number().int().positive().default(32),
   /** Messages (with their deliveries and attempts) are deleted this long after they were published,
    * unless a tenant says otherwise (Tenant.retentionDays) or a delivery of theirs is still pending. */
   HOOKYARD_RETENTION: duration(10_000, 36_500 * 86_400_000).prefault("30d"),
