@@ -71,7 +71,7 @@ const envSchema = z.object({
   // share while some tenants' endpoints hang (see lib/executors/local/fair-share.ts).
   HOOKYARD_WORKER_CONCURRENCY: z.coerce.number().int().min(4).max(10_000).default(256),
   /** Attempts in flight per tenant per worker: one tenant's dead endpoints hold at most this. */
-  HOOKYARD_WORKER_CONCURRENCY_PER_TENANT: z.coerce.number().int().positive().default(64),
+  HOOKYARD_WORKER_CONCURRENCY_PER_TENANT: z.coerce.number().int().positive().default(128),
   // 16 per endpoint: a receiver sees at most 16 requests at once per worker; one answering in
   // 100 ms gets 160/s per worker.
   HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT: z.coerce.number().int().positive().default(32),
