@@ -32,7 +32,7 @@ import { cpuPercent, machineCpu, TreeSampler, type CpuSnapshot } from "./procs";
 import { forkReceiver, type ReceiverProcess } from "./receiver-client";
 import type { ReceiverRecords } from "./receiver";
 import { fmtInt, fmtMb, fmtMs, renderTable, type Section } from "./report";
-import { ensureBuild, reapStaleRuns, removeDataDir, root, startServer, type RunningServer } from "./server";
+import { cleanUpOnSignals, ensureBuild, reapStaleRuns, removeDataDir, root, startServer, type RunningServer } from "./server";
 import { nowMs, perSecondBuckets, round, steadyRate, summarize } from "./stats";
 
 // `--scale`: the read side at operator scale is its own script (bench/scale/run.ts).
@@ -138,19 +138,7 @@ function cleanup(): Promise<string[]> {
   })());
 }
 
-let interrupted = false;
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  // `on`, not `once`: Ctrl-C reaches us twice (from the terminal and relayed by tsx), and a second
-  // default-handled SIGINT would kill us mid-cleanup.
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    log(`${signal}: cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-// Last resort if we die some other way: nothing of the server may outlive us.
-process.on("exit", () => server?.killNow());
+const interrupted = cleanUpOnSignals(log, cleanup, () => server);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -699,7 +687,7 @@ main().then(
   () => process.exit(0),
   async (err) => {
     // Interrupted: the signal handler is already cleaning up and exits when done.
-    if (interrupted) return;
+    if (interrupted()) return;
     log(`failed: ${(err as Error).stack ?? err}`);
     if (server) log(`server output (tail):\n${server.output.join("").slice(-3000)}`);
     await cleanup();

@@ -241,3 +241,23 @@ export function removeDataDir(dir: string): void {
   if (!rel.startsWith("bench-") || rel.includes(path.sep)) throw new Error(`refusing to remove ${dir}`);
   rmSync(dir, { recursive: true, force: true });
 }
+
+/**
+ * On Ctrl-C (or SIGTERM, SIGHUP): `cleanup` once, then exit 130. `on`, not `once`: Ctrl-C reaches
+ * us twice (from the terminal and relayed by tsx), and a second default-handled SIGINT would kill
+ * us mid-cleanup. If we exit any other way, nothing of the server (`current()`) may outlive us.
+ * Returns whether a signal came (its handler is then cleaning up and exits when done).
+ */
+export function cleanUpOnSignals(log: (line: string) => void, cleanup: () => Promise<unknown>, current: () => RunningServer | undefined): () => boolean {
+  let interrupted = false;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      if (interrupted) return;
+      interrupted = true;
+      log(`${signal}: cleaning up`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+  process.on("exit", () => current()?.killNow());
+  return () => interrupted;
+}

@@ -18,7 +18,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { forkReceiver, type ReceiverProcess } from "../receiver-client";
 import { renderTable, type Row } from "../report";
-import { ensureBuild, reapStaleRuns, removeDataDir, root, startServer, type RunningServer } from "../server";
+import { cleanUpOnSignals, ensureBuild, reapStaleRuns, removeDataDir, root, startServer, type RunningServer } from "../server";
 import { round } from "../stats";
 import { generateDataset, markFailingEndpoints, endpointTypes, NEVER_TYPE, RARE_TYPE, REGULAR_TYPES, type GenerateResult, type TenantShape } from "./dataset";
 import { HttpTimer } from "./http-timer";
@@ -67,16 +67,7 @@ export async function runScaleBench(argv: string[]): Promise<number> {
       log(`kept ${path.relative(root, dataDir)} (again: npm run bench -- --scale --data ${path.relative(root, dataDir)})`);
     } else removeDataDir(dataDir);
   };
-  let interrupted = false;
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.on(signal, () => {
-      if (interrupted) return;
-      interrupted = true;
-      log(`${signal}: cleaning up`);
-      void cleanup().finally(() => process.exit(130));
-    });
-  }
-  process.on("exit", () => server?.killNow());
+  cleanUpOnSignals(log, cleanup, () => server);
 
   try {
     reapStaleRuns(log);
