@@ -79,7 +79,10 @@ export async function runScaleBench(argv: string[]): Promise<number> {
     log(`starting the server (production, embedded PostgreSQL in ${path.relative(root, dataDir)}) …`);
     const serverStart = Date.now();
     // A kept dataset may get newer migrations first: at this size they can take minutes.
-    server = await startServer({ dataDir, adminKey, log, verbose: flags.verbose, readyTimeoutMs: 30 * 60_000 });
+    // The dataset spans 30 days back from now: the retention sweep must not delete its oldest
+    // messages while it is written (nor its timed routes' rows while they are read).
+    const env = { HOOKYARD_RETENTION: "3650d" };
+    server = await startServer({ dataDir, adminKey, env, log, verbose: flags.verbose, readyTimeoutMs: 30 * 60_000 });
     const startupSeconds = round((Date.now() - serverStart) / 1000);
     log(`server up in ${startupSeconds} s (migrations included)`);
     timer = new HttpTimer(server.url, adminKey);
