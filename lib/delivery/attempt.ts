@@ -7,7 +7,7 @@ import { loadClaimedContexts, type DeliveryContext } from "./context";
 import { disableEndpoint, recordEndpointHealth } from "./endpoint-health";
 import { holdLease } from "./held-leases";
 import { sendWebhook, type SendOutcome } from "./http-client";
-import { claimOne } from "./lease";
+import { claimOne, releaseClaims, type Lease } from "./lease";
 import { nextDeliveryState } from "./next-state";
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, deliveryPolicy } from "./policy";
 import { recordAttempt } from "./record";
@@ -44,7 +44,26 @@ export async function attemptDelivery(deliveryId: string, options: { onlyIfDue?:
     const current = await db().delivery.findUnique({ where: { id: deliveryId }, select: { status: true, nextAttemptAt: true } });
     return { deliveryId, outcome: "skipped", status: current?.status, nextAttemptAt: current?.nextAttemptAt ?? null };
   }
-  return performAttempt(ctx);
+  try {
+    return await performAttempt(ctx);
+  } catch (err) {
+    if (err instanceof NotSent) await releaseClaims([err.lease]).catch(() => {}); // else its lease runs out
+    throw err;
+  }
+}
+
+/**
+ * The attempt stopped before its request was sent (the database went away while what to send was
+ * read again): its claim must be handed back. Left to expire, its write-ahead mark would be
+ * recorded as an `interrupted` attempt — a request that never left.
+ */
+export class NotSent extends Error {
+  constructor(
+    readonly lease: Lease,
+    cause: unknown,
+  ) {
+    super(`delivery ${lease.id} not sent: ${(cause as Error)?.message ?? cause}`, { cause });
+  }
 }
 
 export interface PerformOptions {
@@ -62,14 +81,19 @@ export async function performAttempt(claimed: DeliveryContext, options: PerformO
   const release = holdLease(claimed.lease);
   try {
     // The send fence (send-fence.ts): what was read with the claim may be sent on only briefly.
-    const ctx = readIsFresh(claimed.readAt) ? claimed : (await loadClaimedContexts([claimed.lease])).get(claimed.delivery.id);
-    if (!ctx) {
-      options.onSent?.(); // taken over, or deleted with its endpoint or tenant: not ours to send
-      return { deliveryId: claimed.delivery.id, outcome: "skipped" };
-    }
-    if (ctx.endpoint.disabled) {
-      options.onSent?.();
-      return await cancelForDisabledEndpoint(ctx);
+    let ctx: DeliveryContext | undefined;
+    try {
+      ctx = readIsFresh(claimed.readAt) ? claimed : (await loadClaimedContexts([claimed.lease])).get(claimed.delivery.id);
+      if (!ctx) {
+        options.onSent?.(); // taken over, or deleted with its endpoint or tenant: not ours to send
+        return { deliveryId: claimed.delivery.id, outcome: "skipped" };
+      }
+      if (ctx.endpoint.disabled) {
+        options.onSent?.();
+        return await cancelForDisabledEndpoint(ctx);
+      }
+    } catch (err) {
+      throw new NotSent(claimed.lease, err);
     }
     return await traceAttempt(ctx, () => sendAndRecord(ctx, options));
   } finally {

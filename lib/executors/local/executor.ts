@@ -10,7 +10,7 @@
 // cuts the rest short (recorded as interrupted) and waits for every record to land.
 import { setMaxListeners } from "node:events";
 import { newClaimId, promoteNextInLine, reclaimInterrupted, releaseClaims, releaseLostClaims, type Lease } from "../../delivery/lease";
-import { performAttempt } from "../../delivery/attempt";
+import { NotSent, performAttempt } from "../../delivery/attempt";
 import { deliveryPolicy } from "../../delivery/policy";
 import type { DeliveryContext } from "../../delivery/context";
 import { closeAllAgents } from "../../delivery/http-client";
@@ -288,7 +288,11 @@ export class LocalExecutor {
         // An ordered delivery that finished made the next one of its endpoint due (record.ts).
         if (ctx.delivery.ordered && result.status && result.status !== "pending") this.wake();
       })
-      .catch((err) => this.log(`delivery attempt failed to run: ${(err as Error).stack}`))
+      .catch((err) => {
+        // Nothing was sent: hand the claim back now (or once the database is back).
+        if (err instanceof NotSent) return this.release([err.lease]);
+        this.log(`delivery attempt failed to run: ${(err as Error).stack}`);
+      })
       .finally(() => {
         onSent();
         this.share.finished();
