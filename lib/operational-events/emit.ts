@@ -4,7 +4,7 @@
 // endpoint would report on itself forever.
 import type { MessageCreate } from "../api/schemas/messages";
 import { findTenantByRef } from "../auth/tenant-access";
-import { tenantDb } from "../db/tenant-scope";
+import { tenantScope } from "../db/tenant-scope";
 import { publishMessage } from "../messages/publish";
 import type { OperationalEventType } from "./catalog";
 import { operatorTarget } from "./tenant";
@@ -17,7 +17,7 @@ export async function emitOperationalEvent(type: OperationalEventType, tenantId:
     if (!target || !target.listening || tenantId === target.tenantId) return;
     const tenant = await findTenantByRef(tenantId);
     const payload = { tenantId, tenantUid: tenant?.uid ?? null, ...fields } as MessageCreate["payload"];
-    await publishMessage(tenantDb(target.tenantId), target.tenantId, { eventType: type, payload });
+    await publishMessage(tenantScope(target.tenantId), { eventType: type, payload });
   } catch (err) {
     logger().error({ type, ...errorFields(err) }, "operational event not published");
   }

@@ -7,14 +7,14 @@ import { invitationJson, invitationUrl, inviteToTenant, listPendingInvitations }
 import { requireMemberManager } from "@/lib/members/members";
 
 export const POST = apiRoute(async (ctx) => {
-  const { tenant, tdb } = await ctx.tenant("write");
+  const { tenant, scope } = await ctx.tenant("write");
   requireMemberManager(ctx.principal, tenant.id);
-  const { invitation, token } = await inviteToTenant(tdb, tenant.id, await ctx.body(invitationCreateSchema));
+  const { invitation, token } = await inviteToTenant(scope, await ctx.body(invitationCreateSchema));
   return created({ status: "invited", invitation: invitationJson(invitation), url: invitationUrl(publicOrigin(ctx.req), token) });
 });
 
 export const GET = apiRoute(async (ctx) => {
-  const { tenant, tdb } = await ctx.tenant("read");
+  const { tenant, scope } = await ctx.tenant("read");
   requireMemberManager(ctx.principal, tenant.id);
-  return json({ data: (await listPendingInvitations(tdb)).map(invitationJson), nextCursor: null });
+  return json({ data: (await listPendingInvitations(scope)).map(invitationJson), nextCursor: null });
 });

@@ -6,7 +6,7 @@ import { listMessages, messageJson } from "@/lib/messages/messages";
 import { publishMessage } from "@/lib/messages/publish";
 
 export const POST = apiRoute(async (ctx) => {
-  const { tenant, tdb } = await ctx.tenant("write");
+  const { tenant, scope } = await ctx.tenant("write");
   const input = await ctx.body(messageCreateSchema);
   const headerKey = ctx.req.headers.get("idempotency-key") ?? undefined;
   if (headerKey !== undefined && !messageCreateSchema.shape.idempotencyKey.safeParse(headerKey).success) {
@@ -15,11 +15,11 @@ export const POST = apiRoute(async (ctx) => {
   if (headerKey && input.idempotencyKey && headerKey !== input.idempotencyKey) {
     throw validationFailed("Idempotency-Key header and idempotencyKey differ", [{ path: "idempotencyKey", message: "differs from the header" }]);
   }
-  const { message } = await publishMessage(tdb, tenant.id, { ...input, idempotencyKey: input.idempotencyKey ?? headerKey }, ctx.rawBodyMember("payload"));
+  const { message } = await publishMessage(scope, { ...input, idempotencyKey: input.idempotencyKey ?? headerKey }, ctx.rawBodyMember("payload"));
   return accepted(messageJson(message));
 });
 
 export const GET = apiRoute(async (ctx) => {
-  const { tdb } = await ctx.tenant("read");
-  return json(await listMessages(tdb, ctx.query(messageListQuery), ctx.query(pageQuerySchema)));
+  const { scope } = await ctx.tenant("read");
+  return json(await listMessages(scope, ctx.query(messageListQuery), ctx.query(pageQuerySchema)));
 });

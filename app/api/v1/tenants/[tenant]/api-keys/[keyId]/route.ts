@@ -4,7 +4,7 @@ import { tenantRole } from "@/lib/auth/tenant-access";
 
 /** Revokes the key: it stops working at once and stays listed as revoked. */
 export const DELETE = apiRoute(async (ctx) => {
-  const { tenant, tdb } = await ctx.tenant("write");
-  await revokeApiKey(tdb, ctx.params.keyId, {}, tenantRole(ctx.principal, tenant.id));
+  const { tenant, scope } = await ctx.tenant("write");
+  await revokeApiKey(scope.db, ctx.params.keyId, {}, tenantRole(ctx.principal, tenant.id));
   return noContent();
 });

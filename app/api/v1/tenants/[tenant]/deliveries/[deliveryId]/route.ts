@@ -3,6 +3,6 @@ import { getDeliveryDetail } from "@/lib/deliveries/deliveries";
 import { mayReadHeaderValues } from "@/lib/endpoints/header-masking";
 
 export const GET = apiRoute(async (ctx) => {
-  const { tenant, tdb } = await ctx.tenant("read");
-  return json(await getDeliveryDetail(tdb, ctx.params.deliveryId, { readHeaders: mayReadHeaderValues(ctx.principal, tenant.id) }));
+  const { tenant, scope } = await ctx.tenant("read");
+  return json(await getDeliveryDetail(scope, ctx.params.deliveryId, { readHeaders: mayReadHeaderValues(ctx.principal, tenant.id) }));
 });

@@ -3,13 +3,12 @@
 import { z } from "zod";
 import { apiRoute, json } from "@/lib/api/route";
 import { endpointStatsQuery } from "@/lib/api/schemas/stats";
-import { db } from "@/lib/db/client";
 import { endpointStats } from "@/lib/stats/endpoint-stats";
 
 const query = endpointStatsQuery.extend({ endpointId: z.string().max(100).optional() });
 
 export const GET = apiRoute(async (ctx) => {
-  const { tenant } = await ctx.tenant("read");
+  const { scope } = await ctx.tenant("read");
   const { hours, endpointId } = ctx.query(query);
-  return json({ hours, ...(await endpointStats(db(), tenant.id, { hours, endpointId })) });
+  return json({ hours, ...(await endpointStats(scope, { hours, endpointId })) });
 });

@@ -3,6 +3,6 @@ import { testEventSchema } from "@/lib/api/schemas/messages";
 import { sendTestEvent } from "@/lib/endpoints/test-event";
 
 export const POST = apiRoute(async (ctx) => {
-  const { tenant, tdb } = await ctx.tenant("write");
-  return accepted(await sendTestEvent(tdb, tenant.id, ctx.params.endpointId, await ctx.body(testEventSchema)));
+  const { tenant, scope } = await ctx.tenant("write");
+  return accepted(await sendTestEvent(scope, ctx.params.endpointId, await ctx.body(testEventSchema)));
 });
