@@ -1,5 +1,5 @@
 // The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the handlers validate with
-// (lib/api/schemas/*), so the docs cannot drift from what the API accepts. The route table below
+// (lib/schemas/*), so the docs cannot drift from what the API accepts. The route table below
 // is the one place a route is described; test/integration/api/openapi.test.ts walks app/api/v1
 // and fails when a route file's method is missing here.
 // OpenAPI 3.1 schemas are JSON Schema 2020-12: z.toJSONSchema emits them, schemas registered
@@ -7,10 +7,10 @@
 import { z } from "zod";
 import packageJson from "../../package.json";
 import { pageQuerySchema } from "./pagination";
-import { apiKeyCreateSchema, apiKeyCreatedSchema, apiKeySchema, tenantApiKeyCreateSchema } from "./schemas/api-keys";
-import { meSchema } from "./schemas/auth";
-import { errorEnvelope, pageOf } from "./schemas/common";
-import { endpointCreateSchema, endpointSchema, endpointSecretSchema, endpointUpdateSchema } from "./schemas/endpoints";
+import { apiKeyCreateSchema, apiKeyCreatedSchema, apiKeySchema, tenantApiKeyCreateSchema } from "../schemas/api-keys";
+import { meSchema } from "../schemas/auth";
+import { errorEnvelope, pageOf } from "../schemas/common";
+import { endpointCreateSchema, endpointSchema, endpointSecretSchema, endpointUpdateSchema } from "../schemas/endpoints";
 import {
   eventTypeCreateSchema,
   eventTypeListQuery,
@@ -19,8 +19,8 @@ import {
   eventTypeVersionCreatedSchema,
   eventTypeVersionCreateSchema,
   eventTypeVersionSchema,
-} from "./schemas/event-types";
-import { inboxCreateSchema, inboxRequestSchema, inboxSchema } from "./schemas/inboxes";
+} from "../schemas/event-types";
+import { inboxCreateSchema, inboxRequestSchema, inboxSchema } from "../schemas/inboxes";
 import {
   adminInvitationCreateSchema,
   invitationCreateSchema,
@@ -28,7 +28,7 @@ import {
   invitationSchema,
   memberSchema,
   memberUpdateSchema,
-} from "./schemas/members";
+} from "../schemas/members";
 import {
   deliveryDetailSchema,
   deliveryListQuery,
@@ -39,11 +39,11 @@ import {
   recoverSchema,
   rotateSecretSchema,
   testEventSchema,
-} from "./schemas/messages";
-import { replayCreateSchema, replayDryRunSchema, replaySchema } from "./schemas/replays";
-import { endpointStatsListSchema, endpointStatsQuery, overviewQuery, overviewSchema } from "./schemas/stats";
-import { portalSessionCreateSchema, portalSessionSchema } from "./schemas/portal";
-import { tenantCreateSchema, tenantSchema, tenantUpdateSchema } from "./schemas/tenants";
+} from "../schemas/messages";
+import { replayCreateSchema, replayDryRunSchema, replaySchema } from "../schemas/replays";
+import { endpointStatsListSchema, endpointStatsQuery, overviewQuery, overviewSchema } from "../schemas/stats";
+import { portalSessionCreateSchema, portalSessionSchema } from "../schemas/portal";
+import { tenantCreateSchema, tenantSchema, tenantUpdateSchema } from "../schemas/tenants";
 
 // ---- Response shapes of the action routes (their handlers return them from lib functions) ----
 

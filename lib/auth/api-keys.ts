@@ -4,7 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { hot, type DbTx } from "../db/client";
 import type { ApiKey, ApiKeyScope, MembershipRole } from "../db/generated/client";
 import { newId } from "../ids";
-import { forbidden, notFound } from "../api/errors";
+import { forbidden, notFound } from "../errors";
 import { roleAtLeast } from "./tenant-access";
 
 const KEY_PREFIX = "hy_";

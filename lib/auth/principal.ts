@@ -4,7 +4,7 @@
 import "server-only";
 import { db } from "../db/client";
 import type { MembershipRole } from "../db/generated/client";
-import { forbidden, unauthorized } from "../api/errors";
+import { forbidden, unauthorized } from "../errors";
 import { findActiveApiKey } from "./api-keys";
 import { isSameOrigin, parseCookies, sessionUser } from "./session";
 import { portalTokenFrom } from "../portal/cookie";

@@ -2,7 +2,7 @@
 // A tenant the caller may not see is "not found", exactly like one that does not exist.
 import { db } from "../db/client";
 import type { MembershipRole, Tenant } from "../db/generated/client";
-import { forbidden, notFound } from "../api/errors";
+import { forbidden, notFound } from "../errors";
 import type { Principal } from "./principal";
 import { LOOKUP_CACHE_TTL_MS, ttlCache } from "../cache/ttl-cache";
 import { apiTenantSection, portalSectionRefusal } from "../portal/features";

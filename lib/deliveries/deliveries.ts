@@ -2,12 +2,12 @@
 // recovery of an endpoint's failed deliveries.
 import type { TenantScope } from "../db/tenant-scope";
 import type { Delivery } from "../db/generated/client";
-import { attemptInProgress, conflict, notFound } from "../api/errors";
+import { attemptInProgress, conflict, notFound } from "../errors";
 import { db } from "../db/client";
 import { notHeld } from "../delivery/lease";
-import { createdWithin, ID_CLOCK_SLACK_MS, pageArgs, toPage, type PageQuery } from "../api/pagination";
+import { createdWithin, ID_CLOCK_SLACK_MS, pageArgs, toPage, type PageQuery } from "../db/pagination";
 import { firstIdAt } from "../ids";
-import type { DeliveryDetailJson } from "../api/schemas/messages";
+import type { DeliveryDetailJson } from "../schemas/messages";
 import { executorHooks } from "../executors/hooks";
 import { messageJson } from "../messages/messages";
 import { getEndpoint } from "../endpoints/endpoints";

@@ -2,8 +2,8 @@
 import type { Endpoint, Prisma } from "../db/generated/client";
 import { db } from "../db/client";
 import type { TenantScope } from "../db/tenant-scope";
-import { notFound, validationFailed } from "../api/errors";
-import type { EndpointCreate, EndpointJson, EndpointUpdate } from "../api/schemas/endpoints";
+import { notFound, validationFailed } from "../errors";
+import type { EndpointCreate, EndpointJson, EndpointUpdate } from "../schemas/endpoints";
 import { env } from "../env";
 import { newId } from "../ids";
 import { unknownEventTypes } from "../event-types/event-types";

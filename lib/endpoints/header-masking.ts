@@ -3,7 +3,7 @@
 // viewer keys) see the names with HIDDEN_HEADER_VALUE instead, in endpoints, attempts and inboxes.
 import type { Principal } from "../auth/principal";
 import { roleAtLeast, tenantRole } from "../auth/tenant-access";
-import { HIDDEN_HEADER_VALUE } from "../api/schemas/endpoints";
+import { HIDDEN_HEADER_VALUE } from "../schemas/endpoints";
 
 /** May this caller see custom header values in the tenant? Editors (members, owners, admins) may. */
 export function mayReadHeaderValues(principal: Principal, tenantId: string): boolean {

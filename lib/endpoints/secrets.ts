@@ -5,7 +5,7 @@ import type { TenantScope } from "../db/tenant-scope";
 import { waitOutSendFence } from "../delivery/send-fence";
 import { sealSecret, openSecret } from "../crypto/secret-box";
 import { generateSecret, isValidSecret } from "../delivery/signing";
-import { validationFailed } from "../api/errors";
+import { validationFailed } from "../errors";
 import { newId } from "../ids";
 
 export function checkSecret(secret: string | undefined): string {

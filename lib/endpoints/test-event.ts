@@ -1,6 +1,6 @@
 // "Send test event": a message flagged as a test, delivered to one endpoint only.
 import type { TenantScope } from "../db/tenant-scope";
-import { conflict } from "../api/errors";
+import { conflict } from "../errors";
 import { PING_EVENT_TYPE, findEventTypeCached, latestOf } from "../event-types/event-types";
 import { publishTestMessage } from "../messages/publish";
 import { getEndpoint } from "./endpoints";

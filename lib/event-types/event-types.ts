@@ -3,8 +3,8 @@
 // reads and edits its latest version.
 import type { DbTx } from "../db/client";
 import { Prisma, type EventType, type EventTypeVersion } from "../db/generated/client";
-import { conflict, forbidden, notFound, validationFailed } from "../api/errors";
-import type { EventTypeCreate, EventTypeJson, EventTypeUpdate } from "../api/schemas/event-types";
+import { conflict, forbidden, notFound, validationFailed } from "../errors";
+import type { EventTypeCreate, EventTypeJson, EventTypeUpdate } from "../schemas/event-types";
 import { isUniqueViolation } from "../db/errors";
 import { newId } from "../ids";
 import { schemaCompileError, validateAgainstSchema } from "./json-schema";

@@ -3,8 +3,8 @@
 // Which endpoints receive which version: lines.ts.
 import type { EventTypeVersion } from "../db/generated/client";
 import type { Db, DbTx } from "../db/client";
-import { breakingChange, conflict } from "../api/errors";
-import type { EventTypeVersionCreate, EventTypeVersionCreatedJson, EventTypeVersionJson } from "../api/schemas/event-types";
+import { breakingChange, conflict } from "../errors";
+import type { EventTypeVersionCreate, EventTypeVersionCreatedJson, EventTypeVersionJson } from "../schemas/event-types";
 import { isUniqueViolation } from "../db/errors";
 import { assertNotBuiltIn, checkSchemaAndExample, eventTypesChanged, getEventType, jsonOrNull, latestOf, type CatalogType } from "./event-types";
 import { lineOf } from "./lines";

@@ -5,8 +5,8 @@ import { createHash, randomBytes } from "node:crypto";
 import type { DbTx } from "../db/client";
 import type { Invitation, MembershipRole } from "../db/generated/client";
 import type { TenantScope } from "../db/tenant-scope";
-import { conflict, forbidden, notFound } from "../api/errors";
-import type { InvitationJson } from "../api/schemas/members";
+import { conflict, forbidden, notFound } from "../errors";
+import type { InvitationJson } from "../schemas/members";
 import { newId } from "../ids";
 import { normalizeEmail } from "../users/users";
 

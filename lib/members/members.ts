@@ -4,8 +4,8 @@ import type { MembershipRole } from "../db/generated/client";
 import type { TenantScope } from "../db/tenant-scope";
 import type { Principal } from "../auth/principal";
 import { requireTenantRole } from "../auth/tenant-access";
-import { conflict, notFound } from "../api/errors";
-import type { MemberJson } from "../api/schemas/members";
+import { conflict, notFound } from "../errors";
+import type { MemberJson } from "../schemas/members";
 
 /**
  * Members and invitations are managed with owner rights, whatever the principal: a tenant owner,

@@ -1,9 +1,9 @@
 // Reading messages: lists with filters (keyset pages) and one message with its deliveries.
 import type { Delivery, Message } from "../db/generated/client";
 import type { TenantScope } from "../db/tenant-scope";
-import { notFound } from "../api/errors";
-import { createdWithin, pageArgs, toPage, type PageQuery } from "../api/pagination";
-import type { MessageJson } from "../api/schemas/messages";
+import { notFound } from "../errors";
+import { createdWithin, pageArgs, toPage, type PageQuery } from "../db/pagination";
+import type { MessageJson } from "../schemas/messages";
 import { deliveryJson } from "../deliveries/json";
 
 export function messageJson(m: Message, deliveries?: Delivery[]): MessageJson {

@@ -4,8 +4,8 @@
 import { Prisma, type Message } from "../db/generated/client";
 import type { TenantScope } from "../db/tenant-scope";
 import { hot } from "../db/client";
-import { notFound, validationFailed } from "../api/errors";
-import type { MessageCreate } from "../api/schemas/messages";
+import { notFound, validationFailed } from "../errors";
+import type { MessageCreate } from "../schemas/messages";
 import { isForeignKeyViolation, isUniqueViolation } from "../db/errors";
 import { PING_EVENT_TYPE, findEventTypeCached, latestOf } from "../event-types/event-types";
 import { audienceOf, type Audience } from "../event-types/lines";

@@ -2,7 +2,7 @@
 // attempt, the endpoint change): an event that cannot be published is logged and dropped. Nothing
 // about the operator tenant's own endpoints and deliveries is published, or a failing operational
 // endpoint would report on itself forever.
-import type { MessageCreate } from "../api/schemas/messages";
+import type { MessageCreate } from "../schemas/messages";
 import { findTenantByRef } from "../auth/tenant-access";
 import { tenantScope } from "../db/tenant-scope";
 import { publishMessage } from "../messages/publish";

@@ -12,8 +12,8 @@
 // delivery with the usual retries. The same idempotency key returns the replay it started; while
 // a replay of the endpoint runs, another is refused (409). Canceling puts back what has not been
 // attempted yet.
-import { conflict, notFound, validationFailed } from "../api/errors";
-import type { ReplayCreate, ReplayDryRunJson, ReplayJson, ReplayStatusFilter } from "../api/schemas/replays";
+import { conflict, notFound, validationFailed } from "../errors";
+import type { ReplayCreate, ReplayDryRunJson, ReplayJson, ReplayStatusFilter } from "../schemas/replays";
 import { db } from "../db/client";
 import type { Endpoint, Replay } from "../db/generated/client";
 import { Prisma } from "../db/generated/client";

@@ -4,7 +4,7 @@
 // express the lateral joins; the tenant id comes from the scope.
 import { Prisma } from "../db/generated/client";
 import type { TenantScope } from "../db/tenant-scope";
-import type { EndpointStatsJson } from "../api/schemas/stats";
+import type { EndpointStatsJson } from "../schemas/stats";
 import { endpointTotalsSince, HOUR_MS, windowStart } from "./rollup-window";
 
 interface Row {

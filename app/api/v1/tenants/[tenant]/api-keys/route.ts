@@ -1,6 +1,7 @@
 import { apiRoute, created, json } from "@/lib/api/route";
-import { pageArgs, pageQuerySchema, toPage } from "@/lib/api/pagination";
-import { tenantApiKeyCreateSchema } from "@/lib/api/schemas/api-keys";
+import { pageArgs, toPage } from "@/lib/db/pagination";
+import { pageQuerySchema } from "@/lib/api/pagination";
+import { tenantApiKeyCreateSchema } from "@/lib/schemas/api-keys";
 import { apiKeyJson, createApiKey, newTenantKeyRole } from "@/lib/auth/api-keys";
 import { tenantRole } from "@/lib/auth/tenant-access";
 

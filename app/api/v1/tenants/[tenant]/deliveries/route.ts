@@ -1,6 +1,6 @@
 import { apiRoute, json } from "@/lib/api/route";
 import { pageQuerySchema } from "@/lib/api/pagination";
-import { deliveryListQuery } from "@/lib/api/schemas/messages";
+import { deliveryListQuery } from "@/lib/schemas/messages";
 import { listDeliveries } from "@/lib/deliveries/deliveries";
 
 export const GET = apiRoute(async (ctx) => {

@@ -1,6 +1,7 @@
 import { apiRoute, created, json } from "@/lib/api/route";
-import { pageArgs, pageQuerySchema, toPage } from "@/lib/api/pagination";
-import { endpointCreateSchema } from "@/lib/api/schemas/endpoints";
+import { pageArgs, toPage } from "@/lib/db/pagination";
+import { pageQuerySchema } from "@/lib/api/pagination";
+import { endpointCreateSchema } from "@/lib/schemas/endpoints";
 import { createEndpoint, endpointJson } from "@/lib/endpoints/endpoints";
 import { mayReadHeaderValues } from "@/lib/endpoints/header-masking";
 

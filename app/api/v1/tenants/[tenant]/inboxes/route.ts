@@ -1,6 +1,6 @@
 import { apiRoute, created, json } from "@/lib/api/route";
 import { pageQuerySchema } from "@/lib/api/pagination";
-import { inboxCreateSchema } from "@/lib/api/schemas/inboxes";
+import { inboxCreateSchema } from "@/lib/schemas/inboxes";
 import { publicOrigin } from "@/lib/auth/session";
 import { createInbox, inboxJson, listInboxes } from "@/lib/inboxes/inboxes";
 

@@ -1,7 +1,7 @@
 // Invite someone to the tenant: always an invitation link carrying its token, returned once. It
 // waits for the invitee to accept, whether or not they already have an account.
 import { apiRoute, created, json } from "@/lib/api/route";
-import { invitationCreateSchema } from "@/lib/api/schemas/members";
+import { invitationCreateSchema } from "@/lib/schemas/members";
 import { publicOrigin } from "@/lib/auth/session";
 import { invitationJson, invitationUrl, inviteToTenant, listPendingInvitations } from "@/lib/invitations/invitations";
 import { requireMemberManager } from "@/lib/members/members";

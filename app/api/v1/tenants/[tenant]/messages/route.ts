@@ -1,7 +1,7 @@
 import { accepted, apiRoute, json } from "@/lib/api/route";
 import { pageQuerySchema } from "@/lib/api/pagination";
-import { messageCreateSchema, messageListQuery } from "@/lib/api/schemas/messages";
-import { validationFailed } from "@/lib/api/errors";
+import { messageCreateSchema, messageListQuery } from "@/lib/schemas/messages";
+import { validationFailed } from "@/lib/errors";
 import { listMessages, messageJson } from "@/lib/messages/messages";
 import { publishMessage } from "@/lib/messages/publish";
 

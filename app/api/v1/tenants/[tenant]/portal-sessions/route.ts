@@ -1,6 +1,6 @@
 // POST: the operator's backend asks for a portal link to the tenant's dashboard (lib/portal/sessions.ts).
 import { apiRoute, created } from "@/lib/api/route";
-import { portalSessionCreateSchema } from "@/lib/api/schemas/portal";
+import { portalSessionCreateSchema } from "@/lib/schemas/portal";
 import { publicOrigin } from "@/lib/auth/session";
 import { createPortalSession } from "@/lib/portal/sessions";
 

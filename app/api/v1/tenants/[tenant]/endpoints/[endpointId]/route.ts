@@ -1,5 +1,5 @@
 import { apiRoute, json, noContent } from "@/lib/api/route";
-import { endpointUpdateSchema } from "@/lib/api/schemas/endpoints";
+import { endpointUpdateSchema } from "@/lib/schemas/endpoints";
 import { deleteEndpoint, endpointJson, getEndpoint, updateEndpoint } from "@/lib/endpoints/endpoints";
 import { mayReadHeaderValues } from "@/lib/endpoints/header-masking";
 

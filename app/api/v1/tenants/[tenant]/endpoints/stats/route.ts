@@ -2,7 +2,7 @@
 // latest attempt. `?endpointId=` narrows it to one endpoint.
 import { z } from "zod";
 import { apiRoute, json } from "@/lib/api/route";
-import { endpointStatsQuery } from "@/lib/api/schemas/stats";
+import { endpointStatsQuery } from "@/lib/schemas/stats";
 import { endpointStats } from "@/lib/stats/endpoint-stats";
 
 const query = endpointStatsQuery.extend({ endpointId: z.string().max(100).optional() });

@@ -1,5 +1,5 @@
 import { apiRoute, json, noContent } from "@/lib/api/route";
-import { memberUpdateSchema } from "@/lib/api/schemas/members";
+import { memberUpdateSchema } from "@/lib/schemas/members";
 import { removeMember, requireMemberManager, updateMemberRole } from "@/lib/members/members";
 
 export const PATCH = apiRoute(async (ctx) => {

@@ -1,5 +1,5 @@
 // DELETE: the operator ends a portal session now.
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { apiRoute, noContent } from "@/lib/api/route";
 import { endPortalSession, portalSessionExists } from "@/lib/portal/sessions";
 

@@ -1,5 +1,5 @@
 import { accepted, apiRoute, json } from "@/lib/api/route";
-import { replayCreateSchema } from "@/lib/api/schemas/replays";
+import { replayCreateSchema } from "@/lib/schemas/replays";
 import { createReplay, dryRun, listReplays } from "@/lib/replays/replays";
 
 /** A dry run answers 200 with the counts; a replay 202 (also when an idempotency key returns the

@@ -1,4 +1,4 @@
-import { forbidden } from "@/lib/api/errors";
+import { forbidden } from "@/lib/errors";
 import { apiRoute, json } from "@/lib/api/route";
 import { isViewer } from "@/lib/auth/tenant-access";
 import { getEndpoint } from "@/lib/endpoints/endpoints";
