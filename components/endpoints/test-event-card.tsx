@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { EndpointJson } from "@/lib/schemas/endpoints";
-import { testEventSchema } from "@/lib/schemas/messages";
+import { testEventSchema } from "@/lib/schemas/endpoints";
 import { errorMessage } from "@/lib/query/fetcher";
 import { endpointMutations } from "@/lib/query/mutations";
 import { eventTypeQueries } from "@/lib/query/queries";

@@ -10,7 +10,6 @@ import { pageQuerySchema } from "./pagination";
 import { apiKeyCreateSchema, apiKeyCreatedSchema, apiKeySchema, tenantApiKeyCreateSchema } from "../schemas/api-keys";
 import { meSchema } from "../schemas/auth";
 import { errorEnvelope, pageOf } from "../schemas/common";
-import { endpointCreateSchema, endpointSchema, endpointSecretSchema, endpointUpdateSchema } from "../schemas/endpoints";
 import {
   eventTypeCreateSchema,
   eventTypeListQuery,
@@ -36,26 +35,24 @@ import {
   messageCreateSchema,
   messageListQuery,
   messageSchema,
+  retryResultSchema,
+} from "../schemas/messages";
+import {
+  endpointCreateSchema,
+  endpointSchema,
+  endpointSecretSchema,
+  endpointUpdateSchema,
+  recoverResultSchema,
   recoverSchema,
   rotateSecretSchema,
+  testEventResultSchema,
   testEventSchema,
-} from "../schemas/messages";
+} from "../schemas/endpoints";
 import { replayCreateSchema, replayDryRunSchema, replaySchema } from "../schemas/replays";
 import { endpointStatsListSchema, endpointStatsQuery, overviewQuery, overviewSchema } from "../schemas/stats";
 import { portalSessionCreateSchema, portalSessionSchema } from "../schemas/portal";
 import { tenantCreateSchema, tenantSchema, tenantUpdateSchema } from "../schemas/tenants";
 
-// ---- Response shapes of the action routes (their handlers return them from lib functions) ----
-
-export const retryResultSchema = z
-  .object({ deliveryId: z.string(), status: z.literal("pending") })
-  .meta({ id: "RetryResult" });
-export const testEventResultSchema = z
-  .object({ messageId: z.string(), deliveryId: z.string() })
-  .meta({ id: "TestEventResult" });
-export const recoverResultSchema = z
-  .object({ requeued: z.number().int().meta({ description: "Deliveries given a new attempt" }) })
-  .meta({ id: "RecoverResult" });
 /** GET /tenants/{tenant}/endpoints/stats also takes `?endpointId=` (see its route file). */
 const endpointStatsRouteQuery = endpointStatsQuery.extend({ endpointId: z.string().max(100).optional() });
 

@@ -3,7 +3,8 @@
 // lib function, shape the response.
 import type { z } from "zod";
 import { env } from "../env";
-import { authenticate, requireAdmin, type Principal } from "../auth/principal";
+import { authenticate } from "../auth/authenticate";
+import { requireAdmin, type Principal } from "../auth/principal";
 import { requirePortalSection, resolveTenant, type AccessMode } from "../auth/tenant-access";
 import type { Tenant } from "../db/generated/client";
 import { tenantScope, type TenantScope } from "../db/tenant-scope";

@@ -10,7 +10,7 @@ import { newId } from "../ids";
 import { schemaCompileError, validateAgainstSchema } from "./json-schema";
 import { db as defaultDb } from "../db/client";
 import { LOOKUP_CACHE_TTL_MS, ttlCache } from "../cache/ttl-cache";
-import { assertCompatible } from "./versions";
+import { assertCompatible } from "./compatibility";
 
 /** Built in, always present: what "Send test event" sends to an endpoint that takes every type. */
 export const PING_EVENT_TYPE = "hookyard.ping";

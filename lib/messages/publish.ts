@@ -10,7 +10,8 @@ import { isForeignKeyViolation, isUniqueViolation } from "../db/errors";
 import { PING_EVENT_TYPE, findEventTypeCached, latestOf } from "../event-types/event-types";
 import { audienceOf, type Audience } from "../event-types/lines";
 import { validateAgainstSchema } from "../event-types/json-schema";
-import { DUE_CHANNEL, executorHooks, notifyInStatement, type DueDelivery } from "../executors/hooks";
+import { DUE_CHANNEL, type DueDelivery } from "../executors/due";
+import { executorHooks, notifyInStatement } from "../executors/hooks";
 import { newId } from "../ids";
 import { messagePublished, traceFanOut, tracePublish } from "../observability/delivery-telemetry";
 

@@ -4,7 +4,8 @@
 // they show (toasts, navigation), through `mutate(vars, { onSuccess })` or useApiForm.
 import { mutationOptions, type QueryClient, type QueryKey } from "@tanstack/react-query";
 import type { z } from "zod";
-import type { recoverResultSchema, retryResultSchema, testEventResultSchema } from "@/lib/api/openapi";
+import type { recoverResultSchema, testEventResultSchema } from "@/lib/schemas/endpoints";
+import type { retryResultSchema } from "@/lib/schemas/messages";
 import type { ApiKeyCreatedJson, apiKeyCreateSchema } from "@/lib/schemas/api-keys";
 import type { signInSchema, signUpSchema } from "@/lib/schemas/auth";
 import type { endpointCreateSchema, EndpointJson, EndpointSecretJson, endpointUpdateSchema } from "@/lib/schemas/endpoints";
@@ -12,7 +13,7 @@ import type { eventTypeCreateSchema, EventTypeJson, eventTypeUpdateSchema, Event
 import type { replayCreateSchema, ReplayDryRunJson, ReplayJson } from "@/lib/schemas/replays";
 import type { inboxCreateSchema, InboxJson } from "@/lib/schemas/inboxes";
 import type { adminInvitationCreateSchema, invitationCreateSchema, InvitationResult, MemberJson, memberUpdateSchema } from "@/lib/schemas/members";
-import type { recoverSchema, rotateSecretSchema, testEventSchema } from "@/lib/schemas/messages";
+import type { recoverSchema, rotateSecretSchema, testEventSchema } from "@/lib/schemas/endpoints";
 import type { portalRedeemSchema } from "@/lib/schemas/portal";
 import type { tenantCreateSchema, TenantJson, tenantUpdateSchema } from "@/lib/schemas/tenants";
 import { SIGN_IN_ERRORS } from "@/lib/auth/sign-in-errors";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idString, isoTime } from "./common";
+import { idString, isoTime, jsonValue, timestampInput } from "./common";
 
 /** Headers we set ourselves or that would break the request; endpoints cannot override them. */
 export const RESERVED_HEADER = /^(webhook-.*|content-type|content-length|host|connection|transfer-encoding|user-agent)$/i;
@@ -88,6 +88,30 @@ export const endpointSecretSchema = z
     previousSecretExpiresAt: isoTime.nullable().meta({ description: "Until when the previous secret still signs (a second signature) after a rotation; null when it no longer does" }),
   })
   .meta({ id: "EndpointSecret" });
+
+// ---- The endpoint's actions: rotate its secret, send it a test event, recover failed deliveries ----
+
+export const testEventSchema = z
+  .object({ eventType: z.string().min(1).max(100).optional(), payload: jsonValue.optional() })
+  .strict()
+  .meta({ id: "TestEvent" });
+
+export const rotateSecretSchema = z
+  .object({
+    graceSeconds: z.number().int().min(0).max(7 * 86400).default(86400),
+    secret: z.string().optional(),
+  })
+  .strict()
+  .meta({ id: "SecretRotate" });
+
+export const recoverSchema = z.object({ since: timestampInput }).strict().meta({ id: "Recover" });
+
+export const testEventResultSchema = z
+  .object({ messageId: z.string(), deliveryId: z.string() })
+  .meta({ id: "TestEventResult" });
+export const recoverResultSchema = z
+  .object({ requeued: z.number().int().meta({ description: "Deliveries given a new attempt" }) })
+  .meta({ id: "RecoverResult" });
 
 export type EndpointCreate = z.infer<typeof endpointCreateSchema>;
 export type EndpointUpdate = z.infer<typeof endpointUpdateSchema>;

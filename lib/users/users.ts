@@ -6,7 +6,7 @@ import type { DbTx } from "../db/client";
 import type { Membership, MembershipRole, User } from "../db/generated/client";
 import { conflict, notFound, validationFailedFrom } from "../errors";
 import { passwordSchema } from "../schemas/auth";
-import { hashPassword } from "../auth/passwords";
+import { hashPassword } from "./passwords";
 import { isUniqueViolation } from "../db/errors";
 import { newId } from "../ids";
 

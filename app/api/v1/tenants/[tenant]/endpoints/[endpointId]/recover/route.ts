@@ -1,5 +1,5 @@
 import { accepted, apiRoute } from "@/lib/api/route";
-import { recoverSchema } from "@/lib/schemas/messages";
+import { recoverSchema } from "@/lib/schemas/endpoints";
 import { recoverEndpoint } from "@/lib/deliveries/deliveries";
 
 export const POST = apiRoute(async (ctx) => {

@@ -1,5 +1,5 @@
 import { accepted, apiRoute } from "@/lib/api/route";
-import { testEventSchema } from "@/lib/schemas/messages";
+import { testEventSchema } from "@/lib/schemas/endpoints";
 import { sendTestEvent } from "@/lib/endpoints/test-event";
 
 export const POST = apiRoute(async (ctx) => {

@@ -1,5 +1,5 @@
 import { apiRoute, json } from "@/lib/api/route";
-import { rotateSecretSchema } from "@/lib/schemas/messages";
+import { rotateSecretSchema } from "@/lib/schemas/endpoints";
 import { getEndpoint } from "@/lib/endpoints/endpoints";
 import { rotateEndpointSecret } from "@/lib/endpoints/secrets";
 
