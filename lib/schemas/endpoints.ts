@@ -1,8 +1,7 @@
 import { z } from "zod";
+import { isReservedHeader } from "../http/reserved-headers";
 import { idString, isoTime, jsonValue, timestampInput } from "./common";
 
-/** Headers we set ourselves or that would break the request; endpoints cannot override them. */
-export const RESERVED_HEADER = /^(webhook-.*|content-type|content-length|host|connection|transfer-encoding|user-agent)$/i;
 /** Shown instead of a custom header's value to callers who may not read it (viewers). */
 export const HIDDEN_HEADER_VALUE = "[hidden]";
 
@@ -13,7 +12,7 @@ const customHeaders = z
   .superRefine((headers, ctx) => {
     for (const name of Object.keys(headers)) {
       if (!HEADER_NAME.test(name)) ctx.addIssue({ code: "custom", path: [name], message: `"${name}" is not a valid header name` });
-      else if (RESERVED_HEADER.test(name)) ctx.addIssue({ code: "custom", path: [name], message: `"${name}" is set by Hookyard and cannot be overridden` });
+      else if (isReservedHeader(name)) ctx.addIssue({ code: "custom", path: [name], message: `"${name}" is set by Hookyard or controls the connection: it cannot be set` });
     }
     if (Object.keys(headers).length > 20) ctx.addIssue({ code: "custom", message: "at most 20 custom headers" });
   });
