@@ -53,9 +53,6 @@ import { endpointStatsListSchema, endpointStatsQuery, overviewQuery, overviewSch
 import { portalSessionCreateSchema, portalSessionSchema } from "../schemas/portal";
 import { tenantCreateSchema, tenantSchema, tenantUpdateSchema } from "../schemas/tenants";
 
-/** GET /tenants/{tenant}/endpoints/stats also takes `?endpointId=` (see its route file). */
-const endpointStatsRouteQuery = endpointStatsQuery.extend({ endpointId: z.string().max(100).optional() });
-
 // ---- The route table ----
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -145,7 +142,7 @@ export const ROUTES: RouteDoc[] = [
   // Endpoints
   { method: "POST", path: `${T}/endpoints`, operationId: "createEndpoint", tag: "Endpoints", auth: "key", summary: "Create an endpoint", description: "`eventTypes` must name live event types; empty means every type. https is required in production unless HOOKYARD_ALLOW_HTTP is set.", body: endpointCreateSchema, response: created(endpointSchema) },
   { method: "GET", path: `${T}/endpoints`, operationId: "listEndpoints", tag: "Endpoints", auth: "key", summary: "List endpoints", query: page, response: ok(pageOf(endpointSchema)) },
-  { method: "GET", path: `${T}/endpoints/stats`, operationId: "getEndpointStats", tag: "Stats", auth: "key", summary: "Success rate and latest attempt per endpoint", query: [endpointStatsRouteQuery], response: ok(endpointStatsListSchema) },
+  { method: "GET", path: `${T}/endpoints/stats`, operationId: "getEndpointStats", tag: "Stats", auth: "key", summary: "Success rate and latest attempt per endpoint", query: [endpointStatsQuery], response: ok(endpointStatsListSchema) },
   { method: "GET", path: EP, operationId: "getEndpoint", tag: "Endpoints", auth: "key", summary: "Get an endpoint", response: ok(endpointSchema) },
   { method: "PATCH", path: EP, operationId: "updateEndpoint", tag: "Endpoints", auth: "key", summary: "Update an endpoint (disable / re-enable it with `disabled`)", body: endpointUpdateSchema, response: ok(endpointSchema) },
   { method: "DELETE", path: EP, operationId: "deleteEndpoint", tag: "Endpoints", auth: "key", summary: "Delete an endpoint", response: noContent("Deleted") },

@@ -7,20 +7,12 @@ import { db } from "../db/client";
 import { notHeld } from "../delivery/lease";
 import { createdWithin, ID_CLOCK_SLACK_MS, pageArgs, toPage, type PageQuery } from "../db/pagination";
 import { firstIdAt } from "../ids";
-import type { DeliveryDetailJson } from "../schemas/messages";
+import type { DeliveryDetailJson, DeliveryFilters } from "../schemas/messages";
 import { executorHooks } from "../executors/hooks";
 import { messageJson } from "../messages/messages";
 import { getEndpoint } from "../endpoints/endpoints";
 import { attemptJson, deliveryJson } from "./json";
 
-export interface DeliveryFilters {
-  endpointId?: string;
-  messageId?: string;
-  status?: "pending" | "succeeded" | "failed" | "canceled";
-  eventType?: string;
-  before?: string;
-  after?: string;
-}
 
 export async function listDeliveries(scope: TenantScope, f: DeliveryFilters, page: PageQuery) {
   // Another tenant's endpoint matches nothing here; saying so at once spares a walk through all

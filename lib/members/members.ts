@@ -3,16 +3,16 @@ import type { DbTx } from "../db/client";
 import type { MembershipRole } from "../db/generated/client";
 import type { TenantScope } from "../db/tenant-scope";
 import type { Principal } from "../auth/principal";
-import { requireTenantRole } from "../auth/tenant-access";
+import { requireMay } from "../auth/roles";
 import { conflict, notFound } from "../errors";
 import type { MemberJson } from "../schemas/members";
 
 /**
- * Members and invitations are managed with owner rights, whatever the principal: a tenant owner,
- * an operator admin, an admin key, or a tenant key created by an owner with the owner role.
+ * Members and invitations are managed with the rights LEAST_ROLE.manageMembers names (lib/auth/roles.ts),
+ * whatever the principal: a tenant owner, an operator admin, an admin key, or an owner's owner key.
  */
 export function requireMemberManager(principal: Principal, tenantId: string): void {
-  requireTenantRole(principal, tenantId, "owner", "manage members");
+  requireMay(principal, tenantId, "manageMembers", "manage members");
 }
 
 type MembershipWithUser = { id: string; userId: string; role: MembershipRole; createdAt: Date; user: { email: string | null; name: string | null } };

@@ -3,7 +3,7 @@ import type { Delivery, Message } from "../db/generated/client";
 import type { TenantScope } from "../db/tenant-scope";
 import { notFound } from "../errors";
 import { createdWithin, pageArgs, toPage, type PageQuery } from "../db/pagination";
-import type { MessageJson } from "../schemas/messages";
+import type { MessageFilters, MessageJson } from "../schemas/messages";
 import { deliveryJson } from "../deliveries/json";
 
 export function messageJson(m: Message, deliveries?: Delivery[]): MessageJson {
@@ -20,11 +20,6 @@ export function messageJson(m: Message, deliveries?: Delivery[]): MessageJson {
   };
 }
 
-export interface MessageFilters {
-  eventType?: string;
-  before?: string;
-  after?: string;
-}
 
 export async function listMessages(scope: TenantScope, filters: MessageFilters, page: PageQuery) {
   const args = pageArgs(page);

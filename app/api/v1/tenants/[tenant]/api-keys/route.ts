@@ -3,7 +3,7 @@ import { pageArgs, toPage } from "@/lib/db/pagination";
 import { pageQuerySchema } from "@/lib/api/pagination";
 import { tenantApiKeyCreateSchema } from "@/lib/schemas/api-keys";
 import { apiKeyJson, createApiKey, newTenantKeyRole } from "@/lib/auth/api-keys";
-import { tenantRole } from "@/lib/auth/tenant-access";
+import { tenantRole } from "@/lib/auth/roles";
 
 export const POST = apiRoute(async (ctx) => {
   const { tenant, scope } = await ctx.tenant("write");

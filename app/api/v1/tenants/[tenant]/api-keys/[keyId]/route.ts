@@ -1,6 +1,6 @@
 import { apiRoute, noContent } from "@/lib/api/route";
 import { revokeApiKey } from "@/lib/auth/api-keys";
-import { tenantRole } from "@/lib/auth/tenant-access";
+import { tenantRole } from "@/lib/auth/roles";
 
 /** Revokes the key: it stops working at once and stays listed as revoked. */
 export const DELETE = apiRoute(async (ctx) => {
