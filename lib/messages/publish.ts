@@ -13,10 +13,8 @@ import { validateAgainstSchema } from "../event-types/json-schema";
 import { DUE_CHANNEL, type DueDelivery } from "../executors/due";
 import { executorHooks, notifyInStatement } from "../executors/hooks";
 import { newId } from "../ids";
+import { findByIdempotencyKey, releaseExpiredKey } from "./idempotency";
 import { messagePublished, traceFanOut, tracePublish } from "../observability/delivery-telemetry";
-
-/** The same idempotency key within this window returns the original message. */
-export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface Published {
   message: Message;
@@ -82,18 +80,14 @@ async function publish(scope: TenantScope, input: MessageCreate, payloadText: st
     await executorHooks().deliveriesDue(published.deliveries, "published", { notified });
     return published;
   }
-  // With a key: look for the original first, then write in a transaction that also lets go of an
-  // expired use of the key; the unique (tenantId, idempotencyKey) settles a race between two.
+  // With a key (idempotency.ts): look for the original first, then write in a transaction that
+  // also lets go of an expired use of the key; the unique (tenantId, idempotencyKey) settles a race.
   const earlier = await findByIdempotencyKey(scope, key);
   if (earlier) return { ...earlier, duplicate: true };
   let published: Published;
   try {
     published = await traceFanOut((traceparent) => scope.db.$transaction(async (tx) => {
-      // A key older than the window may be used again: the old message lets go of it.
-      await tx.message.updateMany({
-        where: { idempotencyKey: key, createdAt: { lt: new Date(Date.now() - IDEMPOTENCY_WINDOW_MS) } },
-        data: { idempotencyKey: null },
-      });
+      await releaseExpiredKey(tx, key);
       const message = await tx.message.create({
         data: {
           id: newId("message"),
@@ -242,16 +236,6 @@ function audienceSql(eventType: string, audience: Audience): Prisma.Sql {
 function inAudience(audience: Audience, pin: number | undefined): boolean {
   if (!audience.pinned) return true;
   return pin === undefined ? audience.unpinned : pin >= audience.pinned.first && pin <= audience.pinned.last;
-}
-
-async function findByIdempotencyKey(scope: TenantScope, key: string) {
-  const message = await scope.db.message.findFirst({
-    where: { idempotencyKey: key, createdAt: { gte: new Date(Date.now() - IDEMPOTENCY_WINDOW_MS) } },
-    include: { deliveries: true },
-  });
-  if (!message) return null;
-  const { deliveries, ...rest } = message;
-  return { message: rest, deliveries };
 }
 
 /** A test message for one endpoint (isTest), whatever that endpoint subscribes to, at `version`
