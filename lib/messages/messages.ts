@@ -4,7 +4,7 @@ import type { TenantScope } from "../db/tenant-scope";
 import { notFound } from "../errors";
 import { createdWithin, pageArgs, toPage, type PageQuery } from "../db/pagination";
 import type { MessageFilters, MessageJson } from "../schemas/messages";
-import { deliveryJson } from "../deliveries/json";
+import { deliveryJson } from "../delivery-log/json";
 
 export function messageJson(m: Message, deliveries?: Delivery[]): MessageJson {
   return {

@@ -3,7 +3,7 @@
 // `@ts-expect-error` must stay an error: the test fails when a case compiles.
 import { db } from "../../../lib/db/client";
 import { tenantScope } from "../../../lib/db/tenant-scope";
-import { listDeliveries } from "../../../lib/deliveries/deliveries";
+import { listDeliveries } from "../../../lib/delivery-log/deliveries";
 import { createEndpoint } from "../../../lib/endpoints/endpoints";
 import { listMessages } from "../../../lib/messages/messages";
 import { publishMessage } from "../../../lib/messages/publish";

@@ -1,7 +1,7 @@
 import { apiRoute, json } from "@/lib/api/route";
 import { pageQuerySchema } from "@/lib/api/pagination";
 import { deliveryListQuery } from "@/lib/schemas/messages";
-import { listDeliveries } from "@/lib/deliveries/deliveries";
+import { listDeliveries } from "@/lib/delivery-log/deliveries";
 
 export const GET = apiRoute(async (ctx) => {
   const { scope } = await ctx.tenant("read");

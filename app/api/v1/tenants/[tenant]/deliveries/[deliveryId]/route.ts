@@ -1,5 +1,5 @@
 import { apiRoute, json } from "@/lib/api/route";
-import { getDeliveryDetail } from "@/lib/deliveries/deliveries";
+import { getDeliveryDetail } from "@/lib/delivery-log/deliveries";
 import { mayReadHeaderValues } from "@/lib/endpoints/header-masking";
 
 export const GET = apiRoute(async (ctx) => {

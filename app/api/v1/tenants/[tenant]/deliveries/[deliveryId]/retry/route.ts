@@ -1,5 +1,5 @@
 import { accepted, apiRoute } from "@/lib/api/route";
-import { retryDelivery } from "@/lib/deliveries/deliveries";
+import { retryDelivery } from "@/lib/delivery-log/deliveries";
 
 export const POST = apiRoute(async (ctx) => {
   const { scope } = await ctx.tenant("write");

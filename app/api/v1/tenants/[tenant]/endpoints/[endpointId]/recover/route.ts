@@ -1,6 +1,6 @@
 import { accepted, apiRoute } from "@/lib/api/route";
 import { recoverSchema } from "@/lib/schemas/endpoints";
-import { recoverEndpoint } from "@/lib/deliveries/deliveries";
+import { recoverEndpoint } from "@/lib/delivery-log/deliveries";
 
 export const POST = apiRoute(async (ctx) => {
   const { scope } = await ctx.tenant("write");

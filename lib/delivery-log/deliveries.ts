@@ -1,5 +1,6 @@
-// Reading deliveries and acting on them: the browser's list and detail, manual retry, and
-// recovery of an endpoint's failed deliveries.
+// The delivery log as tenants read it and act on it: the deliveries list and detail with their
+// attempts, manual retry, and recovery of an endpoint's failed deliveries. (The engine that makes
+// the attempts is lib/delivery.)
 import type { TenantScope } from "../db/tenant-scope";
 import type { Delivery } from "../db/generated/client";
 import { attemptInProgress, conflict, notFound } from "../errors";
