@@ -10,7 +10,7 @@ import { createdWithin, ID_CLOCK_SLACK_MS, pageArgs, toPage, type PageQuery } fr
 import { firstIdAt } from "../ids";
 import type { DeliveryDetailJson, DeliveryFilters } from "../schemas/messages";
 import { executorHooks } from "../executors/hooks";
-import { messageJson } from "../messages/messages";
+import { messageJson } from "./messages";
 import { getEndpoint } from "../endpoints/endpoints";
 import { attemptJson, deliveryJson } from "./json";
 

@@ -16,7 +16,6 @@ const KNOWN_BACK_EDGES: Record<string, string> = {
   "observability -> delivery": "delivery telemetry names the engine's outcome types, and the backlog gauge counts with delivery/lease's claimable rule",
   "delivery -> executors": "endpoint health tells the configured executor an endpoint was disabled (executors/hooks)",
   "delivery -> operational-events": "the engine publishes endpoint.disabled and attempt.exhausted to the operator tenant, through messages/publish",
-  "messages -> delivery-log": "a message's detail lists its deliveries in their JSON shape (delivery-log/json.ts)",
   "portal -> auth": "the portal cookie uses auth/session's request-origin helpers, and portal tokens are hashed like session tokens",
   "schemas -> portal": "the portal session schema lists the features of the portal's policy table (portal/features.ts)",
 };

@@ -5,7 +5,7 @@ import { db } from "../../../lib/db/client";
 import { tenantScope } from "../../../lib/db/tenant-scope";
 import { listDeliveries } from "../../../lib/delivery-log/deliveries";
 import { createEndpoint } from "../../../lib/endpoints/endpoints";
-import { listMessages } from "../../../lib/messages/messages";
+import { listMessages } from "../../../lib/delivery-log/messages";
 import { publishMessage } from "../../../lib/messages/publish";
 import { endpointStats } from "../../../lib/stats/endpoint-stats";
 

@@ -2,7 +2,7 @@ import { accepted, apiRoute, json } from "@/lib/api/route";
 import { pageQuerySchema } from "@/lib/api/pagination";
 import { messageCreateSchema, messageListQuery } from "@/lib/schemas/messages";
 import { idempotencyKeyOf } from "@/lib/messages/idempotency";
-import { listMessages, messageJson } from "@/lib/messages/messages";
+import { listMessages, messageJson } from "@/lib/delivery-log/messages";
 import { publishMessage } from "@/lib/messages/publish";
 
 export const POST = apiRoute(async (ctx) => {

@@ -1,5 +1,5 @@
 import { apiRoute, json } from "@/lib/api/route";
-import { getMessage } from "@/lib/messages/messages";
+import { getMessage } from "@/lib/delivery-log/messages";
 
 export const GET = apiRoute(async (ctx) => {
   const { scope } = await ctx.tenant("read");

@@ -1,10 +1,11 @@
 // Reading messages: lists with filters (keyset pages) and one message with its deliveries.
+// (Publishing them is lib/messages.)
 import type { Delivery, Message } from "../db/generated/client";
 import type { TenantScope } from "../db/tenant-scope";
 import { notFound } from "../errors";
 import { createdWithin, pageArgs, toPage, type PageQuery } from "../db/pagination";
 import type { MessageFilters, MessageJson } from "../schemas/messages";
-import { deliveryJson } from "../delivery-log/json";
+import { deliveryJson } from "./json";
 
 export function messageJson(m: Message, deliveries?: Delivery[]): MessageJson {
   return {
