@@ -6,7 +6,7 @@ import { createEndpoint, endpointJson } from "@/lib/endpoints/endpoints";
 import { mayReadHeaderValues } from "@/lib/endpoints/header-masking";
 
 export const POST = apiRoute(async (ctx) => {
-  const { tenant, scope } = await ctx.tenant("write");
+  const { scope } = await ctx.tenant("write");
   return created(endpointJson(await createEndpoint(scope, await ctx.body(endpointCreateSchema))));
 });
 

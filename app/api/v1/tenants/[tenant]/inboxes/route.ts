@@ -5,7 +5,7 @@ import { publicOrigin } from "@/lib/auth/session";
 import { createInbox, inboxJson, listInboxes } from "@/lib/inboxes/inboxes";
 
 export const POST = apiRoute(async (ctx) => {
-  const { tenant, scope } = await ctx.tenant("write");
+  const { scope } = await ctx.tenant("write");
   const { name } = await ctx.body(inboxCreateSchema);
   return created(inboxJson(await createInbox(scope, name), publicOrigin(ctx.req)));
 });

@@ -6,7 +6,7 @@ import { createPortalSession } from "@/lib/portal/sessions";
 
 // The tenant is resolved before the admin check: another tenant is a 404 to everyone who cannot see it.
 export const POST = apiRoute(async (ctx) => {
-  const { tenant, scope } = await ctx.tenant("write");
+  const { scope } = await ctx.tenant("write");
   ctx.requireAdmin();
   return created(await createPortalSession(scope, await ctx.body(portalSessionCreateSchema), publicOrigin(ctx.req)));
 });
