@@ -81,12 +81,15 @@ export async function retryDelivery(scope: TenantScope, id: string) {
   if (!delivery) throw notFound("Delivery");
   if (delivery.endpoint.disabled) throw conflict("The endpoint is disabled: enable it before retrying");
   // A finished delivery gets one extra attempt (oneShot); a pending one keeps its schedule after.
+  // clock_timestamp(), not now(): a retry that waited for a concurrent one's row lock re-checks the
+  // row that one wrote, whose nextAttemptAt (its now()) may be later than this statement's now() —
+  // with now() both would be answered 202 for a single attempt.
   // Raw SQL bypasses the scoped client's filter: the tenant comes from the scope.
   const count = await scope.db.$executeRaw`
     UPDATE "Delivery" d SET status = 'pending', "nextTrigger" = 'manual', "nextAttemptAt" = now(),
       "oneShot" = (d.status <> 'pending'), "updatedAt" = now()
     WHERE d.id = ${id} AND d."tenantId" = ${scope.tenantId} AND ${notHeld("d")}
-      AND NOT (d.status = 'pending' AND d."nextAttemptAt" <= now())`;
+      AND NOT (d.status = 'pending' AND d."nextAttemptAt" <= clock_timestamp())`;
   if (count === 0) throw attemptInProgress();
   await executorHooks().deliveriesDue([{ id, endpointId: delivery.endpointId, messageId: delivery.messageId }], "retry");
   return { deliveryId: id, status: "pending" as const };
