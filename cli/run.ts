@@ -2,7 +2,8 @@
 // DATABASE_URL, the running server's embedded PostgreSQL, or one started for this command), run,
 // and always close what was opened. Returns the exit code: 0 ok, 1 failed, 2 usage error.
 import { z } from "zod";
-import { ApiError, toApiError } from "../lib/api/errors";
+import { DomainError } from "../lib/errors";
+import { toApiError } from "../lib/api/errors";
 import { db, disconnectDb } from "../lib/db/client";
 import { Prisma } from "../lib/db/generated/client";
 import { prepareDatabase, type PreparedDatabase } from "../lib/db/prepare";
@@ -97,7 +98,7 @@ function report(err: unknown, streams: Streams): number {
 
 function errorMessage(err: unknown): string {
   // Domain errors (and zod/Prisma errors the API maps the same way) carry a message for people.
-  if (err instanceof ApiError || err instanceof z.ZodError || err instanceof Prisma.PrismaClientKnownRequestError) {
+  if (err instanceof DomainError || err instanceof z.ZodError || err instanceof Prisma.PrismaClientKnownRequestError) {
     const apiError = toApiError(err);
     if (apiError.status < 500) return apiError.message;
   }

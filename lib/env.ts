@@ -4,7 +4,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { parseDuration } from "./duration";
-import { parsePortalOrigins, type OriginPattern } from "./portal/origins";
+import { parsePortalOrigins, type OriginPattern } from "./http/origins";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -41,7 +41,7 @@ const envSchema = z.object({
   HOOKYARD_PUBLIC_URL: z.url().optional(),
   /** Hookyard sits behind this many reverse proxies: believe their X-Forwarded-Host/Proto/For. */
   HOOKYARD_TRUST_PROXY: trustProxy.default(0),
-  /** The operator's sites that may show the tenant portal in an iframe (lib/portal/origins.ts). */
+  /** The operator's sites that may show the tenant portal in an iframe (lib/http/origins.ts). */
   HOOKYARD_PORTAL_ORIGINS: z.string().default(""),
   HOOKYARD_BOOTSTRAP_ADMIN_KEY: z.string().startsWith("hy_").min(20).optional(),
   HOOKYARD_ALLOW_HTTP: bool.optional(),

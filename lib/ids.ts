@@ -26,11 +26,6 @@ export function newId(kind: IdKind): string {
   return typeid(ID_PREFIXES[kind]).toString();
 }
 
-/** True when `value` looks like an id of that kind (cheap shape check, no database). */
-export function isIdOf(kind: IdKind, value: string): boolean {
-  return value.startsWith(`${ID_PREFIXES[kind]}_`) && value.length === ID_PREFIXES[kind].length + 27;
-}
-
 /**
  * The smallest id of that kind made at `ms` (Unix milliseconds, clamped to what UUIDv7 holds):
  * every id made at `ms` or later sorts at or after it, every id made earlier sorts before it.

@@ -1,8 +1,8 @@
 // `keys create | list | revoke`: API keys for the operator's backend (admin) and for tenants.
 import { apiKeyJson, createApiKey, revokeApiKey } from "../../lib/auth/api-keys";
-import { ApiError, notFound } from "../../lib/api/errors";
-import { apiKeyCreateSchema } from "../../lib/api/schemas/api-keys";
-import { membershipRole } from "../../lib/api/schemas/members";
+import { DomainError, notFound } from "../../lib/errors";
+import { apiKeyCreateSchema } from "../../lib/schemas/api-keys";
+import { membershipRole } from "../../lib/schemas/members";
 import { UsageError, type CommandSpec } from "../command";
 import { shortTime } from "../output";
 import { tenantByRef, tenantLabel } from "./tenants";
@@ -77,7 +77,7 @@ const revoke: CommandSpec = {
   args: [{ name: "ID", description: "the key's id (key_...), as `keys list` shows it" }],
   async run({ args: [id], out, db }) {
     await revokeApiKey(db, id).catch((err: unknown) => {
-      throw err instanceof ApiError && err.status === 404 ? notFound(`API key ${id}`) : err;
+      throw err instanceof DomainError && err.status === 404 ? notFound(`API key ${id}`) : err;
     });
     const row = await db.apiKey.findUniqueOrThrow({ where: { id } });
     if (out.jsonMode) return out.json(apiKeyJson(row));

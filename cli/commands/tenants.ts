@@ -1,7 +1,7 @@
 // `tenants create | list | add-member`.
-import { notFound } from "../../lib/api/errors";
-import { membershipRole } from "../../lib/api/schemas/members";
-import { tenantCreateSchema } from "../../lib/api/schemas/tenants";
+import { notFound } from "../../lib/errors";
+import { membershipRole } from "../../lib/schemas/members";
+import { tenantCreateSchema } from "../../lib/schemas/tenants";
 import { findTenantByRef } from "../../lib/auth/tenant-access";
 import type { Tenant } from "../../lib/db/generated/client";
 import { memberJson } from "../../lib/members/members";

@@ -2,7 +2,7 @@
 // Small dependency-free SVG charts for the operator overview. The SVG is drawn at the width it is
 // shown at (measured), so text stays readable from a phone to a wide screen.
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import type { OverviewJson } from "@/lib/api/schemas/stats";
+import type { OverviewJson } from "@/lib/schemas/stats";
 
 type Point = OverviewJson["series"][number];
 

@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { eventTypeVersionCreateSchema, type EventTypeJson, type EventTypeVersionJson, type SchemaChangeJson } from "@/lib/api/schemas/event-types";
+import { eventTypeVersionCreateSchema, type EventTypeJson, type EventTypeVersionJson, type SchemaChangeJson } from "@/lib/schemas/event-types";
 import { ApiClientError } from "@/lib/query/fetcher";
 import { eventTypeMutations } from "@/lib/query/mutations";
 import { eventTypeQueries } from "@/lib/query/queries";

@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { eventTypeCreateSchema, eventTypeUpdateSchema, type EventTypeJson } from "@/lib/api/schemas/event-types";
+import { eventTypeCreateSchema, eventTypeUpdateSchema, type EventTypeJson } from "@/lib/schemas/event-types";
 import { errorMessage } from "@/lib/query/fetcher";
 import { eventTypeMutations } from "@/lib/query/mutations";
 import { eventTypeQueries } from "@/lib/query/queries";

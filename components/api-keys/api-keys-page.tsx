@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { apiKeyCreateSchema, type ApiKeyCreatedJson, type ApiKeyJson } from "@/lib/api/schemas/api-keys";
+import { apiKeyCreateSchema, type ApiKeyCreatedJson, type ApiKeyJson } from "@/lib/schemas/api-keys";
 import { errorMessage } from "@/lib/query/fetcher";
 import { apiKeyMutations } from "@/lib/query/mutations";
 import { apiKeyQueries } from "@/lib/query/queries";

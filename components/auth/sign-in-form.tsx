@@ -3,7 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useEffect, useRef, useState } from "react";
-import { signInSchema } from "@/lib/api/schemas/auth";
+import { signInSchema } from "@/lib/schemas/auth";
 import { errorMessage } from "@/lib/query/fetcher";
 import { authMutations } from "@/lib/query/mutations";
 import { useApiForm } from "@/lib/query/use-api-form";

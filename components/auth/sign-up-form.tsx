@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { signUpSchema } from "@/lib/api/schemas/auth";
+import { signUpSchema } from "@/lib/schemas/auth";
 import { authMutations } from "@/lib/query/mutations";
 import { useApiForm } from "@/lib/query/use-api-form";
 import { Button } from "../ui/button";

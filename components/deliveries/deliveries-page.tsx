@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo } from "react";
-import { deliveryStatus, type DeliveryFilters } from "@/lib/api/schemas/messages";
+import { deliveryStatus, type DeliveryFilters } from "@/lib/schemas/messages";
 import { endpointQueries, eventTypeQueries } from "@/lib/query/queries";
 import { useTenant } from "../layout/viewer";
 import { Button } from "../ui/button";

@@ -2,7 +2,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import type { DeliveryFilters } from "@/lib/api/schemas/messages";
+import type { DeliveryFilters } from "@/lib/schemas/messages";
 import { deliveryQueries } from "@/lib/query/queries";
 import { tenantPath, useTenant } from "../layout/viewer";
 import { Badge } from "../ui/badge";

@@ -2,7 +2,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import type { AttemptJson, DeliveryDetailJson } from "@/lib/api/schemas/messages";
+import type { AttemptJson, DeliveryDetailJson } from "@/lib/schemas/messages";
 import { errorMessage } from "@/lib/query/fetcher";
 import { deliveryMutations } from "@/lib/query/mutations";
 import { deliveryQueries } from "@/lib/query/queries";

@@ -1,4 +1,4 @@
-import type { DeliveryJson } from "@/lib/api/schemas/messages";
+import type { DeliveryJson } from "@/lib/schemas/messages";
 import { Badge, type Tone } from "../ui/badge";
 
 const STATUS: Record<DeliveryJson["status"], { label: string; tone: Tone }> = {

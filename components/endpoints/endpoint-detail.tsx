@@ -2,7 +2,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { EndpointJson } from "@/lib/api/schemas/endpoints";
+import type { EndpointJson } from "@/lib/schemas/endpoints";
 import { errorMessage } from "@/lib/query/fetcher";
 import { endpointMutations } from "@/lib/query/mutations";
 import { endpointQueries } from "@/lib/query/queries";

@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { endpointCreateSchema, endpointUpdateSchema, type EndpointJson } from "@/lib/api/schemas/endpoints";
+import { endpointCreateSchema, endpointUpdateSchema, type EndpointJson } from "@/lib/schemas/endpoints";
 import { endpointMutations } from "@/lib/query/mutations";
 import { useApiForm } from "@/lib/query/use-api-form";
 import { tenantPath, useTenant } from "../layout/viewer";

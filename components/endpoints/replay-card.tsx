@@ -1,8 +1,8 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import type { EndpointJson } from "@/lib/api/schemas/endpoints";
-import type { ReplayDryRunJson, ReplayJson, ReplayStatusFilter } from "@/lib/api/schemas/replays";
+import type { EndpointJson } from "@/lib/schemas/endpoints";
+import type { ReplayDryRunJson, ReplayJson, ReplayStatusFilter } from "@/lib/schemas/replays";
 import { errorMessage } from "@/lib/query/fetcher";
 import { endpointMutations } from "@/lib/query/mutations";
 import { deliveryQueries, endpointQueries } from "@/lib/query/queries";

@@ -1,4 +1,4 @@
-import type { EndpointJson } from "@/lib/api/schemas/endpoints";
+import type { EndpointJson } from "@/lib/schemas/endpoints";
 import { Badge } from "../ui/badge";
 
 export function EndpointStatusBadge({ endpoint }: { endpoint: Pick<EndpointJson, "disabled" | "failingSince" | "disabledReason"> }) {

@@ -1,8 +1,8 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import type { EndpointJson } from "@/lib/api/schemas/endpoints";
-import { testEventSchema } from "@/lib/api/schemas/messages";
+import type { EndpointJson } from "@/lib/schemas/endpoints";
+import { testEventSchema } from "@/lib/schemas/endpoints";
 import { errorMessage } from "@/lib/query/fetcher";
 import { endpointMutations } from "@/lib/query/mutations";
 import { eventTypeQueries } from "@/lib/query/queries";

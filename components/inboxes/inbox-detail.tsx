@@ -2,7 +2,7 @@
 import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { InboxRequestJson } from "@/lib/api/schemas/inboxes";
+import type { InboxRequestJson } from "@/lib/schemas/inboxes";
 import { errorMessage } from "@/lib/query/fetcher";
 import { inboxMutations } from "@/lib/query/mutations";
 import { inboxQueries } from "@/lib/query/queries";

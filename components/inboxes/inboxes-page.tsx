@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { inboxCreateSchema } from "@/lib/api/schemas/inboxes";
+import { inboxCreateSchema } from "@/lib/schemas/inboxes";
 import { inboxMutations } from "@/lib/query/mutations";
 import { inboxQueries } from "@/lib/query/queries";
 import { useApiForm } from "@/lib/query/use-api-form";

@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { invitationCreateSchema, type MemberJson } from "@/lib/api/schemas/members";
+import { invitationCreateSchema, type MemberJson } from "@/lib/schemas/members";
 import { errorMessage } from "@/lib/query/fetcher";
 import { memberMutations } from "@/lib/query/mutations";
 import { memberQueries } from "@/lib/query/queries";

@@ -7,7 +7,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, type ReactNode } from "react";
-import type { PortalTheme } from "@/lib/api/schemas/portal";
+import type { PortalTheme } from "@/lib/schemas/portal";
 import { ApiClientError } from "@/lib/query/fetcher";
 import { PORTAL_FEATURE_NAMES, PORTAL_FEATURES, type PortalFeatures } from "@/lib/portal/features";
 import { accentStylesheet } from "@/lib/portal/theme";

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { HIDDEN_HEADER_VALUE } from "@/lib/api/schemas/endpoints";
+import { HIDDEN_HEADER_VALUE } from "@/lib/schemas/endpoints";
 
 /** A definition list of labelled values (summary panels). */
 export function KeyValue({ items }: { items: { label: string; value: ReactNode }[] }) {

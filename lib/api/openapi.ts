@@ -1,5 +1,5 @@
 // The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the handlers validate with
-// (lib/api/schemas/*), so the docs cannot drift from what the API accepts. The route table below
+// (lib/schemas/*), so the docs cannot drift from what the API accepts. The route table below
 // is the one place a route is described; test/integration/api/openapi.test.ts walks app/api/v1
 // and fails when a route file's method is missing here.
 // OpenAPI 3.1 schemas are JSON Schema 2020-12: z.toJSONSchema emits them, schemas registered
@@ -7,10 +7,9 @@
 import { z } from "zod";
 import packageJson from "../../package.json";
 import { pageQuerySchema } from "./pagination";
-import { apiKeyCreateSchema, apiKeyCreatedSchema, apiKeySchema, tenantApiKeyCreateSchema } from "./schemas/api-keys";
-import { meSchema } from "./schemas/auth";
-import { errorEnvelope, pageOf } from "./schemas/common";
-import { endpointCreateSchema, endpointSchema, endpointSecretSchema, endpointUpdateSchema } from "./schemas/endpoints";
+import { apiKeyCreateSchema, apiKeyCreatedSchema, apiKeySchema, tenantApiKeyCreateSchema } from "../schemas/api-keys";
+import { meSchema } from "../schemas/auth";
+import { errorEnvelope, pageOf } from "../schemas/common";
 import {
   eventTypeCreateSchema,
   eventTypeListQuery,
@@ -19,8 +18,8 @@ import {
   eventTypeVersionCreatedSchema,
   eventTypeVersionCreateSchema,
   eventTypeVersionSchema,
-} from "./schemas/event-types";
-import { inboxCreateSchema, inboxRequestSchema, inboxSchema } from "./schemas/inboxes";
+} from "../schemas/event-types";
+import { inboxCreateSchema, inboxRequestSchema, inboxSchema } from "../schemas/inboxes";
 import {
   adminInvitationCreateSchema,
   invitationCreateSchema,
@@ -28,7 +27,7 @@ import {
   invitationSchema,
   memberSchema,
   memberUpdateSchema,
-} from "./schemas/members";
+} from "../schemas/members";
 import {
   deliveryDetailSchema,
   deliveryListQuery,
@@ -36,28 +35,23 @@ import {
   messageCreateSchema,
   messageListQuery,
   messageSchema,
+  retryResultSchema,
+} from "../schemas/messages";
+import {
+  endpointCreateSchema,
+  endpointSchema,
+  endpointSecretSchema,
+  endpointUpdateSchema,
+  recoverResultSchema,
   recoverSchema,
   rotateSecretSchema,
+  testEventResultSchema,
   testEventSchema,
-} from "./schemas/messages";
-import { replayCreateSchema, replayDryRunSchema, replaySchema } from "./schemas/replays";
-import { endpointStatsListSchema, endpointStatsQuery, overviewQuery, overviewSchema } from "./schemas/stats";
-import { portalSessionCreateSchema, portalSessionSchema } from "./schemas/portal";
-import { tenantCreateSchema, tenantSchema, tenantUpdateSchema } from "./schemas/tenants";
-
-// ---- Response shapes of the action routes (their handlers return them from lib functions) ----
-
-export const retryResultSchema = z
-  .object({ deliveryId: z.string(), status: z.literal("pending") })
-  .meta({ id: "RetryResult" });
-export const testEventResultSchema = z
-  .object({ messageId: z.string(), deliveryId: z.string() })
-  .meta({ id: "TestEventResult" });
-export const recoverResultSchema = z
-  .object({ requeued: z.number().int().meta({ description: "Deliveries given a new attempt" }) })
-  .meta({ id: "RecoverResult" });
-/** GET /tenants/{tenant}/endpoints/stats also takes `?endpointId=` (see its route file). */
-const endpointStatsRouteQuery = endpointStatsQuery.extend({ endpointId: z.string().max(100).optional() });
+} from "../schemas/endpoints";
+import { replayCreateSchema, replayDryRunSchema, replaySchema } from "../schemas/replays";
+import { endpointStatsListSchema, endpointStatsQuery, overviewQuery, overviewSchema } from "../schemas/stats";
+import { portalSessionCreateSchema, portalSessionSchema } from "../schemas/portal";
+import { tenantCreateSchema, tenantSchema, tenantUpdateSchema } from "../schemas/tenants";
 
 // ---- The route table ----
 
@@ -148,7 +142,7 @@ export const ROUTES: RouteDoc[] = [
   // Endpoints
   { method: "POST", path: `${T}/endpoints`, operationId: "createEndpoint", tag: "Endpoints", auth: "key", summary: "Create an endpoint", description: "`eventTypes` must name live event types; empty means every type. https is required in production unless HOOKYARD_ALLOW_HTTP is set.", body: endpointCreateSchema, response: created(endpointSchema) },
   { method: "GET", path: `${T}/endpoints`, operationId: "listEndpoints", tag: "Endpoints", auth: "key", summary: "List endpoints", query: page, response: ok(pageOf(endpointSchema)) },
-  { method: "GET", path: `${T}/endpoints/stats`, operationId: "getEndpointStats", tag: "Stats", auth: "key", summary: "Success rate and latest attempt per endpoint", query: [endpointStatsRouteQuery], response: ok(endpointStatsListSchema) },
+  { method: "GET", path: `${T}/endpoints/stats`, operationId: "getEndpointStats", tag: "Stats", auth: "key", summary: "Success rate and latest attempt per endpoint", query: [endpointStatsQuery], response: ok(endpointStatsListSchema) },
   { method: "GET", path: EP, operationId: "getEndpoint", tag: "Endpoints", auth: "key", summary: "Get an endpoint", response: ok(endpointSchema) },
   { method: "PATCH", path: EP, operationId: "updateEndpoint", tag: "Endpoints", auth: "key", summary: "Update an endpoint (disable / re-enable it with `disabled`)", body: endpointUpdateSchema, response: ok(endpointSchema) },
   { method: "DELETE", path: EP, operationId: "deleteEndpoint", tag: "Endpoints", auth: "key", summary: "Delete an endpoint", response: noContent("Deleted") },

@@ -1,6 +1,6 @@
 // Reads a JSON request body without ever buffering more than the limit: a body over it is a 413
 // as soon as the limit is crossed, however large the upload, and malformed JSON is a 400.
-import { badRequest, payloadTooLarge } from "./errors";
+import { badRequest, payloadTooLarge } from "../errors";
 
 export async function readBodyText(req: Request, limitBytes: number): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? NaN);

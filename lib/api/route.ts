@@ -3,11 +3,13 @@
 // lib function, shape the response.
 import type { z } from "zod";
 import { env } from "../env";
-import { authenticate, requireAdmin, type Principal } from "../auth/principal";
+import { authenticate } from "../auth/authenticate";
+import { requireAdmin, type Principal } from "../auth/principal";
 import { requirePortalSection, resolveTenant, type AccessMode } from "../auth/tenant-access";
 import type { Tenant } from "../db/generated/client";
-import { tenantDb, type TenantDb } from "../db/tenant-scope";
-import { badRequest, errorResponse, validationFailed, zodDetails, type ErrorDetail } from "./errors";
+import { tenantScope, type TenantScope } from "../db/tenant-scope";
+import { badRequest, validationFailed, zodDetails, type ErrorDetail } from "../errors";
+import { errorResponse } from "./errors";
 import { parseJsonText, readBodyText } from "./request-body";
 import { rawJsonMember } from "./raw-json";
 import { apiResponseHeaders } from "../http/security-headers";
@@ -26,8 +28,8 @@ export interface ApiContext {
   rawBodyMember(key: string): string | null;
   /** Parses the query string with `schema` (422 when invalid). */
   query<S extends z.ZodType>(schema: S): z.infer<S>;
-  /** The `{tenant}` of the path, if the caller may use it (else 404), and its scoped client. */
-  tenant(mode: AccessMode): Promise<{ tenant: Tenant; tdb: TenantDb }>;
+  /** The `{tenant}` of the path, if the caller may use it (else 404), and the scope its queries go through. */
+  tenant(mode: AccessMode): Promise<{ tenant: Tenant; scope: TenantScope }>;
   /** Throws 403 unless the caller is an operator admin. */
   requireAdmin(): void;
 }
@@ -82,7 +84,7 @@ export function apiRoute(handler: (ctx: ApiContext) => Promise<Response>) {
     try {
       const principal = await authenticate(req);
       const params = await pathParams(route);
-      let scoped: { tenant: Tenant; tdb: TenantDb } | undefined;
+      let scoped: { tenant: Tenant; scope: TenantScope } | undefined;
       let bodyText = "";
       const ctx: ApiContext = {
         req,
@@ -98,7 +100,7 @@ export function apiRoute(handler: (ctx: ApiContext) => Promise<Response>) {
           if (!scoped) {
             const tenant = await resolveTenant(principal, params.tenant, mode);
             requirePortalSection(principal, new URL(req.url).pathname);
-            scoped = { tenant, tdb: tenantDb(tenant.id) };
+            scoped = { tenant, scope: tenantScope(tenant.id) };
             setRequestTenant(tenant.id);
           }
           return scoped;

@@ -4,8 +4,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { hot, type DbTx } from "../db/client";
 import type { ApiKey, ApiKeyScope, MembershipRole } from "../db/generated/client";
 import { newId } from "../ids";
-import { forbidden, notFound } from "../api/errors";
-import { roleAtLeast } from "./tenant-access";
+import { forbidden, notFound } from "../errors";
+import { roleAtLeast } from "./roles";
 
 const KEY_PREFIX = "hy_";
 const DISPLAY_PREFIX_LENGTH = 10;

@@ -3,7 +3,7 @@
 // portal session) may see that tenant. Otherwise the page is the not-found page with a 404 — as the API answers — whether the
 // id is made up, deleted, or another tenant's put under a tenant the user can see.
 import "server-only";
-import { tenantDb } from "../db/tenant-scope";
+import { tenantScope } from "../db/tenant-scope";
 import { dashboardPrincipal } from "./dashboard-caller";
 import { canSeeTenant, findTenantByRef } from "./tenant-access";
 
@@ -12,16 +12,16 @@ export type DashboardObjectKind = "endpoint" | "delivery" | "message" | "inbox";
 export async function dashboardObjectVisible(tenantRef: string, kind: DashboardObjectKind, id: string): Promise<boolean> {
   const [principal, tenant] = await Promise.all([dashboardPrincipal(), findTenantByRef(tenantRef)]);
   if (!principal || !tenant || !canSeeTenant(principal, tenant.id)) return false;
-  const tdb = tenantDb(tenant.id);
+  const { db } = tenantScope(tenant.id);
   const where = { where: { id }, select: { id: true } } as const;
   switch (kind) {
     case "endpoint":
-      return (await tdb.endpoint.findFirst(where)) !== null;
+      return (await db.endpoint.findFirst(where)) !== null;
     case "delivery":
-      return (await tdb.delivery.findFirst(where)) !== null;
+      return (await db.delivery.findFirst(where)) !== null;
     case "message":
-      return (await tdb.message.findFirst(where)) !== null;
+      return (await db.message.findFirst(where)) !== null;
     case "inbox":
-      return (await tdb.inbox.findFirst(where)) !== null;
+      return (await db.inbox.findFirst(where)) !== null;
   }
 }

@@ -73,7 +73,7 @@ export function authAdapter(): Adapter {
 /**
  * The base URL next-auth builds its links from (email sign-in links, OAuth redirect URIs):
  * NEXTAUTH_URL when set (next-auth's own rule), else our public origin + /api/auth
- * (lib/auth/next-auth-route.ts hands next-auth that origin).
+ * (lib/api/next-auth-route.ts hands next-auth that origin).
  */
 export function authBaseUrl(req: Request): string {
   const configured = env().NEXTAUTH_URL;

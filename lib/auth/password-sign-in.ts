@@ -3,7 +3,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { db } from "../db/client";
 import { findUserByEmail, normalizeEmail } from "../users/users";
-import { hashPassword, verifyPassword } from "./passwords";
+import { hashPassword, verifyPassword } from "../users/passwords";
 import { clientAddress } from "./session";
 import { trustedDevice } from "./device-cookie";
 import { attemptSucceeded, PER_ADDRESS, PER_CLIENT, RateLimited, takeAttempt, waitMessage, type Bucket } from "./sign-in-limiter";

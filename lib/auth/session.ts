@@ -137,7 +137,7 @@ export async function sessionUser(req: Request): Promise<SessionUser | null> {
 }
 
 /** GET /api/v1/me: the caller and the tenants they belong to (admins see others via /tenants). */
-export async function describeCaller(principal: import("./principal").Principal): Promise<import("../api/schemas/auth").MeJson> {
+export async function describeCaller(principal: import("./principal").Principal): Promise<import("../schemas/auth").MeJson> {
   if (principal.type === "user") {
     const user = await db().user.findUniqueOrThrow({
       where: { id: principal.userId },

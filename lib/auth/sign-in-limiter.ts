@@ -17,7 +17,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { db } from "../db/client";
 import { Prisma } from "../db/generated/client";
-import { ApiError } from "../api/errors";
+import { DomainError } from "../errors";
 
 export interface BucketPolicy {
   /** Failures allowed before any wait. */
@@ -55,7 +55,7 @@ const NEVER_BLOCKED = new Date(0);
 const bucketKey = (name: string) => createHash("sha256").update(`hookyard:sign-in:${name}`).digest("hex");
 
 /** 429 with Retry-After: the caller must wait that long before trying again. */
-export class RateLimited extends ApiError {
+export class RateLimited extends DomainError {
   constructor(
     message: string,
     readonly retryAfterSeconds: number,

@@ -1,9 +1,10 @@
 // Which tenant a request may act on. `{tenant}` in a path is the tenant's id or its uid.
 // A tenant the caller may not see is "not found", exactly like one that does not exist.
 import { db } from "../db/client";
-import type { MembershipRole, Tenant } from "../db/generated/client";
-import { forbidden, notFound } from "../api/errors";
+import type { Tenant } from "../db/generated/client";
+import { forbidden, notFound } from "../errors";
 import type { Principal } from "./principal";
+import { may } from "./roles";
 import { LOOKUP_CACHE_TTL_MS, ttlCache } from "../cache/ttl-cache";
 import { apiTenantSection, portalSectionRefusal } from "../portal/features";
 
@@ -25,42 +26,8 @@ export async function findTenantByRef(ref: string): Promise<Tenant | null> {
 export async function resolveTenant(principal: Principal, ref: string, mode: AccessMode): Promise<Tenant> {
   const tenant = await findTenantByRef(ref);
   if (!tenant || !canSeeTenant(principal, tenant.id)) throw notFound("Tenant");
-  if (mode === "write" && isViewer(principal, tenant.id)) throw forbidden("Viewers cannot change anything");
+  if (mode === "write" && !may(principal, tenant.id, "write")) throw forbidden("Viewers cannot change anything");
   return tenant;
-}
-
-const ROLE_RANK: Record<MembershipRole, number> = { viewer: 0, member: 1, owner: 2 };
-
-/** Whether `role` includes everything `needed` may do (owner ⊃ member ⊃ viewer). */
-export function roleAtLeast(role: MembershipRole | null, needed: MembershipRole): boolean {
-  return role !== null && ROLE_RANK[role] >= ROLE_RANK[needed];
-}
-
-/**
- * What the caller may do in the tenant, as a tenant role: operator admins and admin keys count as
- * owners, a tenant key has the role it was created with, a portal session the role it was opened
- * with, a user their membership's. Null: nothing.
- */
-export function tenantRole(principal: Principal, tenantId: string): MembershipRole | null {
-  switch (principal.type) {
-    case "admin_key":
-      return "owner";
-    case "tenant_key":
-    case "portal":
-      return principal.tenantId === tenantId ? principal.role : null;
-    case "user":
-      return principal.isAdmin ? "owner" : (principal.roles.get(tenantId) ?? null);
-  }
-}
-
-/** Throws 403 unless the caller has at least `needed` in the tenant (whatever kind of principal it is). */
-export function requireTenantRole(principal: Principal, tenantId: string, needed: MembershipRole, action: string): void {
-  if (!roleAtLeast(tenantRole(principal, tenantId), needed)) throw forbidden(`Only the tenant's ${needed}s${needed === "owner" ? " and operator admins" : ""} ${action}`);
-}
-
-/** A caller whose only access to the tenant is read-only (a viewer, or a viewer key). */
-export function isViewer(principal: Principal, tenantId: string): boolean {
-  return tenantRole(principal, tenantId) === "viewer";
 }
 
 export function canSeeTenant(principal: Principal, tenantId: string): boolean {

@@ -1,7 +1,11 @@
-// The one place tenant isolation is enforced for queries: a Prisma client whose every query on a
-// tenant-owned model carries `tenantId` — in the where of reads, updates and deletes, and in the
-// data of creates. Route handlers and domain functions for tenant resources use only this.
-// Another tenant's object is then simply not found (a 404), never a 403 that confirms it exists.
+// The one place tenant isolation is enforced for queries. A TenantScope is one tenant's view of
+// the database: its `db` is a Prisma client whose every query on a tenant-owned model carries
+// `tenantId` — in the where of reads, updates and deletes, and in the data of creates — and its
+// `tenantId` is what raw SQL filters by. Domain functions for tenant resources take a scope,
+// never a client and a tenant id apart; the brand means only tenantScope() makes one, so passing
+// the plain client (or a hand-made `{ tenantId, db: db() }`) where a scope is expected does not
+// compile (test/unit/db/tenant-scope-types.test.ts). Another tenant's object is then simply not
+// found (a 404), never a 403 that confirms it exists.
 import { db, type Db } from "./client";
 
 /** Models with a tenantId column. Child rows without one (EndpointSecret, InboxRequest) are
@@ -10,7 +14,20 @@ const TENANT_OWNED = new Set(["Endpoint", "Message", "Delivery", "Attempt", "Api
 
 type Args = { where?: object; data?: object | object[]; create?: object };
 
-export function tenantDb(tenantId: string): TenantDb {
+declare const tenantScopeBrand: unique symbol;
+
+export interface TenantScope {
+  readonly tenantId: string;
+  /** The client scoped to `tenantId`: Prisma queries through it see and write only that tenant's rows. */
+  readonly db: Db;
+  readonly [tenantScopeBrand]: true;
+}
+
+export function tenantScope(tenantId: string): TenantScope {
+  return { tenantId, db: scopedClient(tenantId) } as TenantScope;
+}
+
+function scopedClient(tenantId: string): Db {
   const scoped = db().$extends({
     name: "tenant-scope",
     query: {
@@ -41,6 +58,3 @@ export function tenantDb(tenantId: string): TenantDb {
   // The extension changes queries, not types: callers see a plain client.
   return scoped as unknown as Db;
 }
-
-/** A client scoped to one tenant (see tenantDb). */
-export type TenantDb = Db;

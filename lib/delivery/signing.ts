@@ -3,6 +3,7 @@
 // receivers verify with, so the two can never drift apart on encoding details.
 import { randomBytes } from "node:crypto";
 import { Webhook } from "standardwebhooks";
+import { isReservedHeader } from "../http/reserved-headers";
 
 export const USER_AGENT = "Hookyard-Webhooks/1.0";
 const SECRET_PREFIX = "whsec_";
@@ -55,18 +56,12 @@ export interface HeadersInput extends SignInput {
   customHeaders?: Record<string, string> | null;
 }
 
-// Headers Hookyard owns, plus framing/hop-by-hop ones that would corrupt the request (undici
-// rejects several outright). Mirrors the API's validation so a row written some other way still
-// cannot break signing or framing.
-const RESERVED_HEADER =
-  /^(webhook-.*|content-type|content-length|host|connection|transfer-encoding|keep-alive|upgrade|expect|te|trailer|user-agent)$/i;
-
 /** Every header of the outgoing request; names are lower-case so a custom `Webhook-Id` can't
  * sneak in as a second, differently-cased copy. */
 export function buildWebhookHeaders(input: HeadersInput): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(input.customHeaders ?? {})) {
-    if (typeof value !== "string" || RESERVED_HEADER.test(name)) continue;
+    if (typeof value !== "string" || isReservedHeader(name)) continue;
     headers[name.toLowerCase()] = value;
   }
   // Assigned after the custom headers so they always win.

@@ -1,9 +1,9 @@
 // Endpoints: where a tenant wants its webhooks. All access goes through the tenant-scoped client.
 import type { Endpoint, Prisma } from "../db/generated/client";
 import { db } from "../db/client";
-import type { TenantDb } from "../db/tenant-scope";
-import { notFound, validationFailed } from "../api/errors";
-import type { EndpointCreate, EndpointJson, EndpointUpdate } from "../api/schemas/endpoints";
+import type { TenantScope } from "../db/tenant-scope";
+import { notFound, validationFailed } from "../errors";
+import type { EndpointCreate, EndpointJson, EndpointUpdate } from "../schemas/endpoints";
 import { env } from "../env";
 import { newId } from "../ids";
 import { unknownEventTypes } from "../event-types/event-types";
@@ -54,15 +54,15 @@ async function checkEndpointInput(input: { url?: string; eventTypes?: string[] }
   }
 }
 
-export async function createEndpoint(tdb: TenantDb, tenantId: string, input: EndpointCreate): Promise<Endpoint> {
+export async function createEndpoint(scope: TenantScope, input: EndpointCreate): Promise<Endpoint> {
   await checkEndpointInput(input);
   await checkPinnedVersions(input.pinnedVersions, input.eventTypes);
   const secret = checkSecret(input.secret);
-  const created = await tdb.$transaction(async (tx) => {
+  const created = await scope.db.$transaction(async (tx) => {
     const endpoint = await tx.endpoint.create({
       data: {
         id: newId("endpoint"),
-        tenantId,
+        tenantId: scope.tenantId,
         url: input.url,
         description: input.description,
         eventTypes: input.eventTypes,
@@ -80,18 +80,18 @@ export async function createEndpoint(tdb: TenantDb, tenantId: string, input: End
     return endpoint;
   });
   operatorTargetChanged();
-  await emitOperationalEvent("hookyard.endpoint.created", tenantId, { endpointId: created.id, url: created.url, eventTypes: created.eventTypes });
+  await emitOperationalEvent("hookyard.endpoint.created", scope.tenantId, { endpointId: created.id, url: created.url, eventTypes: created.eventTypes });
   return created;
 }
 
-export async function getEndpoint(tdb: TenantDb, id: string): Promise<Endpoint> {
-  const endpoint = await tdb.endpoint.findFirst({ where: { id } });
+export async function getEndpoint(scope: TenantScope, id: string): Promise<Endpoint> {
+  const endpoint = await scope.db.endpoint.findFirst({ where: { id } });
   if (!endpoint) throw notFound("Endpoint");
   return endpoint;
 }
 
-export async function updateEndpoint(tdb: TenantDb, id: string, input: EndpointUpdate): Promise<Endpoint> {
-  const current = await getEndpoint(tdb, id);
+export async function updateEndpoint(scope: TenantScope, id: string, input: EndpointUpdate): Promise<Endpoint> {
+  const current = await getEndpoint(scope, id);
   await checkEndpointInput(input);
   if (input.pinnedVersions !== undefined || input.eventTypes !== undefined) {
     await checkPinnedVersions(input.pinnedVersions ?? (current.pinnedVersions as Record<string, number>), input.eventTypes ?? current.eventTypes);
@@ -103,7 +103,7 @@ export async function updateEndpoint(tdb: TenantDb, id: string, input: EndpointU
     // Re-enabling starts a fresh health record.
     Object.assign(data, { disabledReason: null, disabledAt: null, failingSince: null });
   }
-  const { count } = await tdb.endpoint.updateMany({ where: { id }, data });
+  const { count } = await scope.db.endpoint.updateMany({ where: { id }, data });
   if (count === 0) throw notFound("Endpoint");
   const disabledNow = input.disabled === true && !current.disabled;
   if (disabledNow) {
@@ -112,7 +112,7 @@ export async function updateEndpoint(tdb: TenantDb, id: string, input: EndpointU
   }
   // Requests started after we answer use the new URL, headers, timeout — or, disabled, none.
   await waitOutSendFence();
-  const updated = await getEndpoint(tdb, id);
+  const updated = await getEndpoint(scope, id);
   operatorTargetChanged();
   const ref = { endpointId: id, url: updated.url };
   await emitOperationalEvent("hookyard.endpoint.updated", updated.tenantId, { ...ref, eventTypes: updated.eventTypes, disabled: updated.disabled });
@@ -127,9 +127,9 @@ export async function updateEndpoint(tdb: TenantDb, id: string, input: EndpointU
   return updated;
 }
 
-export async function deleteEndpoint(tdb: TenantDb, id: string): Promise<void> {
-  const { tenantId } = await getEndpoint(tdb, id);
-  const { count } = await tdb.endpoint.deleteMany({ where: { id } });
+export async function deleteEndpoint(scope: TenantScope, id: string): Promise<void> {
+  const { tenantId } = await getEndpoint(scope, id);
+  const { count } = await scope.db.endpoint.deleteMany({ where: { id } });
   if (count === 0) throw notFound("Endpoint");
   await executorHooks().endpointDeleted(id);
   await waitOutSendFence(); // nothing is sent to it after we answer

@@ -2,12 +2,12 @@
 // signing secret, their values are for the endpoint's editors only. Read-only callers (viewers,
 // viewer keys) see the names with HIDDEN_HEADER_VALUE instead, in endpoints, attempts and inboxes.
 import type { Principal } from "../auth/principal";
-import { roleAtLeast, tenantRole } from "../auth/tenant-access";
-import { HIDDEN_HEADER_VALUE } from "../api/schemas/endpoints";
+import { may } from "../auth/roles";
+import { HIDDEN_HEADER_VALUE } from "../schemas/endpoints";
 
-/** May this caller see custom header values in the tenant? Editors (members, owners, admins) may. */
+/** May this caller see custom header values in the tenant? Those who may read credentials may. */
 export function mayReadHeaderValues(principal: Principal, tenantId: string): boolean {
-  return roleAtLeast(tenantRole(principal, tenantId), "member");
+  return may(principal, tenantId, "readCredentials");
 }
 
 /** Headers every delivery carries and that hold nothing secret: Standard Webhooks' and HTTP's own. */

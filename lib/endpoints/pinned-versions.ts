@@ -1,5 +1,5 @@
 // An endpoint's pinned event type versions must name versions that exist, of types it receives.
-import { validationFailed } from "../api/errors";
+import { validationFailed } from "../errors";
 import { db } from "../db/client";
 
 /** 422 unless every pin names an existing version of a type the endpoint subscribes to (or any

@@ -1,11 +1,11 @@
 // Endpoint signing secrets: encrypted at rest, rotated with a grace period during which the old
 // secret still signs (requests then carry both signatures).
 import type { DbTx } from "../db/client";
-import type { TenantDb } from "../db/tenant-scope";
+import type { TenantScope } from "../db/tenant-scope";
 import { waitOutSendFence } from "../delivery/send-fence";
 import { sealSecret, openSecret } from "../crypto/secret-box";
 import { generateSecret, isValidSecret } from "../delivery/signing";
-import { validationFailed } from "../api/errors";
+import { validationFailed } from "../errors";
 import { newId } from "../ids";
 
 export function checkSecret(secret: string | undefined): string {
@@ -58,8 +58,8 @@ export async function rotateSecret(db: DbTx, endpointId: string, graceSeconds: n
  * current secret) and answers once no request can be signed with the old set any more: with
  * `graceSeconds: 0`, nothing sent after this returns carries the old secret's signature.
  */
-export async function rotateEndpointSecret(tdb: TenantDb, endpointId: string, graceSeconds: number, secret?: string) {
-  const state = await tdb.$transaction(async (tx) => {
+export async function rotateEndpointSecret(scope: TenantScope, endpointId: string, graceSeconds: number, secret?: string) {
+  const state = await scope.db.$transaction(async (tx) => {
     await rotateSecret(tx, endpointId, graceSeconds, secret);
     return secretState(tx, endpointId);
   });

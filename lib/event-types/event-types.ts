@@ -3,14 +3,14 @@
 // reads and edits its latest version.
 import type { DbTx } from "../db/client";
 import { Prisma, type EventType, type EventTypeVersion } from "../db/generated/client";
-import { conflict, forbidden, notFound, validationFailed } from "../api/errors";
-import type { EventTypeCreate, EventTypeJson, EventTypeUpdate } from "../api/schemas/event-types";
+import { conflict, forbidden, notFound, validationFailed } from "../errors";
+import type { EventTypeCreate, EventTypeJson, EventTypeUpdate } from "../schemas/event-types";
 import { isUniqueViolation } from "../db/errors";
 import { newId } from "../ids";
 import { schemaCompileError, validateAgainstSchema } from "./json-schema";
 import { db as defaultDb } from "../db/client";
 import { LOOKUP_CACHE_TTL_MS, ttlCache } from "../cache/ttl-cache";
-import { assertCompatible } from "./versions";
+import { assertCompatible } from "./compatibility";
 
 /** Built in, always present: what "Send test event" sends to an endpoint that takes every type. */
 export const PING_EVENT_TYPE = "hookyard.ping";

@@ -3,26 +3,13 @@
 // Which endpoints receive which version: lines.ts.
 import type { EventTypeVersion } from "../db/generated/client";
 import type { Db, DbTx } from "../db/client";
-import { breakingChange, conflict } from "../api/errors";
-import type { EventTypeVersionCreate, EventTypeVersionCreatedJson, EventTypeVersionJson } from "../api/schemas/event-types";
+import { conflict } from "../errors";
+import type { EventTypeVersionCreate, EventTypeVersionCreatedJson, EventTypeVersionJson } from "../schemas/event-types";
 import { isUniqueViolation } from "../db/errors";
 import { assertNotBuiltIn, checkSchemaAndExample, eventTypesChanged, getEventType, jsonOrNull, latestOf, type CatalogType } from "./event-types";
+import { assertCompatible } from "./compatibility";
 import { lineOf } from "./lines";
-import { breakingChanges, diffSchemas } from "./schema-diff";
-
-/** Refuses `schema` as version `version` of `type` when it breaks the version before it and is not
- * marked `breaking` (422 breaking_change, one detail per breaking change). */
-export function assertCompatible(type: CatalogType, version: number, schema: object | null, breaking: boolean): void {
-  const previous = type.versions.find((v) => v.version === version - 1);
-  if (!previous || breaking) return;
-  const broken = breakingChanges(diffSchemas(previous.schema, schema));
-  if (broken.length === 0) return;
-  throw breakingChange(
-    `Version ${version} of "${type.name}" breaks version ${previous.version}: ${broken.map((c) => c.message).join("; ")}. ` +
-      `Add fields instead, or mark the version breaking ("breaking": true): endpoints that receive "${type.name}" are then pinned to version ${previous.version}.`,
-    broken.map((c) => ({ path: c.path ? `schema.${c.path}` : "schema", message: c.message, kind: c.kind })),
-  );
-}
+import { diffSchemas } from "./schema-diff";
 
 export function versionJson(type: CatalogType, v: EventTypeVersion, pinnedEndpoints?: number): EventTypeVersionJson {
   const previous = type.versions.find((p) => p.version === v.version - 1);

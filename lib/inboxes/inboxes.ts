@@ -3,10 +3,10 @@
 import { randomBytes } from "node:crypto";
 import { db } from "../db/client";
 import type { Inbox, InboxRequest } from "../db/generated/client";
-import type { TenantDb } from "../db/tenant-scope";
-import { badRequest, forbidden, notFound, unsupportedMediaType } from "../api/errors";
-import { pageArgs, toPage, type Page, type PageQuery } from "../api/pagination";
-import type { InboxJson, InboxRequestJson } from "../api/schemas/inboxes";
+import type { TenantScope } from "../db/tenant-scope";
+import { badRequest, forbidden, notFound, unsupportedMediaType } from "../errors";
+import { pageArgs, toPage, type Page, type PageQuery } from "../db/pagination";
+import type { InboxJson, InboxRequestJson } from "../schemas/inboxes";
 import { signingSecrets } from "../endpoints/secrets";
 import { newId } from "../ids";
 import { checkSignature, type SigningCandidate } from "./verify";
@@ -27,22 +27,22 @@ export function inboxJson(inbox: Inbox, origin: string): InboxJson {
   return { id: inbox.id, name: inbox.name, url: inboxUrl(origin, inbox.token), createdAt: inbox.createdAt.toISOString() };
 }
 
-export async function createInbox(tdb: TenantDb, tenantId: string, name: string): Promise<Inbox> {
-  return tdb.inbox.create({ data: { id: newId("inbox"), tenantId, name, token: randomBytes(18).toString("base64url") } });
+export async function createInbox(scope: TenantScope, name: string): Promise<Inbox> {
+  return scope.db.inbox.create({ data: { id: newId("inbox"), tenantId: scope.tenantId, name, token: randomBytes(18).toString("base64url") } });
 }
 
-export async function listInboxes(tdb: TenantDb, page: PageQuery, origin: string): Promise<Page<InboxJson>> {
-  return toPage(await tdb.inbox.findMany(pageArgs(page)), page, (inbox) => inboxJson(inbox, origin));
+export async function listInboxes(scope: TenantScope, page: PageQuery, origin: string): Promise<Page<InboxJson>> {
+  return toPage(await scope.db.inbox.findMany(pageArgs(page)), page, (inbox) => inboxJson(inbox, origin));
 }
 
-export async function getInbox(tdb: TenantDb, id: string): Promise<Inbox> {
-  const inbox = await tdb.inbox.findFirst({ where: { id } });
+export async function getInbox(scope: TenantScope, id: string): Promise<Inbox> {
+  const inbox = await scope.db.inbox.findFirst({ where: { id } });
   if (!inbox) throw notFound("Inbox");
   return inbox;
 }
 
-export async function deleteInbox(tdb: TenantDb, id: string): Promise<void> {
-  const { count } = await tdb.inbox.deleteMany({ where: { id } });
+export async function deleteInbox(scope: TenantScope, id: string): Promise<void> {
+  const { count } = await scope.db.inbox.deleteMany({ where: { id } });
   if (count === 0) throw notFound("Inbox");
 }
 
@@ -90,9 +90,9 @@ export async function captureRequest(token: string, request: { method: string; h
  * inbox's path rather than the whole URL: the token is unguessable, and the same inbox may be
  * reached as http://localhost:3000 and http://127.0.0.1:3000.
  */
-async function signingCandidates(tdb: TenantDb, inbox: Inbox, since: Date): Promise<SigningCandidate[]> {
+async function signingCandidates(scope: TenantScope, inbox: Inbox, since: Date): Promise<SigningCandidate[]> {
   const path = `${INBOX_PATH}${inbox.token}`;
-  const endpoints = await tdb.endpoint.findMany({ where: { url: { contains: path } }, select: { id: true, url: true } });
+  const endpoints = await scope.db.endpoint.findMany({ where: { url: { contains: path } }, select: { id: true, url: true } });
   const pointing = endpoints.filter((e) => {
     try {
       return new URL(e.url).pathname === path;
@@ -101,7 +101,7 @@ async function signingCandidates(tdb: TenantDb, inbox: Inbox, since: Date): Prom
     }
   });
   // Secrets still signing at the oldest request's arrival cover every request of the page.
-  return Promise.all(pointing.map(async (e) => ({ endpointId: e.id, secrets: await signingSecrets(tdb, e.id, since) })));
+  return Promise.all(pointing.map(async (e) => ({ endpointId: e.id, secrets: await signingSecrets(scope.db, e.id, since) })));
 }
 
 function requestJson(r: InboxRequest, candidates: SigningCandidate[], readHeaders: boolean): InboxRequestJson {
@@ -117,12 +117,12 @@ function requestJson(r: InboxRequest, candidates: SigningCandidate[], readHeader
 }
 
 /** `readHeaders: false` (viewers): header values other than Standard Webhooks' and HTTP's own are hidden. */
-export async function listInboxRequests(tdb: TenantDb, inboxId: string, page: PageQuery, { readHeaders = true } = {}): Promise<Page<InboxRequestJson>> {
-  const inbox = await getInbox(tdb, inboxId);
+export async function listInboxRequests(scope: TenantScope, inboxId: string, page: PageQuery, { readHeaders = true } = {}): Promise<Page<InboxRequestJson>> {
+  const inbox = await getInbox(scope, inboxId);
   const args = pageArgs(page);
-  const rows = await tdb.inboxRequest.findMany({ ...args, where: { ...args.where, inboxId: inbox.id } });
+  const rows = await scope.db.inboxRequest.findMany({ ...args, where: { ...args.where, inboxId: inbox.id } });
   if (rows.length === 0) return { data: [], nextCursor: null };
   const oldest = rows.reduce((min, r) => (r.receivedAt < min ? r.receivedAt : min), rows[0].receivedAt);
-  const candidates = await signingCandidates(tdb, inbox, oldest);
+  const candidates = await signingCandidates(scope, inbox, oldest);
   return toPage(rows, page, (r) => requestJson(r, candidates, readHeaders));
 }

@@ -6,7 +6,7 @@
 // against the time the inbox received it.
 import { timingSafeEqual } from "node:crypto";
 import { Webhook } from "standardwebhooks";
-import type { SignatureCheck } from "../api/schemas/inboxes";
+import type { SignatureCheck } from "../schemas/inboxes";
 
 export const TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
 

@@ -4,9 +4,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { DbTx } from "../db/client";
 import type { Invitation, MembershipRole } from "../db/generated/client";
-import type { TenantDb } from "../db/tenant-scope";
-import { conflict, forbidden, notFound } from "../api/errors";
-import type { InvitationJson } from "../api/schemas/members";
+import type { TenantScope } from "../db/tenant-scope";
+import { conflict, forbidden, notFound } from "../errors";
+import type { InvitationJson } from "../schemas/members";
 import { newId } from "../ids";
 import { normalizeEmail } from "../users/users";
 
@@ -94,14 +94,13 @@ export async function applyInvitation(db: DbTx, invitation: Invitation, userId: 
  * account. Only someone who is already a member (the inviter sees the member list) is a 409.
  */
 export async function inviteToTenant(
-  tdb: TenantDb,
-  tenantId: string,
+  scope: TenantScope,
   input: { email: string; role: MembershipRole },
 ): Promise<{ invitation: Invitation; token: string }> {
   const email = normalizeEmail(input.email);
-  const member = await tdb.membership.findFirst({ where: { user: { email: { equals: email, mode: "insensitive" } } }, select: { id: true } });
+  const member = await scope.db.membership.findFirst({ where: { user: { email: { equals: email, mode: "insensitive" } } }, select: { id: true } });
   if (member) throw conflict(`${email} is already a member: change their role instead`);
-  return createInvitation(tdb, { email, tenantId, role: input.role, admin: false });
+  return createInvitation(scope.db, { email, tenantId: scope.tenantId, role: input.role, admin: false });
 }
 
 /**
@@ -116,11 +115,11 @@ export async function acceptInvitation(db: DbTx, token: string, user: { id: stri
   return { tenantId: invitation.tenantId };
 }
 
-export async function listPendingInvitations(tdb: TenantDb) {
-  return tdb.invitation.findMany({ where: { acceptedAt: null, expiresAt: { gt: new Date() } }, orderBy: { id: "desc" } });
+export async function listPendingInvitations(scope: TenantScope) {
+  return scope.db.invitation.findMany({ where: { acceptedAt: null, expiresAt: { gt: new Date() } }, orderBy: { id: "desc" } });
 }
 
-export async function revokeInvitation(tdb: TenantDb, id: string): Promise<void> {
-  const { count } = await tdb.invitation.deleteMany({ where: { id, acceptedAt: null } });
+export async function revokeInvitation(scope: TenantScope, id: string): Promise<void> {
+  const { count } = await scope.db.invitation.deleteMany({ where: { id, acceptedAt: null } });
   if (count === 0) throw notFound("Invitation");
 }

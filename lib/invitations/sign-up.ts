@@ -1,8 +1,8 @@
 // Email + password sign-up. The first account on an empty instance becomes the operator admin;
 // after that, sign-up needs a valid invitation addressed to the same email.
 import { db } from "../db/client";
-import { conflict, forbidden, validationFailed } from "../api/errors";
-import type { SignUp } from "../api/schemas/auth";
+import { conflict, forbidden, validationFailed } from "../errors";
+import type { SignUp } from "../schemas/auth";
 import { createUser, findUserByEmail, userCount } from "../users/users";
 import { normalizeEmail } from "../users/users";
 import { applyInvitation, findValidInvitation } from "./invitations";

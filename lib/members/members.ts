@@ -1,18 +1,18 @@
 // A tenant's members: who may manage them, and the rule that a tenant always keeps an owner.
 import type { DbTx } from "../db/client";
 import type { MembershipRole } from "../db/generated/client";
-import type { TenantDb } from "../db/tenant-scope";
+import type { TenantScope } from "../db/tenant-scope";
 import type { Principal } from "../auth/principal";
-import { requireTenantRole } from "../auth/tenant-access";
-import { conflict, notFound } from "../api/errors";
-import type { MemberJson } from "../api/schemas/members";
+import { requireMay } from "../auth/roles";
+import { conflict, notFound } from "../errors";
+import type { MemberJson } from "../schemas/members";
 
 /**
- * Members and invitations are managed with owner rights, whatever the principal: a tenant owner,
- * an operator admin, an admin key, or a tenant key created by an owner with the owner role.
+ * Members and invitations are managed with the rights LEAST_ROLE.manageMembers names (lib/auth/roles.ts),
+ * whatever the principal: a tenant owner, an operator admin, an admin key, or an owner's owner key.
  */
 export function requireMemberManager(principal: Principal, tenantId: string): void {
-  requireTenantRole(principal, tenantId, "owner", "manage members");
+  requireMay(principal, tenantId, "manageMembers", "manage members");
 }
 
 type MembershipWithUser = { id: string; userId: string; role: MembershipRole; createdAt: Date; user: { email: string | null; name: string | null } };
@@ -23,8 +23,8 @@ export function memberJson(m: MembershipWithUser): MemberJson {
 
 const withUser = { user: { select: { email: true, name: true } } } as const;
 
-export async function listMembers(tdb: TenantDb): Promise<MemberJson[]> {
-  const rows = await tdb.membership.findMany({ include: withUser, orderBy: { createdAt: "asc" } });
+export async function listMembers(scope: TenantScope): Promise<MemberJson[]> {
+  const rows = await scope.db.membership.findMany({ include: withUser, orderBy: { createdAt: "asc" } });
   return rows.map(memberJson);
 }
 
@@ -35,8 +35,8 @@ export const LAST_OWNER_MESSAGE = "A tenant keeps at least one owner: make someo
  * one tenant's members are serialised (an advisory lock), so two owners demoting each other at
  * the same moment cannot leave the tenant with none.
  */
-async function changeMembership(tdb: TenantDb, tenantId: string, id: string, keepsOwner: (role: MembershipRole) => boolean, change: (tx: DbTx) => Promise<void>): Promise<void> {
-  await tdb.$transaction(async (tx) => {
+async function changeMembership({ tenantId, db }: TenantScope, id: string, keepsOwner: (role: MembershipRole) => boolean, change: (tx: DbTx) => Promise<void>): Promise<void> {
+  await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('hookyard:members'), hashtext(${tenantId}))`;
     const membership = await tx.membership.findFirst({ where: { id, tenantId }, select: { role: true } });
     if (!membership) throw notFound("Member");
@@ -48,18 +48,18 @@ async function changeMembership(tdb: TenantDb, tenantId: string, id: string, kee
   });
 }
 
-export async function updateMemberRole(tdb: TenantDb, tenantId: string, id: string, role: MembershipRole): Promise<MemberJson> {
-  await changeMembership(tdb, tenantId, id, () => role === "owner", async (tx) => {
-    await tx.membership.updateMany({ where: { id, tenantId }, data: { role } });
+export async function updateMemberRole(scope: TenantScope, id: string, role: MembershipRole): Promise<MemberJson> {
+  await changeMembership(scope, id, () => role === "owner", async (tx) => {
+    await tx.membership.updateMany({ where: { id, tenantId: scope.tenantId }, data: { role } });
   });
-  const row = await tdb.membership.findFirst({ where: { id }, include: withUser });
+  const row = await scope.db.membership.findFirst({ where: { id }, include: withUser });
   if (!row) throw notFound("Member");
   return memberJson(row);
 }
 
 /** Removes a member (or lets someone leave): never the tenant's last owner. */
-export async function removeMember(tdb: TenantDb, tenantId: string, id: string): Promise<void> {
-  await changeMembership(tdb, tenantId, id, () => false, async (tx) => {
-    await tx.membership.deleteMany({ where: { id, tenantId } });
+export async function removeMember(scope: TenantScope, id: string): Promise<void> {
+  await changeMembership(scope, id, () => false, async (tx) => {
+    await tx.membership.deleteMany({ where: { id, tenantId: scope.tenantId } });
   });
 }

@@ -2,20 +2,19 @@
 // subscribes to its type — written atomically (one statement, or one transaction with an
 // idempotency key), then handed to the executor.
 import { Prisma, type Message } from "../db/generated/client";
-import type { TenantDb } from "../db/tenant-scope";
-import { db, hot } from "../db/client";
-import { notFound, validationFailed } from "../api/errors";
-import type { MessageCreate } from "../api/schemas/messages";
+import type { TenantScope } from "../db/tenant-scope";
+import { hot } from "../db/client";
+import { notFound, validationFailed } from "../errors";
+import type { MessageCreate } from "../schemas/messages";
 import { isForeignKeyViolation, isUniqueViolation } from "../db/errors";
 import { PING_EVENT_TYPE, findEventTypeCached, latestOf } from "../event-types/event-types";
 import { audienceOf, type Audience } from "../event-types/lines";
 import { validateAgainstSchema } from "../event-types/json-schema";
-import { DUE_CHANNEL, executorHooks, notifyInStatement, type DueDelivery } from "../executors/hooks";
+import { DUE_CHANNEL, type DueDelivery } from "../executors/due";
+import { executorHooks, notifyInStatement } from "../executors/hooks";
 import { newId } from "../ids";
+import { findByIdempotencyKey, releaseExpiredKey } from "./idempotency";
 import { messagePublished, traceFanOut, tracePublish } from "../observability/delivery-telemetry";
-
-/** The same idempotency key within this window returns the original message. */
-export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface Published {
   message: Message;
@@ -59,10 +58,10 @@ export async function checkPayload(eventType: string, payload: unknown, { allowP
 
 /** Publishes `input`; `payloadText` is the payload's JSON text as the publisher sent it (kept
  * byte for byte for the webhook body), when there is one. */
-export async function publishMessage(tdb: TenantDb, tenantId: string, input: MessageCreate, payloadText: string | null = null): Promise<Published> {
+export async function publishMessage(scope: TenantScope, input: MessageCreate, payloadText: string | null = null): Promise<Published> {
   try {
-    return await tracePublish(tenantId, input.eventType, async () => {
-      const published = await publish(tdb, tenantId, input, payloadText ?? JSON.stringify(input.payload));
+    return await tracePublish(scope.tenantId, input.eventType, async () => {
+      const published = await publish(scope, input, payloadText ?? JSON.stringify(input.payload));
       messagePublished(published);
       return published;
     });
@@ -73,30 +72,26 @@ export async function publishMessage(tdb: TenantDb, tenantId: string, input: Mes
   }
 }
 
-async function publish(tdb: TenantDb, tenantId: string, input: MessageCreate, payloadText: string): Promise<Published> {
+async function publish(scope: TenantScope, input: MessageCreate, payloadText: string): Promise<Published> {
   const versioned = await checkPayload(input.eventType, input.payload, { version: input.version });
   const key = input.idempotencyKey;
   if (!key) {
-    const { published, notified } = await traceFanOut((traceparent) => insertMessage(tenantId, input.eventType, versioned, payloadText, traceparent));
+    const { published, notified } = await traceFanOut((traceparent) => insertMessage(scope, input.eventType, versioned, payloadText, traceparent));
     await executorHooks().deliveriesDue(published.deliveries, "published", { notified });
     return published;
   }
-  // With a key: look for the original first, then write in a transaction that also lets go of an
-  // expired use of the key; the unique (tenantId, idempotencyKey) settles a race between two.
-  const earlier = await findByIdempotencyKey(tdb, key);
+  // With a key (idempotency.ts): look for the original first, then write in a transaction that
+  // also lets go of an expired use of the key; the unique (tenantId, idempotencyKey) settles a race.
+  const earlier = await findByIdempotencyKey(scope, key);
   if (earlier) return { ...earlier, duplicate: true };
   let published: Published;
   try {
-    published = await traceFanOut((traceparent) => tdb.$transaction(async (tx) => {
-      // A key older than the window may be used again: the old message lets go of it.
-      await tx.message.updateMany({
-        where: { idempotencyKey: key, createdAt: { lt: new Date(Date.now() - IDEMPOTENCY_WINDOW_MS) } },
-        data: { idempotencyKey: null },
-      });
+    published = await traceFanOut((traceparent) => scope.db.$transaction(async (tx) => {
+      await releaseExpiredKey(tx, key);
       const message = await tx.message.create({
         data: {
           id: newId("message"),
-          tenantId,
+          tenantId: scope.tenantId,
           eventType: input.eventType,
           version: versioned.version,
           payload: input.payload as Prisma.InputJsonValue,
@@ -124,7 +119,7 @@ async function publish(tdb: TenantDb, tenantId: string, input: MessageCreate, pa
       const deliveries = await tx.delivery.createManyAndReturn({
         data: endpoints.map((e) => ({
           id: newId("delivery"),
-          tenantId,
+          tenantId: scope.tenantId,
           messageId: message.id,
           endpointId: e.id,
           eventType: message.eventType,
@@ -137,7 +132,7 @@ async function publish(tdb: TenantDb, tenantId: string, input: MessageCreate, pa
   } catch (err) {
     // Two publishes with one key raced: the loser answers with the winner's message.
     if (isUniqueViolation(err)) {
-      const winner = await findByIdempotencyKey(tdb, key);
+      const winner = await findByIdempotencyKey(scope, key);
       if (winner) return { ...winner, duplicate: true };
     }
     throw err;
@@ -168,7 +163,7 @@ interface InsertedRow extends Omit<Message, "id"> {
  * try again with enough.
  */
 async function insertMessage(
-  tenantId: string,
+  { tenantId, db }: TenantScope,
   eventType: string,
   { version, audience }: Versioned,
   payloadJson: string,
@@ -182,7 +177,7 @@ async function insertMessage(
   for (;;) {
     const messageId = newId("message");
     const deliveryIds = Array.from({ length: room }, () => newId("delivery"));
-    const [row] = await db().$queryRaw<InsertedRow[]>`${hot("publish")}
+    const [row] = await db.$queryRaw<InsertedRow[]>`${hot("publish")}
       WITH eps AS (
         SELECT e.id, e.ordered, row_number() OVER (ORDER BY e.id) AS n,
           -- An ordered endpoint busy with an earlier message: this one waits its turn, not due.
@@ -243,30 +238,20 @@ function inAudience(audience: Audience, pin: number | undefined): boolean {
   return pin === undefined ? audience.unpinned : pin >= audience.pinned.first && pin <= audience.pinned.last;
 }
 
-async function findByIdempotencyKey(tdb: TenantDb, key: string) {
-  const message = await tdb.message.findFirst({
-    where: { idempotencyKey: key, createdAt: { gte: new Date(Date.now() - IDEMPOTENCY_WINDOW_MS) } },
-    include: { deliveries: true },
-  });
-  if (!message) return null;
-  const { deliveries, ...rest } = message;
-  return { message: rest, deliveries };
-}
-
 /** A test message for one endpoint (isTest), whatever that endpoint subscribes to, at `version`
  * (the one the endpoint receives; default the latest). */
 export async function publishTestMessage(
-  tdb: TenantDb,
-  tenantId: string,
+  scope: TenantScope,
   endpointId: string,
   eventType: string,
   payload: unknown,
   options: { version?: number } = {},
 ): Promise<Published> {
   const { version } = await checkPayload(eventType, payload, { allowPing: true, version: options.version });
+  const { tenantId } = scope;
   const published = await tracePublish(tenantId, eventType, async () => {
     const written = await traceFanOut((traceparent) =>
-      tdb.$transaction(async (tx) => {
+      scope.db.$transaction(async (tx) => {
         const message = await tx.message.create({
           data: { id: newId("message"), tenantId, eventType, version, payload: payload as Prisma.InputJsonValue, isTest: true, traceparent },
         });

@@ -5,11 +5,9 @@
 // traceparent is stored on the message (Message.traceparent, only while tracing is on); the worker
 // reads it with the claim and makes each attempt's span its child, hours later if a retry is.
 import { trace } from "@opentelemetry/api";
-import type { Message } from "../db/generated/client";
-import type { DeliveryContext } from "../delivery/context";
+import type { Delivery, Endpoint, Message } from "../db/generated/client";
 import type { SendOutcome } from "../delivery/http-client";
 import type { NextState } from "../delivery/next-state";
-import type { RecordResult } from "../delivery/record";
 import { logger } from "./log";
 import { metrics } from "./metrics";
 import { setRequestTenant } from "./request-context";
@@ -43,8 +41,16 @@ export function messagePublished(p: { message: Message; deliveries: unknown[]; d
   if (log.isLevelEnabled("debug")) log.debug({ messageId: p.message.id, deliveries: p.deliveries.length, duplicate: p.duplicate }, "message published");
 }
 
+/** What the reports name of an attempt's delivery: a DeliveryContext (lib/delivery/context.ts)
+ * fits; spelled out here so the engine's modules can report without an import cycle. */
+export interface AttemptSubject {
+  delivery: Pick<Delivery, "id" | "tenantId" | "attemptCount" | "nextTrigger">;
+  endpoint: Pick<Endpoint, "id" | "url">;
+  message: Pick<Message, "id" | "traceparent">;
+}
+
 /** One attempt (send and record) as a span, the child of its message's fan-out. */
-export function traceAttempt<T>(ctx: DeliveryContext, attempt: () => Promise<T>): Promise<T> {
+export function traceAttempt<T>(ctx: AttemptSubject, attempt: () => Promise<T>): Promise<T> {
   const { delivery, endpoint, message } = ctx;
   return inSpan(
     "hookyard.attempt",
@@ -83,7 +89,7 @@ function outcomeOf(o: SendOutcome): AttemptOutcome {
 }
 
 /** An attempt went through the recorder (`recorded`: how it landed). */
-export function attemptRecorded(a: { ctx: DeliveryContext; number: number; outcome: SendOutcome; next: NextState; recorded: RecordResult }): void {
+export function attemptRecorded(a: { ctx: AttemptSubject; number: number; outcome: SendOutcome; next: NextState; recorded: "recorded" | "late" | "gone" }): void {
   const { ctx, outcome, next, recorded } = a;
   const result = outcomeOf(outcome);
   const m = metrics();

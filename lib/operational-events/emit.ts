@@ -2,9 +2,9 @@
 // attempt, the endpoint change): an event that cannot be published is logged and dropped. Nothing
 // about the operator tenant's own endpoints and deliveries is published, or a failing operational
 // endpoint would report on itself forever.
-import type { MessageCreate } from "../api/schemas/messages";
+import type { MessageCreate } from "../schemas/messages";
 import { findTenantByRef } from "../auth/tenant-access";
-import { tenantDb } from "../db/tenant-scope";
+import { tenantScope } from "../db/tenant-scope";
 import { publishMessage } from "../messages/publish";
 import type { OperationalEventType } from "./catalog";
 import { operatorTarget } from "./tenant";
@@ -17,7 +17,7 @@ export async function emitOperationalEvent(type: OperationalEventType, tenantId:
     if (!target || !target.listening || tenantId === target.tenantId) return;
     const tenant = await findTenantByRef(tenantId);
     const payload = { tenantId, tenantUid: tenant?.uid ?? null, ...fields } as MessageCreate["payload"];
-    await publishMessage(tenantDb(target.tenantId), target.tenantId, { eventType: type, payload });
+    await publishMessage(tenantScope(target.tenantId), { eventType: type, payload });
   } catch (err) {
     logger().error({ type, ...errorFields(err) }, "operational event not published");
   }

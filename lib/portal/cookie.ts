@@ -12,7 +12,7 @@
 import "server-only";
 import { publicOrigin, usesSecureCookies } from "../auth/session";
 import { PORTAL_COOKIE, SECURE_PORTAL_COOKIE } from "./framing";
-import { isLoopbackHost } from "./origins";
+import { isLoopbackHost } from "../http/origins";
 
 /** The cookie outlives its session by a day, so an ended session shows "ended", not a sign-in page. */
 export const PORTAL_COOKIE_GRACE_MS = 24 * 60 * 60 * 1000;

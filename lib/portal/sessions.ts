@@ -12,10 +12,10 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { db, type Db } from "../db/client";
-import type { TenantDb } from "../db/tenant-scope";
+import type { TenantScope } from "../db/tenant-scope";
 import type { MembershipRole } from "../db/generated/client";
-import { validationFailed, type ErrorDetail } from "../api/errors";
-import type { PortalSessionCreate, PortalSessionJson, PortalTheme } from "../api/schemas/portal";
+import { validationFailed, type ErrorDetail } from "../errors";
+import type { PortalSessionCreate, PortalSessionJson, PortalTheme } from "../schemas/portal";
 import { hashSessionToken } from "../auth/session-tokens";
 import { env } from "../env";
 import { newId } from "../ids";
@@ -88,16 +88,15 @@ async function pruneEnded(client: Db): Promise<void> {
   await client.$executeRaw`DELETE FROM "PortalSession" WHERE id IN (SELECT id FROM "PortalSession" WHERE "expiresAt" < ${before} LIMIT 500)`;
 }
 
-/** `tdb`: the tenant's scoped client (lib/db/tenant-scope.ts). */
-export async function createPortalSession(tdb: TenantDb, tenantId: string, input: PortalSessionCreate, origin: string): Promise<PortalSessionJson> {
+export async function createPortalSession(scope: TenantScope, input: PortalSessionCreate, origin: string): Promise<PortalSessionJson> {
   const { returnUrl, theme } = checkedUrls(input);
   const token = newToken();
   const now = Date.now();
   const expiresAt = new Date(now + input.expiresIn * 1000);
-  const row = await tdb.portalSession.create({
+  const row = await scope.db.portalSession.create({
     data: {
       id: newId("portalSession"),
-      tenantId,
+      tenantId: scope.tenantId,
       role: input.role,
       features: { ...ALL_FEATURES, ...input.features },
       theme,
@@ -153,15 +152,15 @@ export async function portalSessionByToken(token: string | null): Promise<Portal
   return toSession(row);
 }
 
-export async function portalSessionExists(tdb: TenantDb, id: string): Promise<boolean> {
-  return (await tdb.portalSession.findFirst({ where: { id }, select: { id: true } })) !== null;
+export async function portalSessionExists(scope: TenantScope, id: string): Promise<boolean> {
+  return (await scope.db.portalSession.findFirst({ where: { id }, select: { id: true } })) !== null;
 }
 
 /**
  * Ends a session now (the operator revokes it): its next request is refused, and its pages show
  * "ended" with the way back. Its row stays until its cookie would have expired (pruneEnded).
  */
-export async function endPortalSession(tdb: TenantDb, id: string): Promise<void> {
+export async function endPortalSession(scope: TenantScope, id: string): Promise<void> {
   const now = new Date();
-  await tdb.portalSession.updateMany({ where: { id, expiresAt: { gt: now } }, data: { expiresAt: now } });
+  await scope.db.portalSession.updateMany({ where: { id, expiresAt: { gt: now } }, data: { expiresAt: now } });
 }

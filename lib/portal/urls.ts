@@ -4,7 +4,7 @@
 // `https://app.example.com@evil.example` or a tab inside the host mean what the browser sees —
 // the same rule as sign-in's callbackUrl (lib/auth/callback-url.ts), with the operator's origins
 // instead of ours. Pure: the allowed origins are an argument.
-import { originAllowed, type OriginPattern } from "./origins";
+import { originAllowed, type OriginPattern } from "../http/origins";
 
 export type UrlCheck = { ok: true; url: string } | { ok: false; message: string };
 

@@ -2,16 +2,16 @@
 // factories. Tenant resources are keyed under ["tenant", tenant, ...] so one invalidation can
 // refresh everything of a tenant.
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from "@tanstack/react-query";
-import type { Page } from "@/lib/api/pagination";
-import type { ApiKeyJson } from "@/lib/api/schemas/api-keys";
-import type { EndpointJson, EndpointSecretJson } from "@/lib/api/schemas/endpoints";
-import type { EventTypeJson, EventTypeVersionJson } from "@/lib/api/schemas/event-types";
-import type { ReplayJson } from "@/lib/api/schemas/replays";
-import type { InboxJson, InboxRequestJson } from "@/lib/api/schemas/inboxes";
-import type { InvitationJson, MemberJson } from "@/lib/api/schemas/members";
-import type { DeliveryDetailJson, DeliveryFilters, DeliveryJson, MessageFilters, MessageJson } from "@/lib/api/schemas/messages";
-import type { EndpointStatsJson, OverviewJson } from "@/lib/api/schemas/stats";
-import type { TenantJson } from "@/lib/api/schemas/tenants";
+import type { Page } from "@/lib/db/pagination";
+import type { ApiKeyJson } from "@/lib/schemas/api-keys";
+import type { EndpointJson, EndpointSecretJson } from "@/lib/schemas/endpoints";
+import type { EventTypeJson, EventTypeVersionJson } from "@/lib/schemas/event-types";
+import type { ReplayJson } from "@/lib/schemas/replays";
+import type { InboxJson, InboxRequestJson } from "@/lib/schemas/inboxes";
+import type { InvitationJson, MemberJson } from "@/lib/schemas/members";
+import type { DeliveryDetailJson, DeliveryFilters, DeliveryJson, MessageFilters, MessageJson } from "@/lib/schemas/messages";
+import type { EndpointStatsJson, OverviewJson } from "@/lib/schemas/stats";
+import type { TenantJson } from "@/lib/schemas/tenants";
 import { apiFetch, qs } from "./fetcher";
 import { apiPaths as api } from "./paths";
 

@@ -12,12 +12,12 @@
 // delivery with the usual retries. The same idempotency key returns the replay it started; while
 // a replay of the endpoint runs, another is refused (409). Canceling puts back what has not been
 // attempted yet.
-import { conflict, notFound, validationFailed } from "../api/errors";
-import type { ReplayCreate, ReplayDryRunJson, ReplayJson, ReplayStatusFilter } from "../api/schemas/replays";
+import { conflict, notFound, validationFailed } from "../errors";
+import type { ReplayCreate, ReplayDryRunJson, ReplayJson, ReplayStatusFilter } from "../schemas/replays";
 import { db } from "../db/client";
 import type { Endpoint, Replay } from "../db/generated/client";
 import { Prisma } from "../db/generated/client";
-import type { TenantDb } from "../db/tenant-scope";
+import type { TenantScope } from "../db/tenant-scope";
 import { notHeld, promoteNextInLine } from "../delivery/lease";
 import { getEndpoint } from "../endpoints/endpoints";
 import { executorHooks } from "../executors/hooks";
@@ -35,15 +35,15 @@ function counts(targets: Target[]) {
 }
 
 /** How many deliveries the replay would take, changing nothing. */
-export async function dryRun(tdb: TenantDb, endpointId: string, input: ReplayCreate): Promise<ReplayDryRunJson> {
-  const endpoint = await getEndpoint(tdb, endpointId);
+export async function dryRun(scope: TenantScope, endpointId: string, input: ReplayCreate): Promise<ReplayDryRunJson> {
+  const endpoint = await getEndpoint(scope, endpointId);
   const c = counts(await findTargets(db(), endpoint, filterOf(input)));
   return { dryRun: true, ...c, limit: MAX_REPLAY, estimatedSeconds: Math.max(0, c.total - 1) / input.ratePerSecond };
 }
 
 /** Starts a replay; with an idempotency key used before, returns that replay instead. */
-export async function createReplay(tdb: TenantDb, endpointId: string, input: ReplayCreate): Promise<{ replay: ReplayJson; created: boolean }> {
-  const endpoint = await getEndpoint(tdb, endpointId);
+export async function createReplay(scope: TenantScope, endpointId: string, input: ReplayCreate): Promise<{ replay: ReplayJson; created: boolean }> {
+  const endpoint = await getEndpoint(scope, endpointId);
   const filter = filterOf(input);
   const outcome = await db().$transaction(
     async (tx) => {
@@ -169,27 +169,27 @@ async function replayJson(replay: Replay): Promise<ReplayJson> {
   };
 }
 
-async function findReplay(tdb: TenantDb, endpointId: string, replayId: string): Promise<Replay> {
-  const replay = await tdb.replay.findFirst({ where: { id: replayId, endpointId } });
+async function findReplay(scope: TenantScope, endpointId: string, replayId: string): Promise<Replay> {
+  const replay = await scope.db.replay.findFirst({ where: { id: replayId, endpointId } });
   if (!replay) throw notFound("Replay");
   return replay;
 }
 
-export async function getReplay(tdb: TenantDb, endpointId: string, replayId: string): Promise<ReplayJson> {
-  return replayJson(await findReplay(tdb, endpointId, replayId));
+export async function getReplay(scope: TenantScope, endpointId: string, replayId: string): Promise<ReplayJson> {
+  return replayJson(await findReplay(scope, endpointId, replayId));
 }
 
 /** The endpoint's replays, newest first (a short list: one runs at a time). */
-export async function listReplays(tdb: TenantDb, endpointId: string, limit = 20): Promise<ReplayJson[]> {
-  await getEndpoint(tdb, endpointId);
-  const rows = await tdb.replay.findMany({ where: { endpointId }, orderBy: { id: "desc" }, take: limit });
+export async function listReplays(scope: TenantScope, endpointId: string, limit = 20): Promise<ReplayJson[]> {
+  await getEndpoint(scope, endpointId);
+  const rows = await scope.db.replay.findMany({ where: { endpointId }, orderBy: { id: "desc" }, take: limit });
   return Promise.all(rows.map(replayJson));
 }
 
 /** Stops a running replay: its deliveries not attempted yet go back to what they were (new ones
  * for missing messages are canceled). Attempts already made stay in the log. */
-export async function cancelReplay(tdb: TenantDb, endpointId: string, replayId: string): Promise<ReplayJson> {
-  const replay = await findReplay(tdb, endpointId, replayId);
+export async function cancelReplay(scope: TenantScope, endpointId: string, replayId: string): Promise<ReplayJson> {
+  const replay = await findReplay(scope, endpointId, replayId);
   if (replay.status !== "running") return replayJson(replay);
   await db().$transaction(async (tx) => {
     await tx.$executeRaw`
@@ -204,5 +204,5 @@ export async function cancelReplay(tdb: TenantDb, endpointId: string, replayId: 
   });
   // Ordered endpoints: what waited behind the canceled ones goes on.
   await promoteNextInLine();
-  return replayJson(await findReplay(tdb, endpointId, replayId));
+  return replayJson(await findReplay(scope, endpointId, replayId));
 }

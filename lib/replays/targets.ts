@@ -7,7 +7,7 @@ import type { DbTx } from "../db/client";
 import { firstIdAt } from "../ids";
 import { findEventTypeCached } from "../event-types/event-types";
 import { receives } from "../event-types/lines";
-import type { ReplayStatusFilter } from "../api/schemas/replays";
+import type { ReplayStatusFilter } from "../schemas/replays";
 
 /** The most one replay takes: one transaction writes them all. */
 export const MAX_REPLAY = 50_000;

@@ -1,10 +1,10 @@
 // Per-endpoint health for the endpoints page: attempts, success rate and deliveries in a recent
 // window, plus the latest attempt ever — read from the per-endpoint rollups (EndpointAttemptStats),
 // at most ~110 rows per endpoint for 30 days, whatever the traffic. Raw SQL because Prisma cannot
-// express the lateral joins; the tenant id is bound explicitly.
+// express the lateral joins; the tenant id comes from the scope.
 import { Prisma } from "../db/generated/client";
-import type { DbTx } from "../db/client";
-import type { EndpointStatsJson } from "../api/schemas/stats";
+import type { TenantScope } from "../db/tenant-scope";
+import type { EndpointStatsJson } from "../schemas/stats";
 import { endpointTotalsSince, HOUR_MS, windowStart } from "./rollup-window";
 
 interface Row {
@@ -23,8 +23,7 @@ export function endpointStatsWindowStart(hours: number, now: Date): Date {
 }
 
 export async function endpointStats(
-  db: DbTx,
-  tenantId: string,
+  { tenantId, db }: TenantScope,
   opts: { hours: number; endpointId?: string; now?: Date },
 ): Promise<{ from: string; data: EndpointStatsJson[] }> {
   const from = endpointStatsWindowStart(opts.hours, opts.now ?? new Date());

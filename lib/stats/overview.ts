@@ -5,7 +5,7 @@
 // 20261130090231_attempt_rollups): approximate, off by at most about a bucket (a third).
 import { Prisma } from "../db/generated/client";
 import type { DbTx } from "../db/client";
-import type { OverviewJson } from "../api/schemas/stats";
+import type { OverviewJson } from "../schemas/stats";
 import { endpointTotalsSince, floorTo, HOUR_MS, LONGEST_MINUTE_WINDOW_MS, MINUTE_MS } from "./rollup-window";
 
 /** [start (ms), attempts, succeeded, p50, p95]: a day has 1,440, passed as one JSON array (Prisma

@@ -1,8 +1,8 @@
 // Tenants: the operator's customers. Deleting one deletes everything it owns (cascades).
 import type { DbTx } from "../db/client";
 import type { Tenant } from "../db/generated/client";
-import { conflict } from "../api/errors";
-import type { TenantCreate, TenantJson, TenantUpdate } from "../api/schemas/tenants";
+import { conflict } from "../errors";
+import type { TenantCreate, TenantJson, TenantUpdate } from "../schemas/tenants";
 import { newId } from "../ids";
 import { isUniqueViolation } from "../db/errors";
 import { tenantsChanged } from "../auth/tenant-access";

@@ -4,9 +4,9 @@ import "server-only";
 import { z } from "zod";
 import type { DbTx } from "../db/client";
 import type { Membership, MembershipRole, User } from "../db/generated/client";
-import { conflict, notFound, toApiError } from "../api/errors";
-import { passwordSchema } from "../api/schemas/auth";
-import { hashPassword } from "../auth/passwords";
+import { conflict, notFound, validationFailedFrom } from "../errors";
+import { passwordSchema } from "../schemas/auth";
+import { hashPassword } from "./passwords";
 import { isUniqueViolation } from "../db/errors";
 import { newId } from "../ids";
 
@@ -39,7 +39,7 @@ export function userJson(u: User): UserJson {
 /** Creates a user who signs in with email + password. 422 for bad input, 409 for a taken email. */
 export async function createUser(db: DbTx, input: NewUser): Promise<User> {
   const parsed = newUserSchema.safeParse(input);
-  if (!parsed.success) throw toApiError(parsed.error);
+  if (!parsed.success) throw validationFailedFrom(parsed.error);
   const { email, password, name, isAdmin } = parsed.data;
   const taken = () => conflict(`A user with email ${email} already exists`);
   if (await findUserByEmail(db, email)) throw taken();

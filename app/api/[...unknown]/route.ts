@@ -1,5 +1,5 @@
 // Any /api path no route handles: the API's JSON 404, not the dashboard's HTML not-found page.
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { publicRoute } from "@/lib/api/route";
 
 const unknown = publicRoute(async () => {

@@ -13,7 +13,7 @@ export type DeliveryScheduledData = {
   /** The concurrency key that shares Inngest's capacity between tenants (see deliver.ts). */
   tenantId: string;
   endpointId: string;
-  /** Throttle lane (see throttle.ts): one of the endpoint's rate-limit lanes, or the delivery id
+  /** Throttle lane (see scheduling.ts): one of the endpoint's rate-limit lanes, or the delivery id
    * when the endpoint has no rate limit. */
   lane: string;
   /** The endpoint's rate limit when the event was sent, for the trace; pacing uses `lane`. */

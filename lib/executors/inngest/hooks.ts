@@ -3,7 +3,7 @@
 // Sending fails soft. The database already holds the deliveries when a hook runs, so an Inngest
 // that cannot be reached must not fail the publish (or retry, or endpoint update) that called it:
 // the error is logged and the sweeper re-sends every delivery that falls overdue.
-import type { DueDelivery, DueReason, ExecutorHooks } from "../hooks";
+import type { DueDelivery, DueReason, ExecutorHooks } from "../due";
 import { endpointDeleted, endpointDisabled, inngest, messagePublished } from "./client";
 import { chunk, scheduledEvent, withRateLimits } from "./scheduling";
 import { errorFields, logger } from "../../observability/log";

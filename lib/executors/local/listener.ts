@@ -5,7 +5,7 @@
 import pg from "pg";
 import { databaseUrl } from "../../db/client";
 import { env } from "../../env";
-import { DUE_CHANNEL } from "../hooks";
+import { DUE_CHANNEL } from "../due";
 
 const MIN_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 10_000;

@@ -63,12 +63,12 @@ describe("endpoints API", () => {
     expect(detailPaths(bad)).toEqual(["secret"]);
   });
 
-  it("takes custom headers but refuses the ones Hookyard sets, naming the header", async () => {
+  it("takes custom headers but refuses the ones Hookyard sets or the connection needs, naming the header", async () => {
     const ok = await create({ url: "https://example.com/h", headers: { "X-Team": "payments", Authorization: "Bearer abc" } });
     expect(ok.status).toBe(201);
     expect(ok.body.headers).toEqual({ "X-Team": "payments", Authorization: "Bearer abc" });
 
-    for (const name of ["webhook-signature", "Content-Type", "host", "content-length", "Webhook-Id"]) {
+    for (const name of ["webhook-signature", "Content-Type", "host", "content-length", "Webhook-Id", "te", "Upgrade", "Keep-Alive", "expect", "trailer"]) {
       const res = await create({ url: "https://example.com/h", headers: { [name]: "x" } });
       expect(res.status, name).toBe(422);
       expect(res.body.error.code).toBe("validation_failed");

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { get, post, type ApiResponse } from "../../helpers/api";
 import { adminKey, createEventTypes, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
 import { db } from "../../../lib/db/client";
-import { ID_CLOCK_SLACK_MS } from "../../../lib/api/pagination";
+import { ID_CLOCK_SLACK_MS } from "../../../lib/db/pagination";
 
 const HOUR = 3_600_000;
 // A boundary on an odd millisecond, a day ago.

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
-import { verifyPassword } from "../../../lib/auth/passwords";
+import { verifyPassword } from "../../../lib/users/passwords";
 import { db } from "../../../lib/db/client";
 import { migrationsDir } from "../../../lib/db/migrate";
 import { get } from "../../helpers/api";

@@ -3,7 +3,7 @@
 // works again once it is back, and the workers' LISTEN connection comes back on its own.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb } from "../../../lib/db/client";
-import { tenantDb } from "../../../lib/db/tenant-scope";
+import { tenantScope } from "../../../lib/db/tenant-scope";
 import { reloadEnv } from "../../../lib/env";
 import { LocalExecutor } from "../../../lib/executors/local";
 import { publishMessage } from "../../../lib/messages/publish";
@@ -102,7 +102,7 @@ describe("the database away", () => {
     expect((await del(`/api/v1/tenants/${doomed.id}`, admin)).status).toBe(204);
     // The route resolved the tenant before it was deleted; the write comes after.
     for (const idempotencyKey of [undefined, "k-1"]) {
-      const attempt = publishMessage(tenantDb(doomed.id), doomed.id, { eventType: "outage.happened", payload: {}, idempotencyKey });
+      const attempt = publishMessage(tenantScope(doomed.id), { eventType: "outage.happened", payload: {}, idempotencyKey });
       await expect(attempt).rejects.toMatchObject({ status: 404, code: "not_found" });
     }
   });

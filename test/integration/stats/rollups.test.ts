@@ -8,6 +8,7 @@ import { del, get, post } from "../../helpers/api";
 import { adminKey, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
 import { rollupDifferences } from "../../helpers/rollups";
 import { db } from "../../../lib/db/client";
+import { tenantScope } from "../../../lib/db/tenant-scope";
 import { newId } from "../../../lib/ids";
 import { endpointStats, endpointStatsWindowStart } from "../../../lib/stats/endpoint-stats";
 import { histogramOf, percentileOf } from "../../helpers/duration-histogram";
@@ -189,11 +190,11 @@ describe("endpoint stats", () => {
     expect(from.getTime() % unit).toBe(0);
     expect(NOW.getTime() - from.getTime()).toBeGreaterThan(hours * HOUR - unit);
     expect(NOW.getTime() - from.getTime()).toBeLessThanOrEqual(hours * HOUR);
-    const a1 = await endpointStats(db(), a.id, { hours, now: NOW });
+    const a1 = await endpointStats(tenantScope(a.id), { hours, now: NOW });
     expect(a1.from).toBe(from.toISOString());
     const expected = await Promise.all([endpoints[1], endpoints[0]].map((e) => rawEndpoint(e.id, from)));
     expect([...a1.data].sort((x, y) => x.endpointId.localeCompare(y.endpointId))).toEqual(expected.sort((x, y) => x.endpointId.localeCompare(y.endpointId)));
-    expect((await endpointStats(db(), b.id, { hours, now: NOW })).data).toEqual([await rawEndpoint(endpoints[2].id, from)]);
+    expect((await endpointStats(tenantScope(b.id), { hours, now: NOW })).data).toEqual([await rawEndpoint(endpoints[2].id, from)]);
   });
 
   it("answer the same through the API, for the window the answer names", async () => {
@@ -263,7 +264,7 @@ describe("upkeep", () => {
     expect([await rows("minute"), await rows("hour"), await rows("day")]).toEqual([1, 1, 2]);
     expect(await overallMinutesBefore(hour)).toBe(0);
     // The 40-day-old attempt still counts where day rows answer: the latest attempt, 30-day windows.
-    const stats = await endpointStats(db(), a.id, { hours: 720, endpointId: endpoint.id, now: NOW });
+    const stats = await endpointStats(tenantScope(a.id), { hours: 720, endpointId: endpoint.id, now: NOW });
     expect(stats.data[0]).toMatchObject({ attempts: 1, lastAttemptAt: new Date(hour + 1234).toISOString(), lastSucceeded: true });
   });
 

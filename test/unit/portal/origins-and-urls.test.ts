@@ -1,7 +1,7 @@
 // Issue 11, item 1: HOOKYARD_PORTAL_ORIGINS (who may frame the portal) and the operator's URLs in
 // a portal session (returnUrl, logo), judged as a browser reads them.
 import { describe, expect, it } from "vitest";
-import { originAllowed, parsePortalOrigins } from "../../../lib/portal/origins";
+import { originAllowed, parsePortalOrigins } from "../../../lib/http/origins";
 import { checkLogoUrl, checkReturnUrl } from "../../../lib/portal/urls";
 
 const origins = (text: string, production = false) => parsePortalOrigins(text, production);

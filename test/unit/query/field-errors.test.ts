@@ -1,7 +1,7 @@
 // Where a dashboard form shows a problem: the browser's own zod check and the API's error details
 // (the real shapes: dotted zod paths, JSON pointers into a JSON field) land under the same field.
 import { describe, expect, it } from "vitest";
-import { endpointCreateSchema } from "@/lib/api/schemas/endpoints";
+import { endpointCreateSchema } from "@/lib/schemas/endpoints";
 import { formErrors, placeProblems, splitPath, zodProblems, FIX_FIELDS_MESSAGE } from "@/lib/query/field-errors";
 
 const ENDPOINT_FIELDS = ["url", "description", "eventTypes", "headers", "rateLimitPerSecond", "timeoutMs"] as const;

@@ -3,7 +3,8 @@
 import { notFound, redirect } from "next/navigation";
 import { TenantProvider } from "@/components/layout/viewer";
 import { dashboardCaller } from "@/lib/auth/dashboard-caller";
-import { canSeeTenant, findTenantByRef, roleAtLeast, tenantRole } from "@/lib/auth/tenant-access";
+import { tenantPermissions } from "@/lib/auth/roles";
+import { canSeeTenant, findTenantByRef } from "@/lib/auth/tenant-access";
 import { ALL_FEATURES } from "@/lib/portal/features";
 
 export default async function TenantLayout({ children, params }: { children: React.ReactNode; params: Promise<{ tenant: string }> }) {
@@ -12,7 +13,7 @@ export default async function TenantLayout({ children, params }: { children: Rea
   if (caller.kind === "portal_ended") notFound();
   const tenant = await findTenantByRef(decodeURIComponent((await params).tenant));
   if (!tenant || !canSeeTenant(caller.principal, tenant.id)) notFound();
-  const access = tenantRole(caller.principal, tenant.id);
+  const { role, canWrite, canManageMembers } = tenantPermissions(caller.principal, tenant.id);
   const portal = caller.kind === "portal";
   return (
     <TenantProvider
@@ -21,9 +22,9 @@ export default async function TenantLayout({ children, params }: { children: Rea
         uid: tenant.uid,
         name: tenant.name,
         // A user's own membership (an operator admin's may be none); a portal session's role.
-        role: caller.kind === "user" ? (caller.user.roles.get(tenant.id) ?? null) : access,
-        canWrite: roleAtLeast(access, "member"),
-        canManageMembers: !portal && roleAtLeast(access, "owner"),
+        role: caller.kind === "user" ? (caller.user.roles.get(tenant.id) ?? null) : role,
+        canWrite,
+        canManageMembers,
         features: portal ? caller.portal.features : ALL_FEATURES,
       }}
     >

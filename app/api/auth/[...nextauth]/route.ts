@@ -1,7 +1,7 @@
 // next-auth's own routes: session, CSRF token, sign-out, OAuth sign-in/callbacks (GitHub when
 // configured) and email magic links (SMTP when configured). Password sign-in and sign-up live next
-// to it (../password, ../sign-up). See lib/auth/next-auth-route.ts for how the request is handed over.
-import { handleNextAuth } from "@/lib/auth/next-auth-route";
+// to it (../password, ../sign-up). See lib/api/next-auth-route.ts for how the request is handed over.
+import { handleNextAuth } from "@/lib/api/next-auth-route";
 
 type Context = { params: Promise<{ nextauth: string[] | string }> };
 

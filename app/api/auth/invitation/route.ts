@@ -2,10 +2,10 @@
 // the email. Knowing the token is the authorisation.
 // POST /api/auth/invitation {"token"}: a signed-in user accepts an invitation addressed to them
 // (people who already have an account join a tenant this way, never without saying yes).
-import { forbidden, notFound, unauthorized } from "@/lib/api/errors";
+import { forbidden, notFound, unauthorized } from "@/lib/errors";
 import { json, parseWith, publicRoute } from "@/lib/api/route";
 import { readJsonBody } from "@/lib/api/request-body";
-import { invitationAcceptSchema, type InvitationPreview } from "@/lib/api/schemas/auth";
+import { invitationAcceptSchema, type InvitationPreview } from "@/lib/schemas/auth";
 import { isSameOrigin, sessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { acceptInvitation, findValidInvitation } from "@/lib/invitations/invitations";

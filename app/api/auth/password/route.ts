@@ -1,10 +1,10 @@
 // Email + password sign-in: checks the password (within the sign-in limits) and opens a next-auth
 // database session (see lib/auth/next-auth.ts for why this is not a Credentials provider). The
 // browser also gets a device cookie for the address (lib/auth/device-cookie.ts).
-import { forbidden, unauthorized } from "@/lib/api/errors";
+import { forbidden, unauthorized } from "@/lib/errors";
 import { parseWith, publicRoute } from "@/lib/api/route";
 import { readJsonBody } from "@/lib/api/request-body";
-import { signInSchema } from "@/lib/api/schemas/auth";
+import { signInSchema } from "@/lib/schemas/auth";
 import { deviceCookieFor } from "@/lib/auth/device-cookie";
 import { startSession } from "@/lib/auth/next-auth";
 import { checkPassword } from "@/lib/auth/password-sign-in";

@@ -1,10 +1,10 @@
 // POST /api/auth/portal {"token"}: the portal page (/portal, inside the operator's iframe) exchanges
 // a portal link's token for the session cookie, and learns where the tenant's dashboard is. Same
 // origin only: another site must not be able to sign a visitor into a portal session of its choosing.
-import { ApiError, forbidden, notFound } from "@/lib/api/errors";
+import { DomainError, forbidden, notFound } from "@/lib/errors";
 import { parseWith, publicRoute } from "@/lib/api/route";
 import { readJsonBody } from "@/lib/api/request-body";
-import { portalRedeemSchema } from "@/lib/api/schemas/portal";
+import { portalRedeemSchema } from "@/lib/schemas/portal";
 import { isSameOrigin, parseCookies } from "@/lib/auth/session";
 import { portalSetCookie, portalTokenFrom } from "@/lib/portal/cookie";
 import { redeemPortalLink } from "@/lib/portal/sessions";
@@ -21,7 +21,7 @@ export const POST = publicRoute(async (req) => {
   const result = await redeemPortalLink(token, portalTokenFrom((name) => cookies.get(name)));
   if (!result.ok) {
     if (result.reason === "unknown") throw notFound("Portal link");
-    throw new ApiError(410, "gone", REFUSALS[result.reason]);
+    throw new DomainError(410, "gone", REFUSALS[result.reason]);
   }
   return Response.json(
     { redirectTo: `/t/${encodeURIComponent(result.session.tenantId)}/endpoints` },

@@ -1,9 +1,9 @@
 // Sign-up: the first account becomes operator admin; later ones need an invitation. Signs the new
 // user in (a next-auth database session) on success.
-import { forbidden } from "@/lib/api/errors";
+import { forbidden } from "@/lib/errors";
 import { parseWith, publicRoute } from "@/lib/api/route";
 import { readJsonBody } from "@/lib/api/request-body";
-import { signUpSchema } from "@/lib/api/schemas/auth";
+import { signUpSchema } from "@/lib/schemas/auth";
 import { deviceCookieFor } from "@/lib/auth/device-cookie";
 import { startSession } from "@/lib/auth/next-auth";
 import { isSameOrigin } from "@/lib/auth/session";

@@ -1,7 +1,8 @@
 // Operator (admin-scoped) API keys.
 import { apiRoute, created, json } from "@/lib/api/route";
-import { pageArgs, pageQuerySchema, toPage } from "@/lib/api/pagination";
-import { apiKeyCreateSchema } from "@/lib/api/schemas/api-keys";
+import { pageArgs, toPage } from "@/lib/db/pagination";
+import { pageQuerySchema } from "@/lib/api/pagination";
+import { apiKeyCreateSchema } from "@/lib/schemas/api-keys";
 import { apiKeyJson, createApiKey } from "@/lib/auth/api-keys";
 import { db } from "@/lib/db/client";
 

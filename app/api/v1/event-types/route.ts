@@ -1,6 +1,7 @@
 import { apiRoute, created, json } from "@/lib/api/route";
-import { pageArgs, pageQuerySchema, toPage } from "@/lib/api/pagination";
-import { eventTypeCreateSchema, eventTypeListQuery } from "@/lib/api/schemas/event-types";
+import { pageArgs, toPage } from "@/lib/db/pagination";
+import { pageQuerySchema } from "@/lib/api/pagination";
+import { eventTypeCreateSchema, eventTypeListQuery } from "@/lib/schemas/event-types";
 import { db } from "@/lib/db/client";
 import { createEventType, eventTypeJson, listEventTypes } from "@/lib/event-types/event-types";
 

@@ -1,6 +1,6 @@
 // Operator-admin invitations (no tenant): the invitee signs up as an operator admin.
 import { apiRoute, created, json } from "@/lib/api/route";
-import { adminInvitationCreateSchema } from "@/lib/api/schemas/members";
+import { adminInvitationCreateSchema } from "@/lib/schemas/members";
 import { publicOrigin } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { createInvitation, invitationJson, invitationUrl } from "@/lib/invitations/invitations";

@@ -1,6 +1,7 @@
 import { apiRoute, created, json } from "@/lib/api/route";
-import { pageArgs, pageQuerySchema, toPage } from "@/lib/api/pagination";
-import { tenantCreateSchema } from "@/lib/api/schemas/tenants";
+import { pageArgs, toPage } from "@/lib/db/pagination";
+import { pageQuerySchema } from "@/lib/api/pagination";
+import { tenantCreateSchema } from "@/lib/schemas/tenants";
 import { db } from "@/lib/db/client";
 import { createTenant, tenantJson } from "@/lib/tenants/tenants";
 

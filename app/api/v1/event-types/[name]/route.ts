@@ -1,5 +1,5 @@
 import { apiRoute, json, noContent } from "@/lib/api/route";
-import { eventTypeUpdateSchema } from "@/lib/api/schemas/event-types";
+import { eventTypeUpdateSchema } from "@/lib/schemas/event-types";
 import { db } from "@/lib/db/client";
 import { deleteEventType, eventTypeJson, getEventType, updateEventType } from "@/lib/event-types/event-types";
 

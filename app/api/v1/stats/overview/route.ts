@@ -1,6 +1,6 @@
 // Operator overview: deliveries per minute, latency percentiles, failing endpoints.
 import { apiRoute, json } from "@/lib/api/route";
-import { overviewQuery } from "@/lib/api/schemas/stats";
+import { overviewQuery } from "@/lib/schemas/stats";
 import { db } from "@/lib/db/client";
 import { statsOverview } from "@/lib/stats/overview";
 

@@ -1,7 +1,7 @@
 import { apiRoute, json, noContent } from "@/lib/api/route";
-import { tenantUpdateSchema } from "@/lib/api/schemas/tenants";
+import { tenantUpdateSchema } from "@/lib/schemas/tenants";
 import { db } from "@/lib/db/client";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { deleteTenant, tenantJson, updateTenant } from "@/lib/tenants/tenants";
 
 export const GET = apiRoute(async (ctx) => {

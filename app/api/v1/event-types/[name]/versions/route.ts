@@ -1,5 +1,5 @@
 import { apiRoute, created, json } from "@/lib/api/route";
-import { eventTypeVersionCreateSchema } from "@/lib/api/schemas/event-types";
+import { eventTypeVersionCreateSchema } from "@/lib/schemas/event-types";
 import { isAdmin } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { getEventType } from "@/lib/event-types/event-types";

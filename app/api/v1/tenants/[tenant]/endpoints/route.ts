@@ -1,17 +1,18 @@
 import { apiRoute, created, json } from "@/lib/api/route";
-import { pageArgs, pageQuerySchema, toPage } from "@/lib/api/pagination";
-import { endpointCreateSchema } from "@/lib/api/schemas/endpoints";
+import { pageArgs, toPage } from "@/lib/db/pagination";
+import { pageQuerySchema } from "@/lib/api/pagination";
+import { endpointCreateSchema } from "@/lib/schemas/endpoints";
 import { createEndpoint, endpointJson } from "@/lib/endpoints/endpoints";
 import { mayReadHeaderValues } from "@/lib/endpoints/header-masking";
 
 export const POST = apiRoute(async (ctx) => {
-  const { tenant, tdb } = await ctx.tenant("write");
-  return created(endpointJson(await createEndpoint(tdb, tenant.id, await ctx.body(endpointCreateSchema))));
+  const { scope } = await ctx.tenant("write");
+  return created(endpointJson(await createEndpoint(scope, await ctx.body(endpointCreateSchema))));
 });
 
 export const GET = apiRoute(async (ctx) => {
-  const { tenant, tdb } = await ctx.tenant("read");
+  const { tenant, scope } = await ctx.tenant("read");
   const page = ctx.query(pageQuerySchema);
   const readHeaders = mayReadHeaderValues(ctx.principal, tenant.id);
-  return json(toPage(await tdb.endpoint.findMany(pageArgs(page)), page, (e) => endpointJson(e, { readHeaders })));
+  return json(toPage(await scope.db.endpoint.findMany(pageArgs(page)), page, (e) => endpointJson(e, { readHeaders })));
 });

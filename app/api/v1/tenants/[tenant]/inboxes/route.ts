@@ -1,16 +1,16 @@
 import { apiRoute, created, json } from "@/lib/api/route";
 import { pageQuerySchema } from "@/lib/api/pagination";
-import { inboxCreateSchema } from "@/lib/api/schemas/inboxes";
+import { inboxCreateSchema } from "@/lib/schemas/inboxes";
 import { publicOrigin } from "@/lib/auth/session";
 import { createInbox, inboxJson, listInboxes } from "@/lib/inboxes/inboxes";
 
 export const POST = apiRoute(async (ctx) => {
-  const { tenant, tdb } = await ctx.tenant("write");
+  const { scope } = await ctx.tenant("write");
   const { name } = await ctx.body(inboxCreateSchema);
-  return created(inboxJson(await createInbox(tdb, tenant.id, name), publicOrigin(ctx.req)));
+  return created(inboxJson(await createInbox(scope, name), publicOrigin(ctx.req)));
 });
 
 export const GET = apiRoute(async (ctx) => {
-  const { tdb } = await ctx.tenant("read");
-  return json(await listInboxes(tdb, ctx.query(pageQuerySchema), publicOrigin(ctx.req)));
+  const { scope } = await ctx.tenant("read");
+  return json(await listInboxes(scope, ctx.query(pageQuerySchema), publicOrigin(ctx.req)));
 });

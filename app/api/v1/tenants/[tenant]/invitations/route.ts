@@ -1,20 +1,20 @@
 // Invite someone to the tenant: always an invitation link carrying its token, returned once. It
 // waits for the invitee to accept, whether or not they already have an account.
 import { apiRoute, created, json } from "@/lib/api/route";
-import { invitationCreateSchema } from "@/lib/api/schemas/members";
+import { invitationCreateSchema } from "@/lib/schemas/members";
 import { publicOrigin } from "@/lib/auth/session";
 import { invitationJson, invitationUrl, inviteToTenant, listPendingInvitations } from "@/lib/invitations/invitations";
 import { requireMemberManager } from "@/lib/members/members";
 
 export const POST = apiRoute(async (ctx) => {
-  const { tenant, tdb } = await ctx.tenant("write");
+  const { tenant, scope } = await ctx.tenant("write");
   requireMemberManager(ctx.principal, tenant.id);
-  const { invitation, token } = await inviteToTenant(tdb, tenant.id, await ctx.body(invitationCreateSchema));
+  const { invitation, token } = await inviteToTenant(scope, await ctx.body(invitationCreateSchema));
   return created({ status: "invited", invitation: invitationJson(invitation), url: invitationUrl(publicOrigin(ctx.req), token) });
 });
 
 export const GET = apiRoute(async (ctx) => {
-  const { tenant, tdb } = await ctx.tenant("read");
+  const { tenant, scope } = await ctx.tenant("read");
   requireMemberManager(ctx.principal, tenant.id);
-  return json({ data: (await listPendingInvitations(tdb)).map(invitationJson), nextCursor: null });
+  return json({ data: (await listPendingInvitations(scope)).map(invitationJson), nextCursor: null });
 });

@@ -2,6 +2,6 @@ import { apiRoute, json } from "@/lib/api/route";
 import { listMembers } from "@/lib/members/members";
 
 export const GET = apiRoute(async (ctx) => {
-  const { tdb } = await ctx.tenant("read");
-  return json({ data: await listMembers(tdb), nextCursor: null });
+  const { scope } = await ctx.tenant("read");
+  return json({ data: await listMembers(scope), nextCursor: null });
 });

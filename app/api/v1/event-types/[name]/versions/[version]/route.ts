@@ -1,5 +1,5 @@
 import { apiRoute, json } from "@/lib/api/route";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { isAdmin } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { getEventType } from "@/lib/event-types/event-types";

@@ -1,8 +1,8 @@
 import { apiRoute, json } from "@/lib/api/route";
-import { getDeliveryDetail } from "@/lib/deliveries/deliveries";
+import { getDeliveryDetail } from "@/lib/delivery-log/deliveries";
 import { mayReadHeaderValues } from "@/lib/endpoints/header-masking";
 
 export const GET = apiRoute(async (ctx) => {
-  const { tenant, tdb } = await ctx.tenant("read");
-  return json(await getDeliveryDetail(tdb, ctx.params.deliveryId, { readHeaders: mayReadHeaderValues(ctx.principal, tenant.id) }));
+  const { tenant, scope } = await ctx.tenant("read");
+  return json(await getDeliveryDetail(scope, ctx.params.deliveryId, { readHeaders: mayReadHeaderValues(ctx.principal, tenant.id) }));
 });

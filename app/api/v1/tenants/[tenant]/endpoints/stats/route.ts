@@ -1,15 +1,11 @@
 // Health of the tenant's endpoints over the last `hours` (default 24): success rate, deliveries,
 // latest attempt. `?endpointId=` narrows it to one endpoint.
-import { z } from "zod";
 import { apiRoute, json } from "@/lib/api/route";
-import { endpointStatsQuery } from "@/lib/api/schemas/stats";
-import { db } from "@/lib/db/client";
+import { endpointStatsQuery } from "@/lib/schemas/stats";
 import { endpointStats } from "@/lib/stats/endpoint-stats";
 
-const query = endpointStatsQuery.extend({ endpointId: z.string().max(100).optional() });
-
 export const GET = apiRoute(async (ctx) => {
-  const { tenant } = await ctx.tenant("read");
-  const { hours, endpointId } = ctx.query(query);
-  return json({ hours, ...(await endpointStats(db(), tenant.id, { hours, endpointId })) });
+  const { scope } = await ctx.tenant("read");
+  const { hours, endpointId } = ctx.query(endpointStatsQuery);
+  return json({ hours, ...(await endpointStats(scope, { hours, endpointId })) });
 });

@@ -3,12 +3,12 @@ import { publicOrigin } from "@/lib/auth/session";
 import { deleteInbox, getInbox, inboxJson } from "@/lib/inboxes/inboxes";
 
 export const GET = apiRoute(async (ctx) => {
-  const { tdb } = await ctx.tenant("read");
-  return json(inboxJson(await getInbox(tdb, ctx.params.inboxId), publicOrigin(ctx.req)));
+  const { scope } = await ctx.tenant("read");
+  return json(inboxJson(await getInbox(scope, ctx.params.inboxId), publicOrigin(ctx.req)));
 });
 
 export const DELETE = apiRoute(async (ctx) => {
-  const { tdb } = await ctx.tenant("write");
-  await deleteInbox(tdb, ctx.params.inboxId);
+  const { scope } = await ctx.tenant("write");
+  await deleteInbox(scope, ctx.params.inboxId);
   return noContent();
 });

@@ -3,8 +3,8 @@ import { revokeInvitation } from "@/lib/invitations/invitations";
 import { requireMemberManager } from "@/lib/members/members";
 
 export const DELETE = apiRoute(async (ctx) => {
-  const { tenant, tdb } = await ctx.tenant("write");
+  const { tenant, scope } = await ctx.tenant("write");
   requireMemberManager(ctx.principal, tenant.id);
-  await revokeInvitation(tdb, ctx.params.invitationId);
+  await revokeInvitation(scope, ctx.params.invitationId);
   return noContent();
 });

@@ -1,7 +1,7 @@
 import { apiRoute, json } from "@/lib/api/route";
-import { getMessage } from "@/lib/messages/messages";
+import { getMessage } from "@/lib/delivery-log/messages";
 
 export const GET = apiRoute(async (ctx) => {
-  const { tdb } = await ctx.tenant("read");
-  return json(await getMessage(tdb, ctx.params.messageId));
+  const { scope } = await ctx.tenant("read");
+  return json(await getMessage(scope, ctx.params.messageId));
 });

@@ -1,7 +1,7 @@
 import { accepted, apiRoute } from "@/lib/api/route";
-import { retryDelivery } from "@/lib/deliveries/deliveries";
+import { retryDelivery } from "@/lib/delivery-log/deliveries";
 
 export const POST = apiRoute(async (ctx) => {
-  const { tdb } = await ctx.tenant("write");
-  return accepted(await retryDelivery(tdb, ctx.params.deliveryId));
+  const { scope } = await ctx.tenant("write");
+  return accepted(await retryDelivery(scope, ctx.params.deliveryId));
 });

@@ -1,9 +1,9 @@
 import { accepted, apiRoute } from "@/lib/api/route";
-import { recoverSchema } from "@/lib/api/schemas/messages";
-import { recoverEndpoint } from "@/lib/deliveries/deliveries";
+import { recoverSchema } from "@/lib/schemas/endpoints";
+import { recoverEndpoint } from "@/lib/delivery-log/deliveries";
 
 export const POST = apiRoute(async (ctx) => {
-  const { tdb } = await ctx.tenant("write");
+  const { scope } = await ctx.tenant("write");
   const { since } = await ctx.body(recoverSchema);
-  return accepted(await recoverEndpoint(tdb, ctx.params.endpointId, new Date(since)));
+  return accepted(await recoverEndpoint(scope, ctx.params.endpointId, new Date(since)));
 });

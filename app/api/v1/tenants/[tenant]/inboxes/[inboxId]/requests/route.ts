@@ -5,7 +5,7 @@ import { mayReadHeaderValues } from "@/lib/endpoints/header-masking";
 import { listInboxRequests } from "@/lib/inboxes/inboxes";
 
 export const GET = apiRoute(async (ctx) => {
-  const { tenant, tdb } = await ctx.tenant("read");
+  const { tenant, scope } = await ctx.tenant("read");
   const readHeaders = mayReadHeaderValues(ctx.principal, tenant.id);
-  return json(await listInboxRequests(tdb, ctx.params.inboxId, ctx.query(pageQuerySchema), { readHeaders }));
+  return json(await listInboxRequests(scope, ctx.params.inboxId, ctx.query(pageQuerySchema), { readHeaders }));
 });

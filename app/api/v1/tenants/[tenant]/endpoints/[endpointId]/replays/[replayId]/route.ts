@@ -2,6 +2,6 @@ import { apiRoute, json } from "@/lib/api/route";
 import { getReplay } from "@/lib/replays/replays";
 
 export const GET = apiRoute(async (ctx) => {
-  const { tdb } = await ctx.tenant("read");
-  return json(await getReplay(tdb, ctx.params.endpointId, ctx.params.replayId));
+  const { scope } = await ctx.tenant("read");
+  return json(await getReplay(scope, ctx.params.endpointId, ctx.params.replayId));
 });

@@ -1,10 +1,11 @@
 // Reading messages: lists with filters (keyset pages) and one message with its deliveries.
+// (Publishing them is lib/messages.)
 import type { Delivery, Message } from "../db/generated/client";
-import type { TenantDb } from "../db/tenant-scope";
-import { notFound } from "../api/errors";
-import { createdWithin, pageArgs, toPage, type PageQuery } from "../api/pagination";
-import type { MessageJson } from "../api/schemas/messages";
-import { deliveryJson } from "../deliveries/json";
+import type { TenantScope } from "../db/tenant-scope";
+import { notFound } from "../errors";
+import { createdWithin, pageArgs, toPage, type PageQuery } from "../db/pagination";
+import type { MessageFilters, MessageJson } from "../schemas/messages";
+import { deliveryJson } from "./json";
 
 export function messageJson(m: Message, deliveries?: Delivery[]): MessageJson {
   return {
@@ -20,23 +21,18 @@ export function messageJson(m: Message, deliveries?: Delivery[]): MessageJson {
   };
 }
 
-export interface MessageFilters {
-  eventType?: string;
-  before?: string;
-  after?: string;
-}
 
-export async function listMessages(tdb: TenantDb, filters: MessageFilters, page: PageQuery) {
+export async function listMessages(scope: TenantScope, filters: MessageFilters, page: PageQuery) {
   const args = pageArgs(page);
-  const rows = await tdb.message.findMany({
+  const rows = await scope.db.message.findMany({
     ...args,
     where: { ...args.where, eventType: filters.eventType, ...createdWithin("message", filters) },
   });
   return toPage(rows, page, (m) => messageJson(m));
 }
 
-export async function getMessage(tdb: TenantDb, id: string) {
-  const message = await tdb.message.findFirst({ where: { id }, include: { deliveries: { orderBy: { id: "asc" } } } });
+export async function getMessage(scope: TenantScope, id: string) {
+  const message = await scope.db.message.findFirst({ where: { id }, include: { deliveries: { orderBy: { id: "asc" } } } });
   if (!message) throw notFound("Message");
   const { deliveries, ...rest } = message;
   return messageJson(rest, deliveries);

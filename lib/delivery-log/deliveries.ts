@@ -1,35 +1,28 @@
-// Reading deliveries and acting on them: the browser's list and detail, manual retry, and
-// recovery of an endpoint's failed deliveries.
-import type { TenantDb } from "../db/tenant-scope";
+// The delivery log as tenants read it and act on it: the deliveries list and detail with their
+// attempts, manual retry, and recovery of an endpoint's failed deliveries. (The engine that makes
+// the attempts is lib/delivery.)
+import type { TenantScope } from "../db/tenant-scope";
 import type { Delivery } from "../db/generated/client";
-import { attemptInProgress, conflict, notFound } from "../api/errors";
+import { attemptInProgress, conflict, notFound } from "../errors";
 import { db } from "../db/client";
 import { notHeld } from "../delivery/lease";
-import { createdWithin, ID_CLOCK_SLACK_MS, pageArgs, toPage, type PageQuery } from "../api/pagination";
+import { createdWithin, ID_CLOCK_SLACK_MS, pageArgs, toPage, type PageQuery } from "../db/pagination";
 import { firstIdAt } from "../ids";
-import type { DeliveryDetailJson } from "../api/schemas/messages";
+import type { DeliveryDetailJson, DeliveryFilters } from "../schemas/messages";
 import { executorHooks } from "../executors/hooks";
-import { messageJson } from "../messages/messages";
+import { messageJson } from "./messages";
 import { getEndpoint } from "../endpoints/endpoints";
 import { attemptJson, deliveryJson } from "./json";
 
-export interface DeliveryFilters {
-  endpointId?: string;
-  messageId?: string;
-  status?: "pending" | "succeeded" | "failed" | "canceled";
-  eventType?: string;
-  before?: string;
-  after?: string;
-}
 
-export async function listDeliveries(tdb: TenantDb, f: DeliveryFilters, page: PageQuery) {
+export async function listDeliveries(scope: TenantScope, f: DeliveryFilters, page: PageQuery) {
   // Another tenant's endpoint matches nothing here; saying so at once spares a walk through all
   // of that endpoint's deliveries (Delivery(endpointId, id, …)) checking each one's tenant.
-  if (f.endpointId && !(await tdb.endpoint.findFirst({ where: { id: f.endpointId }, select: { id: true } }))) {
+  if (f.endpointId && !(await scope.db.endpoint.findFirst({ where: { id: f.endpointId }, select: { id: true } }))) {
     return { data: [], nextCursor: null };
   }
   const args = pageArgs(page);
-  const rows = await tdb.delivery.findMany({
+  const rows = await scope.db.delivery.findMany({
     ...args,
     where: {
       ...args.where,
@@ -63,8 +56,8 @@ async function blockedBy(rows: Delivery[]): Promise<(d: Delivery) => string | nu
   };
 }
 
-export async function getDeliveryDetail(tdb: TenantDb, id: string, view: { readHeaders: boolean } = { readHeaders: true }): Promise<DeliveryDetailJson> {
-  const row = await tdb.delivery.findFirst({
+export async function getDeliveryDetail(scope: TenantScope, id: string, view: { readHeaders: boolean } = { readHeaders: true }): Promise<DeliveryDetailJson> {
+  const row = await scope.db.delivery.findFirst({
     where: { id },
     include: { attempts: { orderBy: { number: "asc" } }, message: true, endpoint: { select: { url: true } } },
   });
@@ -83,33 +76,36 @@ export async function getDeliveryDetail(tdb: TenantDb, id: string, view: { readH
  * 409 attempt_in_progress while an attempt is queued (due, not yet sent) or in flight: every 202
  * means exactly one more attempt. Decided in one statement, so concurrent retries cannot both win.
  */
-export async function retryDelivery(tdb: TenantDb, id: string) {
-  const delivery = await tdb.delivery.findFirst({ where: { id }, include: { endpoint: { select: { disabled: true } } } });
+export async function retryDelivery(scope: TenantScope, id: string) {
+  const delivery = await scope.db.delivery.findFirst({ where: { id }, include: { endpoint: { select: { disabled: true } } } });
   if (!delivery) throw notFound("Delivery");
   if (delivery.endpoint.disabled) throw conflict("The endpoint is disabled: enable it before retrying");
   // A finished delivery gets one extra attempt (oneShot); a pending one keeps its schedule after.
-  // The tenant is in the where because raw SQL bypasses the scoped client.
-  const count = await db().$executeRaw`
+  // clock_timestamp(), not now(): a retry that waited for a concurrent one's row lock re-checks the
+  // row that one wrote, whose nextAttemptAt (its now()) may be later than this statement's now() —
+  // with now() both would be answered 202 for a single attempt.
+  // Raw SQL bypasses the scoped client's filter: the tenant comes from the scope.
+  const count = await scope.db.$executeRaw`
     UPDATE "Delivery" d SET status = 'pending', "nextTrigger" = 'manual', "nextAttemptAt" = now(),
       "oneShot" = (d.status <> 'pending'), "updatedAt" = now()
-    WHERE d.id = ${id} AND d."tenantId" = ${delivery.tenantId} AND ${notHeld("d")}
-      AND NOT (d.status = 'pending' AND d."nextAttemptAt" <= now())`;
+    WHERE d.id = ${id} AND d."tenantId" = ${scope.tenantId} AND ${notHeld("d")}
+      AND NOT (d.status = 'pending' AND d."nextAttemptAt" <= clock_timestamp())`;
   if (count === 0) throw attemptInProgress();
   await executorHooks().deliveriesDue([{ id, endpointId: delivery.endpointId, messageId: delivery.messageId }], "retry");
   return { deliveryId: id, status: "pending" as const };
 }
 
 /** Failed (or canceled) deliveries of the endpoint created since `since` get a new attempt. */
-export async function recoverEndpoint(tdb: TenantDb, endpointId: string, since: Date) {
-  const endpoint = await getEndpoint(tdb, endpointId);
+export async function recoverEndpoint(scope: TenantScope, endpointId: string, since: Date) {
+  const endpoint = await getEndpoint(scope, endpointId);
   if (endpoint.disabled) throw conflict("The endpoint is disabled: enable it before recovering");
-  const due = await tdb.delivery.findMany({
+  const due = await scope.db.delivery.findMany({
     // The id bound lets the walk of Delivery(endpointId, id, …) start at `since` (see createdWithin).
     where: { endpointId, status: { in: ["failed", "canceled"] }, createdAt: { gte: since }, id: { gte: firstIdAt("delivery", since.getTime() - ID_CLOCK_SLACK_MS) } },
     select: { id: true, endpointId: true, messageId: true },
   });
   if (due.length === 0) return { requeued: 0 };
-  const { count } = await tdb.delivery.updateMany({
+  const { count } = await scope.db.delivery.updateMany({
     where: { id: { in: due.map((d) => d.id) }, status: { in: ["failed", "canceled"] } },
     data: { status: "pending", nextTrigger: "manual", nextAttemptAt: new Date(), oneShot: true },
   });

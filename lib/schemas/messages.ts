@@ -95,20 +95,9 @@ export const deliveryListQuery = z.object({
   after: timestampInput.optional(),
 });
 
-export const testEventSchema = z
-  .object({ eventType: z.string().min(1).max(100).optional(), payload: jsonValue.optional() })
-  .strict()
-  .meta({ id: "TestEvent" });
-
-export const rotateSecretSchema = z
-  .object({
-    graceSeconds: z.number().int().min(0).max(7 * 86400).default(86400),
-    secret: z.string().optional(),
-  })
-  .strict()
-  .meta({ id: "SecretRotate" });
-
-export const recoverSchema = z.object({ since: timestampInput }).strict().meta({ id: "Recover" });
+export const retryResultSchema = z
+  .object({ deliveryId: z.string(), status: z.literal("pending") })
+  .meta({ id: "RetryResult" });
 
 export type MessageCreate = z.infer<typeof messageCreateSchema>;
 export type MessageJson = z.infer<typeof messageSchema>;

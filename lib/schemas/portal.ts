@@ -1,7 +1,7 @@
 // Portal sessions: POST /api/v1/tenants/{tenant}/portal-sessions (admin) asks for a link that
 // opens the tenant's dashboard without a Hookyard account (lib/portal).
 import { z } from "zod";
-import { PORTAL_FEATURES, type PortalFeature } from "../../portal/features";
+import { PORTAL_FEATURES, type PortalFeature } from "../portal/features";
 import { idString, isoTime } from "./common";
 import { membershipRole } from "./members";
 

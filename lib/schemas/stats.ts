@@ -3,6 +3,7 @@ import { isoTime } from "./common";
 
 export const endpointStatsQuery = z.object({
   hours: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  endpointId: z.string().max(100).optional(),
 });
 
 export const endpointStatsSchema = z

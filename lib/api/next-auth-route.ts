@@ -10,12 +10,13 @@
 // documents. The handler needs nothing from Next's request scope, so tests call it as it is.
 import "server-only";
 import NextAuth from "next-auth";
-import { badRequest, errorResponse } from "../api/errors";
-import { readBodyText } from "../api/request-body";
+import { badRequest } from "../errors";
+import { errorResponse } from "./errors";
+import { readBodyText } from "./request-body";
 import { env } from "../env";
 import { apiResponseHeaders } from "../http/security-headers";
-import { authOptions } from "./next-auth";
-import { parseCookies, publicOrigin } from "./session";
+import { authOptions } from "../auth/next-auth";
+import { parseCookies, publicOrigin } from "../auth/session";
 
 const BODY_LIMIT_BYTES = 16 * 1024;
 

@@ -1,6 +1,6 @@
 // API shapes of deliveries and attempts: an allow-list of fields (no lease internals).
 import type { Attempt, Delivery, Message } from "../db/generated/client";
-import type { AttemptJson, DeliveryJson } from "../api/schemas/messages";
+import type { AttemptJson, DeliveryJson } from "../schemas/messages";
 import { buildWebhookBody } from "../delivery/signing";
 import { hideCustomValues } from "../endpoints/header-masking";
 import { ABORT_HEADER } from "../delivery/receiver-directives";

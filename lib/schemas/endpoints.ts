@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { idString, isoTime } from "./common";
+import { isReservedHeader } from "../http/reserved-headers";
+import { idString, isoTime, jsonValue, timestampInput } from "./common";
 
-/** Headers we set ourselves or that would break the request; endpoints cannot override them. */
-export const RESERVED_HEADER = /^(webhook-.*|content-type|content-length|host|connection|transfer-encoding|user-agent)$/i;
 /** Shown instead of a custom header's value to callers who may not read it (viewers). */
 export const HIDDEN_HEADER_VALUE = "[hidden]";
 
@@ -13,7 +12,7 @@ const customHeaders = z
   .superRefine((headers, ctx) => {
     for (const name of Object.keys(headers)) {
       if (!HEADER_NAME.test(name)) ctx.addIssue({ code: "custom", path: [name], message: `"${name}" is not a valid header name` });
-      else if (RESERVED_HEADER.test(name)) ctx.addIssue({ code: "custom", path: [name], message: `"${name}" is set by Hookyard and cannot be overridden` });
+      else if (isReservedHeader(name)) ctx.addIssue({ code: "custom", path: [name], message: `"${name}" is set by Hookyard or controls the connection: it cannot be set` });
     }
     if (Object.keys(headers).length > 20) ctx.addIssue({ code: "custom", message: "at most 20 custom headers" });
   });
@@ -88,6 +87,30 @@ export const endpointSecretSchema = z
     previousSecretExpiresAt: isoTime.nullable().meta({ description: "Until when the previous secret still signs (a second signature) after a rotation; null when it no longer does" }),
   })
   .meta({ id: "EndpointSecret" });
+
+// ---- The endpoint's actions: rotate its secret, send it a test event, recover failed deliveries ----
+
+export const testEventSchema = z
+  .object({ eventType: z.string().min(1).max(100).optional(), payload: jsonValue.optional() })
+  .strict()
+  .meta({ id: "TestEvent" });
+
+export const rotateSecretSchema = z
+  .object({
+    graceSeconds: z.number().int().min(0).max(7 * 86400).default(86400),
+    secret: z.string().optional(),
+  })
+  .strict()
+  .meta({ id: "SecretRotate" });
+
+export const recoverSchema = z.object({ since: timestampInput }).strict().meta({ id: "Recover" });
+
+export const testEventResultSchema = z
+  .object({ messageId: z.string(), deliveryId: z.string() })
+  .meta({ id: "TestEventResult" });
+export const recoverResultSchema = z
+  .object({ requeued: z.number().int().meta({ description: "Deliveries given a new attempt" }) })
+  .meta({ id: "RecoverResult" });
 
 export type EndpointCreate = z.infer<typeof endpointCreateSchema>;
 export type EndpointUpdate = z.infer<typeof endpointUpdateSchema>;
