@@ -169,7 +169,12 @@ describe("the attempt log under faults", () => {
     await publish(tenant, 100);
     await until("20 receipts", () => received(path).length >= 20);
     await fault();
-    await until("every delivery to succeed", async () => (await succeeded(tenant.id)) === 100, 90_000);
+    await until("every delivery to succeed", async () => (await succeeded(tenant.id)) === 100, 90_000).catch(async (err) => {
+      // What the worker said and where the deliveries are: what a stall needs to be understood.
+      const statuses = await db().$queryRaw`SELECT status::text, count(*)::int AS n, count("sendingSince")::int AS marked,
+        count("leaseUntil")::int AS leased FROM "Delivery" WHERE "tenantId" = ${tenant.id} GROUP BY 1`;
+      throw new Error(`${(err as Error).message}\ndeliveries: ${JSON.stringify(statuses)}\nworker output (tail):\n${w1.output.join("").slice(-4000)}`);
+    });
     w1.signal("SIGTERM");
     await w1.exited;
     const log = await audit(tenant.id, path);
