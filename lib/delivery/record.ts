@@ -105,6 +105,9 @@ async function recordBatch(batch: Pending[]): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
       return;
     }
+    // It answered (with an error of this batch's own): the outage is over, workers may claim
+    // again — left set, recorderStalled() would hold every claim back for good.
+    retryDelayMs = 0;
     if (batch.length === 1) return batch[0].reject(err);
     // One bad row must not sink the others: record them one by one.
     for (const p of batch) await recordBatch([p]);
@@ -164,7 +167,10 @@ async function recordMany(batch: AttemptRecord[]): Promise<Map<string, RecordRes
         "sendingSince" = NULL,
         "updatedAt" = now()
       FROM input i
-      WHERE d.id = i.id AND d."leaseToken" = i.token
+      -- Not yet counted: the same record run again (its first answer was lost in an outage, but
+      -- it committed) or after a dead-holder sweep counted it as interrupted must not move the
+      -- delivery twice nor insert the attempt again.
+      WHERE d.id = i.id AND d."leaseToken" = i.token AND d."attemptCount" < i.number
       RETURNING d.id, d."endpointId", d.ordered, d.status
     ), next_in_line AS (
       -- An ordered delivery finished: the next one of its endpoint becomes due (lease.ts).
@@ -192,9 +198,15 @@ async function recordMany(batch: AttemptRecord[]): Promise<Map<string, RecordRes
       WHERE a."deliveryId" = i.id AND a.number = i.number AND a."errorCategory" = 'interrupted'
         AND NOT EXISTS (SELECT 1 FROM moved WHERE moved.id = i.id)
       RETURNING a."deliveryId"
+    ), repeated AS (
+      -- Recorded already by an earlier run of this same record (see moved).
+      SELECT i.id AS "deliveryId" FROM input i
+      JOIN "Attempt" a ON a."deliveryId" = i.id AND a.number = i.number AND a."errorCategory" IS DISTINCT FROM 'interrupted'
+      WHERE NOT EXISTS (SELECT 1 FROM moved WHERE moved.id = i.id)
     )
     SELECT "deliveryId", 'recorded' AS result FROM inserted
-    UNION ALL SELECT "deliveryId", 'late' AS result FROM late`;
+    UNION ALL SELECT "deliveryId", 'late' AS result FROM late
+    UNION ALL SELECT "deliveryId", 'recorded' AS result FROM repeated`;
   return new Map(rows.map((r) => [r.deliveryId, r.result]));
 }
 
