@@ -70,11 +70,12 @@ const envSchema = z.object({
   // few KB, not a database connection, so the bound is generous: it must hold every tenant's
   // share while some tenants' endpoints hang (see lib/executors/local/fair-share.ts).
   HOOKYARD_WORKER_CONCURRENCY: z.coerce.number().int().min(4).max(10_000).default(256),
-  /** Attempts in flight per tenant per worker: one tenant's dead endpoints hold at most this. */
-  HOOKYARD_WORKER_CONCURRENCY_PER_TENANT: z.coerce.number().int().positive().default(128),
-  // 16 per endpoint: a receiver sees at most 16 requests at once per worker; one answering in
-  // 100 ms gets 160/s per worker.
-  HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT: z.coerce.number().int().positive().default(32),
+  /** Attempts in flight per tenant per worker: one tenant's dead endpoints hold at most this.
+   * Unset: half the worker's slots, at most 128 (see DEFAULT_PER_TENANT). */
+  HOOKYARD_WORKER_CONCURRENCY_PER_TENANT: z.coerce.number().int().positive().optional(),
+  // Per endpoint: a receiver sees at most this many requests at once per worker (one answering in
+  // 100 ms gets 320/s per worker at 32). Unset: 32, at most the per-tenant bound.
+  HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT: z.coerce.number().int().positive().optional(),
   /** Messages (with their deliveries and attempts) are deleted this long after they were published,
    * unless a tenant says otherwise (Tenant.retentionDays) or a delivery of theirs is still pending. */
   HOOKYARD_RETENTION: duration(10_000, 36_500 * 86_400_000).prefault("30d"),
@@ -112,7 +113,15 @@ const envSchema = z.object({
   OTEL_SERVICE_NAME: z.string().optional(),
 });
 
-export type Env = z.infer<typeof envSchema> & {
+/** The bounds' defaults; each follows the bound above it when that is set lower. */
+const DEFAULT_PER_TENANT = 128;
+const DEFAULT_PER_ENDPOINT = 32;
+
+type ParsedEnv = z.infer<typeof envSchema>;
+
+export type Env = Omit<ParsedEnv, "HOOKYARD_WORKER_CONCURRENCY_PER_TENANT" | "HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT"> & {
+  HOOKYARD_WORKER_CONCURRENCY_PER_TENANT: number;
+  HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT: number;
   /** Absolute path of HOOKYARD_DATA_DIR. */
   dataDir: string;
   /** Plain http:// endpoint URLs are accepted (always outside production). */
@@ -133,7 +142,13 @@ export function env(): Env {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid Hookyard configuration:\n${problems}`);
   }
-  const e = parsed.data;
+  const set = parsed.data;
+  const perTenant = set.HOOKYARD_WORKER_CONCURRENCY_PER_TENANT ?? Math.min(DEFAULT_PER_TENANT, Math.ceil(set.HOOKYARD_WORKER_CONCURRENCY / 2));
+  const e = {
+    ...set,
+    HOOKYARD_WORKER_CONCURRENCY_PER_TENANT: perTenant,
+    HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT: set.HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT ?? Math.min(DEFAULT_PER_ENDPOINT, perTenant),
+  };
   const production = e.NODE_ENV === "production";
   const bounds: string[] = [];
   if (e.HOOKYARD_WORKER_CONCURRENCY_PER_TENANT > e.HOOKYARD_WORKER_CONCURRENCY) {
