@@ -130,14 +130,9 @@ export const inboxMutations = {
   /** The first-run shortcut: a test inbox and an endpoint delivering to it. */
   createWithEndpoint: (tenant: string) =>
     mutationOptions({
-      mutationFn: async () => {
-        const inbox = await apiPost<InboxJson>(api.inboxes(tenant), { name: "Test inbox" } satisfies Body<typeof inboxCreateSchema>);
-        const endpoint = await apiPost<EndpointJson>(api.endpoints(tenant), {
-          url: inbox.url,
-          description: `Delivers to the test inbox "${inbox.name}"`,
-        } satisfies Body<typeof endpointCreateSchema>);
-        return { inbox, endpoint };
-      },
+      // One request: the server creates both or neither.
+      mutationFn: (eventTypes: string[]) =>
+        apiPost<InboxJson>(api.inboxes(tenant), { name: "Test inbox", endpoint: { eventTypes } } satisfies Body<typeof inboxCreateSchema>),
       onSuccess: (_created, _vars, _r, { client }) => invalidate(client, endpointQueries.all(tenant), inboxQueries.all(tenant)),
     }),
   remove: (tenant: string, inboxId: string) =>
