@@ -77,8 +77,10 @@ export const endpointMutations = {
     mutationOptions({
       mutationFn: () => apiDelete(api.endpoint(tenant, endpointId)),
       onSuccess: (_none, _vars, _r, { client }) => {
-        client.removeQueries({ queryKey: endpointQueries.detail(tenant, endpointId).queryKey });
-        invalidate(client, endpointQueries.all(tenant));
+        // Forget what was read about it, and refresh the rest without asking for it again (a 404).
+        const aboutIt = (key: QueryKey) => key.includes(endpointId);
+        client.removeQueries({ predicate: (q) => aboutIt(q.queryKey) });
+        void client.invalidateQueries({ queryKey: endpointQueries.all(tenant), predicate: (q) => !aboutIt(q.queryKey) });
       },
     }),
   rotateSecret: (tenant: string, endpointId: string) =>

@@ -83,8 +83,12 @@ describe("endpoint stats", () => {
       successRate: 0.8,
       lastAttemptAt: new Date(m1.getTime() + 20_000).toISOString(),
       lastSucceeded: true,
+      // Every delivery ended succeeded, the one retried after a failure too: delivery success is
+      // 100 % where attempt success is 80 %.
+      deliveryOutcomes: { succeeded: 4, failed: 0, pending: 0, canceled: 0 },
+      deliverySuccessRate: 1,
     });
-    expect(byId[e3]).toMatchObject({ attempts: 0, deliveries: 0, successRate: null, lastAttemptAt: null, lastSucceeded: null });
+    expect(byId[e3]).toMatchObject({ attempts: 0, deliveries: 0, successRate: null, deliverySuccessRate: null, lastAttemptAt: null, lastSucceeded: null });
   });
 
   it("narrows the window and the endpoint, and stays inside the tenant", async () => {
