@@ -290,8 +290,8 @@ describe.skipIf(!chromiumInstalled)("dashboard in Chromium", () => {
   it("operator pages: overview, tenants, API keys; and a phone-width endpoints list", async () => {
     await nav().getByRole("link", { name: "Overview" }).click();
     await waitForPath(page, /^\/admin$/);
-    await waitVisible(page.getByRole("heading", { name: "Deliveries per minute" }));
-    await expectText(page.locator("main"), /success rate/i);
+    await waitVisible(page.getByRole("heading", { name: "Attempts per minute" }));
+    await expectText(page.locator("main"), /attempt success/i);
     await screenshot(page, "dashboard/19-overview");
     await docsScreenshot(page, "overview");
 
