@@ -50,7 +50,7 @@ function Measured({ children, label, points, describe }: { children: (width: num
           <div className="pointer-events-none absolute top-2.5 w-px bg-slate-400/60" style={{ left: PAD.left + (hover + 0.5) * slot, height: H - PAD.top - PAD.bottom }} aria-hidden />
           <div
             data-testid="chart-tooltip"
-            className="pointer-events-none absolute top-0 z-10 -translate-x-1/2 rounded-md bg-slate-900 px-2.5 py-1.5 text-xs whitespace-nowrap text-white shadow-lg dark:bg-slate-700"
+            className="pointer-events-none absolute top-0 z-10 -translate-x-1/2 rounded-md bg-slate-900 px-2.5 py-1.5 text-xs whitespace-nowrap text-slate-50 shadow-lg"
             style={{ left: tipLeft }}
             aria-hidden
           >
