@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo } from "react";
-import { deliveryStatus, type DeliveryFilters } from "@/lib/api/schemas/messages";
+import { deliveryFilterStatus, type DeliveryFilters } from "@/lib/api/schemas/messages";
 import { endpointQueries, eventTypeQueries } from "@/lib/query/queries";
 import { useTenant } from "../layout/viewer";
 import { Button } from "../ui/button";
@@ -16,6 +16,7 @@ import { fromLocalInput, RANGES, rangeAfter, toLocalInput } from "./time-range";
 const STATUSES = [
   { value: "", label: "Any status" },
   { value: "pending", label: "Pending" },
+  { value: "retrying", label: "Retrying" },
   { value: "succeeded", label: "Succeeded" },
   { value: "failed", label: "Failed" },
   { value: "canceled", label: "Canceled" },
@@ -51,7 +52,7 @@ export function DeliveriesPage() {
   const presetAfter = rangeAfter(range);
   const filters: DeliveryFilters = useMemo(
     () => ({
-      status: deliveryStatus.safeParse(status).data,
+      status: deliveryFilterStatus.safeParse(status).data,
       eventType: eventType || undefined,
       endpointId: endpointId || undefined,
       messageId: messageId || undefined,

@@ -13,7 +13,7 @@ import { EmptyState, ErrorState, LoadingState } from "../ui/states";
 import { Spinner } from "../ui/spinner";
 import { LoadMore, Table, TBody, TD, TH, THead, TR } from "../ui/table";
 import { useHeldBackRows } from "./hold-new-rows";
-import { DeliveryStatusBadge, ResponseSummary } from "./status";
+import { deliveryState, DeliveryStatusBadge, ResponseSummary } from "./status";
 
 /**
  * Deliveries, newest first, polled while visible. Rows are keyed by id and the loaded pages are
@@ -82,9 +82,14 @@ export function DeliveriesTable({
               {rows.map((d) => (
                 <TR key={d.id} className="hover:bg-slate-50">
                   <TD>
-                    <Link href={tenantPath(tenant, `/deliveries/${d.id}`)} className={cn("rounded", focusRing)} aria-label={`Delivery ${d.id}: ${d.status}`}>
-                      <DeliveryStatusBadge status={d.status} />
+                    <Link href={tenantPath(tenant, `/deliveries/${d.id}`)} className={cn("rounded", focusRing)} aria-label={`Delivery ${d.id}: ${deliveryState(d)}`}>
+                      <DeliveryStatusBadge status={deliveryState(d)} />
                     </Link>
+                    {deliveryState(d) === "retrying" && d.nextAttemptAt && (
+                      <span className="mt-1 block text-xs text-slate-600">
+                        next <RelativeTime value={d.nextAttemptAt} />
+                      </span>
+                    )}
                   </TD>
                   <TD>
                     <Link href={tenantPath(tenant, `/deliveries/${d.id}`)} className={cn("font-mono text-xs text-slate-900 hover:text-indigo-700", focusRing)}>

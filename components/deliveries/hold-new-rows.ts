@@ -1,5 +1,5 @@
 "use client";
-import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from "react";
 
 /** How far below the top of the list still counts as "at the top". */
 const TOP_SLACK_PX = 8;
@@ -38,11 +38,24 @@ export function useHeldBackRows<T extends { id: string }>(rows: T[], resetKey: s
     return () => window.removeEventListener("scroll", onScroll);
   }, [newest, anchor, resetKey, atTop]);
 
-  const shown = anchor === null ? rows : rows.filter((r) => r.id <= anchor);
+  // While rows are held, the loaded pages (a fixed number of rows, newest first) lose as many old
+  // rows at their end as they gained new ones at the top: those stay on screen, as last read, so
+  // nothing the reader has in view disappears either.
+  const retained = useRef(new Map<string, T>());
+  const shown = useMemo(() => {
+    if (anchor === null) return rows;
+    const fresh = rows.filter((r) => r.id <= anchor);
+    const kept = retained.current;
+    if (fresh.length === rows.length) kept.clear();
+    for (const r of fresh) kept.set(r.id, r);
+    return [...kept.values()].sort((a, b) => (a.id < b.id ? 1 : -1));
+  }, [rows, anchor]);
+  useEffect(() => retained.current.clear(), [resetKey]);
+  const held = anchor === null ? 0 : rows.filter((r) => r.id > anchor).length;
   return {
     listRef,
     shown,
-    held: rows.length - shown.length,
+    held,
     showHeld: () => {
       if (newest) setShownUpTo({ key: resetKey, id: newest });
       listRef.current?.scrollIntoView({ block: "start", behavior: "smooth" });

@@ -54,7 +54,11 @@ export const testEventResultSchema = z
   .object({ messageId: z.string(), deliveryId: z.string() })
   .meta({ id: "TestEventResult" });
 export const recoverResultSchema = z
-  .object({ requeued: z.number().int().meta({ description: "Deliveries given a new attempt" }) })
+  .object({
+    requeued: z.number().int().meta({ description: "Deliveries given a new attempt" }),
+    dryRun: z.literal(true).optional(),
+    wouldRequeue: z.number().int().optional().meta({ description: "With dryRun: how many deliveries a recovery would give a new attempt" }),
+  })
   .meta({ id: "RecoverResult" });
 /** GET /tenants/{tenant}/endpoints/stats also takes `?endpointId=` (see its route file). */
 const endpointStatsRouteQuery = endpointStatsQuery.extend({ endpointId: z.string().max(100).optional() });

@@ -16,7 +16,8 @@ import { attemptJson, deliveryJson } from "./json";
 export interface DeliveryFilters {
   endpointId?: string;
   messageId?: string;
-  status?: "pending" | "succeeded" | "failed" | "canceled";
+  /** "retrying": pending after at least one attempt (they all failed, or it would not be pending). */
+  status?: "pending" | "succeeded" | "failed" | "canceled" | "retrying";
   eventType?: string;
   before?: string;
   after?: string;
@@ -35,7 +36,7 @@ export async function listDeliveries(tdb: TenantDb, f: DeliveryFilters, page: Pa
       ...args.where,
       endpointId: f.endpointId,
       messageId: f.messageId,
-      status: f.status,
+      ...(f.status === "retrying" ? { status: "pending", attemptCount: { gt: 0 } } : { status: f.status }),
       eventType: f.eventType,
       ...createdWithin("delivery", f),
     },
@@ -99,15 +100,18 @@ export async function retryDelivery(tdb: TenantDb, id: string) {
   return { deliveryId: id, status: "pending" as const };
 }
 
-/** Failed (or canceled) deliveries of the endpoint created since `since` get a new attempt. */
-export async function recoverEndpoint(tdb: TenantDb, endpointId: string, since: Date) {
+/**
+ * Failed (or canceled) deliveries of the endpoint created since `since` get a new attempt. With
+ * `dryRun`, nothing changes: the answer says how many would (the dashboard's preview, also for a
+ * disabled endpoint).
+ */
+export async function recoverEndpoint(tdb: TenantDb, endpointId: string, since: Date, { dryRun = false } = {}) {
   const endpoint = await getEndpoint(tdb, endpointId);
+  // The id bound lets the walk of Delivery(endpointId, id, …) start at `since` (see createdWithin).
+  const recoverable = { endpointId, status: { in: ["failed" as const, "canceled" as const] }, createdAt: { gte: since }, id: { gte: firstIdAt("delivery", since.getTime() - ID_CLOCK_SLACK_MS) } };
+  if (dryRun) return { requeued: 0, dryRun: true, wouldRequeue: await tdb.delivery.count({ where: recoverable }) };
   if (endpoint.disabled) throw conflict("The endpoint is disabled: enable it before recovering");
-  const due = await tdb.delivery.findMany({
-    // The id bound lets the walk of Delivery(endpointId, id, …) start at `since` (see createdWithin).
-    where: { endpointId, status: { in: ["failed", "canceled"] }, createdAt: { gte: since }, id: { gte: firstIdAt("delivery", since.getTime() - ID_CLOCK_SLACK_MS) } },
-    select: { id: true, endpointId: true, messageId: true },
-  });
+  const due = await tdb.delivery.findMany({ where: recoverable, select: { id: true, endpointId: true, messageId: true } });
   if (due.length === 0) return { requeued: 0 };
   const { count } = await tdb.delivery.updateMany({
     where: { id: { in: due.map((d) => d.id) }, status: { in: ["failed", "canceled"] } },

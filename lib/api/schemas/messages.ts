@@ -20,6 +20,8 @@ export const messageListQuery = z.object({
 });
 
 export const deliveryStatus = z.enum(["pending", "succeeded", "failed", "canceled"]);
+/** A list filter: a status, or "retrying" — pending after at least one failed attempt. */
+export const deliveryFilterStatus = z.enum([...deliveryStatus.options, "retrying"]);
 export const attemptTrigger = z.enum(["scheduled", "manual", "test"]);
 export const errorCategory = z.enum(["http_status", "timeout", "connection_refused", "dns", "tls", "blocked", "interrupted", "other"]);
 
@@ -89,7 +91,7 @@ export const deliveryDetailSchema = deliverySummarySchema
 export const deliveryListQuery = z.object({
   endpointId: z.string().optional(),
   messageId: z.string().optional(),
-  status: deliveryStatus.optional(),
+  status: deliveryFilterStatus.optional().meta({ description: "A status, or retrying: pending after at least one failed attempt" }),
   eventType: z.string().optional(),
   before: timestampInput.optional(),
   after: timestampInput.optional(),
@@ -108,7 +110,13 @@ export const rotateSecretSchema = z
   .strict()
   .meta({ id: "SecretRotate" });
 
-export const recoverSchema = z.object({ since: timestampInput }).strict().meta({ id: "Recover" });
+export const recoverSchema = z
+  .object({
+    since: timestampInput,
+    dryRun: z.boolean().default(false).meta({ description: "Only count: answers wouldRequeue and changes nothing" }),
+  })
+  .strict()
+  .meta({ id: "Recover" });
 
 export type MessageCreate = z.infer<typeof messageCreateSchema>;
 export type MessageJson = z.infer<typeof messageSchema>;
