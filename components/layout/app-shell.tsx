@@ -92,6 +92,7 @@ function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
             { href: `${base}/endpoints`, label: "Endpoints" },
             { href: `${base}/deliveries`, label: "Deliveries" },
             { href: `${base}/messages`, label: "Messages" },
+            { href: `${base}/event-types`, label: "Event catalog" },
             { href: `${base}/inboxes`, label: "Test inboxes" },
           ]}
         />

@@ -19,23 +19,27 @@ export interface DeliveryFilters {
   /** "retrying": pending after at least one attempt (they all failed, or it would not be pending). */
   status?: "pending" | "succeeded" | "failed" | "canceled" | "retrying";
   eventType?: string;
+  /** A value anywhere in the message's payload (see messagesHolding). */
+  payload?: string;
   before?: string;
   after?: string;
 }
 
-export async function listDeliveries(tdb: TenantDb, f: DeliveryFilters, page: PageQuery) {
+export async function listDeliveries(tdb: TenantDb, tenantId: string, f: DeliveryFilters, page: PageQuery) {
   // Another tenant's endpoint matches nothing here; saying so at once spares a walk through all
   // of that endpoint's deliveries (Delivery(endpointId, id, …)) checking each one's tenant.
   if (f.endpointId && !(await tdb.endpoint.findFirst({ where: { id: f.endpointId }, select: { id: true } }))) {
     return { data: [], nextCursor: null };
   }
+  const holding = f.payload === undefined ? undefined : await messagesHolding(tenantId, f.payload);
+  if (holding?.length === 0) return { data: [], nextCursor: null };
   const args = pageArgs(page);
   const rows = await tdb.delivery.findMany({
     ...args,
     where: {
       ...args.where,
       endpointId: f.endpointId,
-      messageId: f.messageId,
+      messageId: holding ? { in: f.messageId ? holding.filter((id) => id === f.messageId) : holding } : f.messageId,
       ...(f.status === "retrying" ? { status: "pending", attemptCount: { gt: 0 } } : { status: f.status }),
       eventType: f.eventType,
       ...createdWithin("delivery", f),
@@ -44,6 +48,26 @@ export async function listDeliveries(tdb: TenantDb, f: DeliveryFilters, page: Pa
   });
   const blocked = await blockedBy(rows);
   return toPage(rows, page, ({ endpoint, message, ...d }) => deliveryJson(d, { endpointUrl: endpoint.url, isTest: message.isTest, blockedBy: blocked(d) }));
+}
+
+/** How many of the newest messages holding a payload value the search looks at. */
+export const PAYLOAD_SEARCH_LIMIT = 200;
+
+/**
+ * Ids of the tenant's newest messages whose payload holds `value` anywhere — as a string, or as a
+ * number when it reads as one (an order id, a customer id). Walks the tenant's messages newest
+ * first and stops at the limit: cheap for a value that is there, a scan of the tenant's messages
+ * for one that is not (retention bounds it).
+ */
+async function messagesHolding(tenantId: string, value: string): Promise<string[]> {
+  const numeric = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : null;
+  const path = numeric === null ? "$.** ? (@ == $v)" : "$.** ? (@ == $v || @ == $n)";
+  const vars = JSON.stringify(numeric === null ? { v: value } : { v: value, n: numeric });
+  const rows = await db().$queryRaw<{ id: string }[]>`
+    SELECT id FROM "Message"
+    WHERE "tenantId" = ${tenantId} AND jsonb_path_exists(payload, ${path}::jsonpath, ${vars}::jsonb)
+    ORDER BY id DESC LIMIT ${PAYLOAD_SEARCH_LIMIT}`;
+  return rows.map((r) => r.id);
 }
 
 /** For pending ordered deliveries: the first pending ordered delivery of each one's endpoint (the

@@ -93,6 +93,13 @@ export const deliveryListQuery = z.object({
   messageId: z.string().optional(),
   status: deliveryFilterStatus.optional().meta({ description: "A status, or retrying: pending after at least one failed attempt" }),
   eventType: z.string().optional(),
+  payload: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: "A value anywhere in the message payload (a string, or a number, equal to it), e.g. an order id: deliveries of the newest 200 messages holding it" }),
   before: timestampInput.optional(),
   after: timestampInput.optional(),
 });

@@ -4,6 +4,6 @@ import { deliveryListQuery } from "@/lib/api/schemas/messages";
 import { listDeliveries } from "@/lib/deliveries/deliveries";
 
 export const GET = apiRoute(async (ctx) => {
-  const { tdb } = await ctx.tenant("read");
-  return json(await listDeliveries(tdb, ctx.query(deliveryListQuery), ctx.query(pageQuerySchema)));
+  const { tenant, tdb } = await ctx.tenant("read");
+  return json(await listDeliveries(tdb, tenant.id, ctx.query(deliveryListQuery), ctx.query(pageQuerySchema)));
 });
