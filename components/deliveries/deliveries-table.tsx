@@ -86,7 +86,8 @@ export function DeliveriesTable({
                       <DeliveryStatusBadge status={deliveryState(d)} />
                     </Link>
                     {deliveryState(d) === "retrying" && d.nextAttemptAt && (
-                      <span className="mt-1 block text-xs text-slate-600">
+                      // On the badge's line: a row keeps its height as its delivery moves on.
+                      <span className="ml-1.5 text-xs whitespace-nowrap text-slate-600">
                         next <RelativeTime value={d.nextAttemptAt} />
                       </span>
                     )}

@@ -15,8 +15,8 @@ import { EventTypePicker, NONE_CHOSEN, type PickMode } from "./event-type-picker
 
 /**
  * The first-run shortcut: a test inbox plus an endpoint delivering to it. The user picks what the
- * endpoint subscribes to first — by default one type (the first in the catalog, the one the test
- * event form then offers), so the inbox shows what they are testing rather than all real traffic —
+ * endpoint subscribes to first — by default one type (the catalog's first by name, the one the
+ * test event form then offers), so the inbox shows what they are testing rather than all real traffic —
  * then lands on the endpoint, sends a test event, and watches it arrive in the inbox.
  */
 export function CreateTestInboxButton({ variant = "secondary" }: { variant?: "primary" | "secondary" }) {
@@ -42,7 +42,7 @@ function CreateTestInboxDialog({ onClose }: { onClose: () => void }) {
   // Chosen once the catalog is in: undefined until the user (or the default) has picked.
   const [picked, setPicked] = useState<{ mode: PickMode; types: string[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const first = catalog.data?.[0]?.name;
+  const first = catalog.data?.map((t) => t.name).sort()[0];
   const choice = picked ?? (first ? { mode: "some" as const, types: [first] } : { mode: "all" as const, types: [] });
 
   const create = () => {
