@@ -54,6 +54,7 @@ export function DeliveriesTable({
       ) : rows.length === 0 ? (
         <EmptyState title="No deliveries" description={emptyText} />
       ) : (
+        // Rows of one height (h-12) whatever their badges: a row changing state moves none below it.
         <div ref={listRef} className="scroll-mt-20">
           {held > 0 && (
             // No height of its own: the bar floats over the rows instead of pushing them down.
@@ -80,7 +81,7 @@ export function DeliveriesTable({
             </THead>
             <TBody>
               {rows.map((d) => (
-                <TR key={d.id} className="hover:bg-slate-50">
+                <TR key={d.id} className="h-12 hover:bg-slate-50">
                   <TD>
                     <Link href={tenantPath(tenant, `/deliveries/${d.id}`)} className={cn("rounded", focusRing)} aria-label={`Delivery ${d.id}: ${deliveryState(d)}`}>
                       <DeliveryStatusBadge status={deliveryState(d)} />

@@ -334,4 +334,84 @@ describe.skipIf(!chromiumInstalled)("dashboard second pass in Chromium", () => {
     await expect.poll(() => admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(admin, `${SHOTS}/07-overview-phone`);
   });
+
+  it("missing features: the tenant's event catalog, finding a delivery, recovering with a preview", async () => {
+    await owner.setViewportSize({ width: 1280, height: 800 });
+    await owner.goto(`/t/${tenantId}/endpoints`);
+    await nav(owner).getByRole("link", { name: "Event catalog" }).click();
+    await waitForPath(owner, /\/event-types$/);
+    const entries = owner.getByTestId("catalog-entry");
+    await expect.poll(() => entries.count()).toBe(2);
+    const completed = entries.filter({ hasText: "order.completed" });
+    await completed.locator("summary").click();
+    await expectText(completed, '"required": [');
+    await expectText(completed, '"orderId": "ord_1001"');
+    await expectText(completed, "An order was paid for");
+    await screenshot(owner, `${SHOTS}/08-event-catalog`);
+    await docsScreenshot(owner, "event-catalog");
+    await expectAccessible(owner, "event catalog, one type open");
+
+    // Find: by a payload value, by message id (the webhook-id), by delivery id.
+    const published = (await publish("order.completed", { orderId: "ord_find_me", customer: { email: "pat@example.com" } })).body;
+    await owner.goto(`/t/${tenantId}/deliveries`);
+    const find = owner.getByRole("searchbox", { name: "Find a delivery" });
+    await find.fill("pat@example.com");
+    await find.press("Enter");
+    await expect.poll(() => new URL(owner.url()).searchParams.get("payload")).toBe("pat@example.com");
+    const table = owner.getByRole("table", { name: "Deliveries" });
+    await expect.poll(async () => (await table.getByRole("row").count()) - 1, { timeout: 15_000 }).toBe(2); // one per subscribed endpoint
+    await expectText(owner.locator("form[aria-label=Filters]"), "Payload holds pat@example.com");
+    await screenshot(owner, `${SHOTS}/09-find-by-payload`, { fullPage: false });
+    await docsScreenshot(owner, "find-delivery");
+    await expectAccessible(owner, "deliveries found by a payload value");
+    const deliveryHref = await table.getByRole("row").nth(1).getByRole("link").first().getAttribute("href");
+    await find.fill(published.id);
+    await find.press("Enter");
+    await expect.poll(() => new URL(owner.url()).searchParams.get("messageId")).toBe(published.id);
+    await find.fill(deliveryHref!.split("/").pop()!);
+    await find.press("Enter");
+    await waitForPath(owner, /\/deliveries\/dlv_/);
+    expect(new URL(owner.url()).pathname).toBe(deliveryHref);
+
+    // Recover: three deliveries failed during an outage; the preview counts them before any is sent.
+    const outage = (await api("POST", `/tenants/${tenantId}/endpoints`, { url: BLOCKED_URL, description: "Outage", eventTypes: ["order.refunded"] })).body;
+    for (let i = 0; i < 3; i++) expect((await publish("order.refunded", { orderId: `ord_down_${i}` })).status).toBe(202);
+    const failedOf = async () => (await api("GET", `/tenants/${tenantId}/deliveries?endpointId=${outage.id}&status=failed`)).body.data.length;
+    await expect.poll(failedOf, { timeout: 30_000 }).toBe(3);
+    await owner.goto(`/t/${tenantId}/endpoints/${outage.id}`);
+    await owner.getByRole("button", { name: "Recover failed deliveries…" }).click();
+    const confirm = owner.getByRole("dialog", { name: "Re-send 3 failed deliveries?" });
+    await waitVisible(confirm);
+    await screenshot(owner, `${SHOTS}/10-recover-preview`, { fullPage: false });
+    await docsScreenshot(owner, "recover-preview");
+    await expectAccessible(owner, "recover preview");
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await owner.waitForTimeout(1000);
+    expect(await failedOf()).toBe(3); // the preview sent nothing
+    await owner.getByRole("button", { name: "Recover failed deliveries…" }).click();
+    await confirm.getByRole("button", { name: "Re-send 3 failed deliveries" }).click();
+    await waitVisible(owner.getByTestId("toast").filter({ hasText: "Requeued 3 failed deliveries" }));
+  });
+
+  it("phone width: the new screens fit 390 px", async () => {
+    const phone = await openSession(browser, server.url, { width: 390, height: 844 });
+    sessions.push(phone);
+    await phone.context.addCookies(await owner.context().cookies());
+    for (const [path, name] of [
+      [`/t/${tenantId}/event-types`, "11-phone-event-catalog"],
+      [`/t/${tenantId}/deliveries`, "12-phone-deliveries"],
+      [`/t/${tenantId}/endpoints`, "13-phone-endpoints"],
+    ]) {
+      await phone.page.goto(path);
+      await waitVisible(phone.page.getByRole("heading", { level: 1 }));
+      await phone.page.waitForLoadState("networkidle").catch(() => {});
+      expect(await phone.page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+      await screenshot(phone.page, `${SHOTS}/${name}`);
+      await expectAccessible(phone.page, `${path} at 390 px`);
+    }
+    await phone.page.goto(`/t/${tenantId}/endpoints`);
+    await phone.page.getByRole("button", { name: "Create test inbox" }).first().click();
+    await waitVisible(phone.page.getByRole("dialog", { name: "Create a test inbox" }));
+    await screenshot(phone.page, `${SHOTS}/14-phone-test-inbox-dialog`, { fullPage: false });
+  });
 });
