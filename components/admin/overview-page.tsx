@@ -11,7 +11,7 @@ import { PageHeader } from "../ui/page-header";
 import { RelativeTime } from "../ui/relative-time";
 import { EmptyState, ErrorState, LoadingState } from "../ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
-import { DeliveriesChart, LatencyChart, Legend } from "./charts";
+import { DeliveriesChart, LatencyChart, Legend } from "../ui/charts";
 
 const WINDOWS = [
   { minutes: 15, label: "Last 15 minutes" },

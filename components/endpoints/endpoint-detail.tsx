@@ -19,6 +19,7 @@ import { PageHeader } from "../ui/page-header";
 import { RelativeTime } from "../ui/relative-time";
 import { ErrorState, LoadingState } from "../ui/states";
 import { useToast } from "../ui/toast";
+import { ActivityCard } from "./activity-card";
 import { RecoverCard } from "./recover-card";
 import { ReplayCard } from "./replay-card";
 import { SecretCard } from "./secret-card";
@@ -141,6 +142,7 @@ export function EndpointDetail({ endpointId }: { endpointId: string }) {
             />
           </CardBody>
         </Card>
+        <ActivityCard endpointId={e.id} />
         <div className="grid gap-6 xl:grid-cols-2">
           <div className="min-w-0 space-y-6">
             <SecretCard endpointId={e.id} />

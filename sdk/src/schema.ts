@@ -146,6 +146,52 @@ export interface paths {
         patch: operations["updateEventType"];
         trace?: never;
     };
+    "/api/v1/event-types/{name}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The type's versions, oldest first, with what changed in each
+         * @description Any API key or dashboard session that can see the tenant; another tenant's objects are 404.
+         */
+        get: operations["listEventTypeVersions"];
+        put?: never;
+        /**
+         * Add the next version
+         * @description Refused (422 `breaking_change`, one detail per change) when it breaks the version before it — a field removed or retyped, a field made required or optional — unless `breaking` is true. A breaking version pins every endpoint receiving the type (and pinning none of its versions) to the version before it.
+         *
+         *     Needs an admin API key (or an operator admin's dashboard session).
+         */
+        post: operations["createEventTypeVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/event-types/{name}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One version of an event type
+         * @description Any API key or dashboard session that can see the tenant; another tenant's objects are 404.
+         */
+        get: operations["getEventTypeVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-keys": {
         parameters: {
             query?: never;
@@ -260,6 +306,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenants/{tenant}/endpoints/{endpointId}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The endpoint's last 24 hours, hour by hour: deliveries and attempts by outcome
+         * @description Any API key or dashboard session that can see the tenant; another tenant's objects are 404.
+         */
+        get: operations["getEndpointActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants/{tenant}/endpoints/stats": {
         parameters: {
             query?: never;
@@ -364,6 +430,72 @@ export interface paths {
          * @description Any API key or dashboard session that can see the tenant; another tenant's objects are 404.
          */
         post: operations["sendTestEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant}/endpoints/{endpointId}/replays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The endpoint's replays, newest first, with their progress
+         * @description Any API key or dashboard session that can see the tenant; another tenant's objects are 404.
+         */
+        get: operations["listReplays"];
+        put?: never;
+        /**
+         * Replay the endpoint's deliveries by filter, paced (or count them: dryRun)
+         * @description Takes the endpoint's deliveries in `statuses` (one more attempt each) and, with `missing`, the messages it never got (a new delivery each), published between `since` and `until`, in publish order, each due at its own slot at `ratePerSecond`. `dryRun: true` answers 200 with the counts and changes nothing. The same `idempotencyKey` returns the replay it started; while one runs another is refused (409).
+         *
+         *     Any API key or dashboard session that can see the tenant; another tenant's objects are 404.
+         */
+        post: operations["replayEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant}/endpoints/{endpointId}/replays/{replayId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A replay and its progress
+         * @description Any API key or dashboard session that can see the tenant; another tenant's objects are 404.
+         */
+        get: operations["getReplay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant}/endpoints/{endpointId}/replays/{replayId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a replay: what was not attempted yet goes back to what it was
+         * @description Any API key or dashboard session that can see the tenant; another tenant's objects are 404.
+         */
+        post: operations["cancelReplay"];
         delete?: never;
         options?: never;
         head?: never;
@@ -811,6 +943,8 @@ export interface components {
             succeeded: boolean;
             errorCategory: ("http_status" | "timeout" | "connection_refused" | "dns" | "tls" | "blocked" | "interrupted" | "other") | null;
             error: string | null;
+            /** @description What the receiver told Hookyard: `gone` (410 Gone: the endpoint was disabled) or `abort` (`webhook-delivery: abort`: this message is not retried) */
+            receiverDirective: ("gone" | "abort") | null;
             /**
              * Format: date-time
              * @example 2026-11-22T18:00:00.000Z
@@ -832,6 +966,8 @@ export interface components {
             lastAttemptAt: string | null;
             lastResponseStatus: number | null;
             lastError: string | null;
+            /** @description Ordered endpoints: the earlier delivery this pending one waits behind (the first pending ordered delivery of its endpoint); null when it is not waiting. In lists and the detail. */
+            blockedBy?: string | null;
             isTest?: boolean;
             /**
              * Format: date-time
@@ -859,6 +995,8 @@ export interface components {
             lastAttemptAt: string | null;
             lastResponseStatus: number | null;
             lastError: string | null;
+            /** @description Ordered endpoints: the earlier delivery this pending one waits behind (the first pending ordered delivery of its endpoint); null when it is not waiting. In lists and the detail. */
+            blockedBy?: string | null;
             isTest?: boolean;
             /**
              * Format: date-time
@@ -877,6 +1015,8 @@ export interface components {
                 id: string;
                 tenantId: string;
                 eventType: string;
+                /** @description The event type version it was published at */
+                version: number;
                 payload: components["schemas"]["JsonValue"];
                 idempotencyKey: string | null;
                 isTest: boolean;
@@ -903,6 +1043,9 @@ export interface components {
             rateLimitPerSecond: number | null;
             timeoutMs: number | null;
             ordered: boolean;
+            pinnedVersions: {
+                [key: string]: number;
+            };
             failingSince: string | null;
             /**
              * Format: date-time
@@ -914,6 +1057,27 @@ export interface components {
              * @example 2026-11-22T18:00:00.000Z
              */
             updatedAt: string;
+        };
+        EndpointActivity: {
+            /**
+             * Format: date-time
+             * @description Start of the first hour: the current hour and the 23 before it
+             * @example 2026-11-22T18:00:00.000Z
+             */
+            from: string;
+            series: {
+                /**
+                 * Format: date-time
+                 * @example 2026-11-22T18:00:00.000Z
+                 */
+                hour: string;
+                /** @description Deliveries first attempted in the hour */
+                deliveries: number;
+                /** @description Attempts that succeeded in the hour */
+                succeeded: number;
+                /** @description Attempts that failed in the hour */
+                failed: number;
+            }[];
         };
         EndpointCreate: {
             /** Format: uri */
@@ -939,6 +1103,13 @@ export interface components {
              */
             timeoutMs?: number | null;
             /**
+             * @description The version each event type is received at, e.g. {"order.completed": 1}: messages published at a version of that version's line (no breaking version between them). A type not named follows its latest version. Adding a breaking version pins the endpoints that receive the type to the version before it.
+             * @default {}
+             */
+            pinnedVersions?: {
+                [key: string]: number;
+            };
+            /**
              * @description Ordered delivery: one message in flight at a time, in publish order; a failing message holds back later ones until it succeeds or gives up. Applies to messages published from then on.
              * @default false
              */
@@ -958,16 +1129,31 @@ export interface components {
             attempts: number;
             succeeded: number;
             failed: number;
-            /** @description Distinct deliveries attempted in the window */
+            /** @description Deliveries first attempted in the window */
             deliveries: number;
-            /** @description succeeded / attempts in the window; null without attempts */
+            /** @description Attempt success: succeeded / attempts in the window; null without attempts. Delivery success is deliverySuccessRate */
             successRate: number | null;
             /** @description The endpoint's latest attempt, whenever it was */
             lastAttemptAt: string | null;
             lastSucceeded: boolean | null;
+            /** @description Deliveries created in the window, by where they stand now (a delivery retried to success counts as succeeded) */
+            deliveryOutcomes: {
+                succeeded: number;
+                failed: number;
+                pending: number;
+                canceled: number;
+            };
+            /** @description succeeded / (succeeded + failed) of deliveries created in the window; null when none has finished */
+            deliverySuccessRate: number | null;
         };
         EndpointStatsList: {
             hours: number;
+            /**
+             * Format: date-time
+             * @description Start of the window: up to 24 hours, the current minute and the hours × 60 − 1 before it; beyond, the current hour and the hours − 1 before it
+             * @example 2026-11-22T18:00:00.000Z
+             */
+            from: string;
             data: components["schemas"]["EndpointStats"][];
         };
         EndpointUpdate: {
@@ -983,6 +1169,10 @@ export interface components {
             rateLimitPerSecond?: number | null;
             /** @description Default 15000; at most 30000 */
             timeoutMs?: number | null;
+            /** @description The version each event type is received at, e.g. {"order.completed": 1}: messages published at a version of that version's line (no breaking version between them). A type not named follows its latest version. Adding a breaking version pins the endpoints that receive the type to the version before it. */
+            pinnedVersions?: {
+                [key: string]: number;
+            };
             /** @description Ordered delivery: one message in flight at a time, in publish order; a failing message holds back later ones until it succeeds or gives up. Applies to messages published from then on. */
             ordered?: boolean;
         };
@@ -999,10 +1189,14 @@ export interface components {
             id: string;
             name: string;
             description: string;
+            /** @description The latest version's JSON Schema */
             schema: {
                 [key: string]: components["schemas"]["JsonValue"];
             } | null;
+            /** @description The latest version's example */
             examplePayload: components["schemas"]["JsonValue"] | null;
+            /** @description What a publish that names no version is published at */
+            latestVersion: number;
             archived: boolean;
             /**
              * Format: date-time
@@ -1029,11 +1223,93 @@ export interface components {
         };
         EventTypeUpdate: {
             description?: string;
+            /** @description Replaces the latest version's schema in place (checked against the version before it like a new version); to change the payload, add a version */
+            schema?: {
+                [key: string]: components["schemas"]["JsonValue"];
+            } | null;
+            /** @description Replaces the latest version's example */
+            examplePayload?: components["schemas"]["JsonValue"] | null;
+            archived?: boolean;
+        };
+        EventTypeVersion: {
+            eventType: string;
+            version: number;
+            schema: {
+                [key: string]: components["schemas"]["JsonValue"];
+            } | null;
+            examplePayload: components["schemas"]["JsonValue"] | null;
+            breaking: boolean;
+            note: string;
+            /** @description The compatible versions this one belongs to: an endpoint receiving any of them gets messages published at any of them */
+            line: {
+                first: number;
+                last: number;
+            };
+            /** @description What changed since the version before (empty for version 1) */
+            changes: components["schemas"]["SchemaChange"][];
+            /** @description Admins only: endpoints pinned to this version */
+            pinnedEndpoints?: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T18:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T18:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        EventTypeVersionCreate: {
+            /**
+             * @description JSON Schema (draft 2020-12) of payloads at this version; null: any payload
+             * @default null
+             */
             schema?: {
                 [key: string]: components["schemas"]["JsonValue"];
             } | null;
             examplePayload?: components["schemas"]["JsonValue"] | null;
-            archived?: boolean;
+            /**
+             * @description This version breaks the one before it (removes or retypes a field, changes which fields are required). Without it such a version is refused. A breaking version starts a new line: endpoints receiving the type are pinned to the version before it.
+             * @default false
+             */
+            breaking?: boolean;
+            /**
+             * @description What changed and why, shown in the catalog
+             * @default
+             */
+            note?: string;
+        };
+        EventTypeVersionCreated: {
+            eventType: string;
+            version: number;
+            schema: {
+                [key: string]: components["schemas"]["JsonValue"];
+            } | null;
+            examplePayload: components["schemas"]["JsonValue"] | null;
+            breaking: boolean;
+            note: string;
+            /** @description The compatible versions this one belongs to: an endpoint receiving any of them gets messages published at any of them */
+            line: {
+                first: number;
+                last: number;
+            };
+            /** @description What changed since the version before (empty for version 1) */
+            changes: components["schemas"]["SchemaChange"][];
+            /** @description Admins only: endpoints pinned to this version */
+            pinnedEndpoints?: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T18:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T18:00:00.000Z
+             */
+            updatedAt: string;
+            /** @description Endpoints this (breaking) version pinned to the version before it */
+            pinnedToPrevious: number;
         };
         Inbox: {
             /** @example inb_01jd8x3q4b9v2k5n7m1c0a6e8f */
@@ -1046,9 +1322,16 @@ export interface components {
              * @example 2026-11-22T18:00:00.000Z
              */
             createdAt: string;
+            /** @description The endpoint created with the inbox, when one was asked for */
+            endpointId?: string;
         };
         InboxCreate: {
             name: string;
+            /** @description Also create an endpoint delivering to the inbox, subscribed to these types (empty: all); both or neither are created */
+            endpoint?: {
+                /** @default [] */
+                eventTypes?: string[];
+            };
         };
         InboxRequest: {
             /** @example req_01jd8x3q4b9v2k5n7m1c0a6e8f */
@@ -1149,6 +1432,8 @@ export interface components {
             id: string;
             tenantId: string;
             eventType: string;
+            /** @description The event type version it was published at */
+            version: number;
             payload: components["schemas"]["JsonValue"];
             idempotencyKey: string | null;
             isTest: boolean;
@@ -1162,6 +1447,8 @@ export interface components {
         };
         MessageCreate: {
             eventType: string;
+            /** @description The event type version the payload is at (default: the latest); validated against that version's schema. It reaches the endpoints that receive a version of the same line (see the README, Versioned event types). */
+            version?: number;
             /** @description Any JSON; validated against the event type's schema when it has one */
             payload: components["schemas"]["JsonValue"];
             /** @description Or the Idempotency-Key header; the same key within 24 h returns the original message */
@@ -1216,15 +1503,137 @@ export interface components {
         Recover: {
             /** Format: date-time */
             since: string;
+            /**
+             * @description Only count: answers wouldRequeue and changes nothing
+             * @default false
+             */
+            dryRun?: boolean;
         };
         RecoverResult: {
             /** @description Deliveries given a new attempt */
             requeued: number;
+            /** @constant */
+            dryRun?: true;
+            /** @description With dryRun: how many deliveries a recovery would give a new attempt */
+            wouldRequeue?: number;
+        };
+        Replay: {
+            /** @example rpl_01jd8x3q4b9v2k5n7m1c0a6e8f */
+            id: string;
+            endpointId: string;
+            /** @enum {string} */
+            status: "running" | "completed" | "canceled";
+            filter: {
+                statuses: ("succeeded" | "failed" | "canceled" | "missing")[];
+                eventTypes: string[];
+                /**
+                 * Format: date-time
+                 * @example 2026-11-22T18:00:00.000Z
+                 */
+                since: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-22T18:00:00.000Z
+                 */
+                until: string;
+            };
+            ratePerSecond: number;
+            /** @description Deliveries the replay takes */
+            total: number;
+            /** @description Existing deliveries given one more attempt */
+            redeliveries: number;
+            /** @description Messages the endpoint never got, given a new delivery */
+            missing: number;
+            progress: {
+                /** @description Deliveries attempted since the replay started */
+                attempted: number;
+                succeeded: number;
+                failed: number;
+                /** @description Canceled (the replay was canceled, or the endpoint disabled) */
+                canceled: number;
+                /** @description Still waiting for their slot, or retrying */
+                pending: number;
+            };
+            idempotencyKey: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T18:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the last delivery falls due, at the rate asked
+             * @example 2026-11-22T18:00:00.000Z
+             */
+            estimatedEndAt: string;
+            finishedAt: string | null;
+        };
+        ReplayCreate: {
+            /**
+             * @description Deliveries in these states get one more attempt; `missing` messages get a new delivery (with retries)
+             * @default [
+             *       "failed",
+             *       "canceled"
+             *     ]
+             */
+            statuses?: ("succeeded" | "failed" | "canceled" | "missing")[];
+            /**
+             * @description Only these event types; empty: every type the endpoint receives
+             * @default []
+             */
+            eventTypes?: string[];
+            /**
+             * Format: date-time
+             * @description Messages published at or after this time
+             */
+            since: string;
+            /**
+             * Format: date-time
+             * @description …and before this time (default: now)
+             */
+            until?: string;
+            /**
+             * @description Pacing: the replay's deliveries fall due this many per second, across every worker (the endpoint's own rate limit still applies)
+             * @default 10
+             */
+            ratePerSecond?: number;
+            /**
+             * @description Only count what would be replayed; nothing changes
+             * @default false
+             */
+            dryRun?: boolean;
+            /** @description The same key for the same endpoint returns the replay it started, and starts nothing */
+            idempotencyKey?: string;
+        };
+        ReplayDryRun: {
+            /** @constant */
+            dryRun: true;
+            /** @description Deliveries the replay takes */
+            total: number;
+            /** @description Existing deliveries given one more attempt */
+            redeliveries: number;
+            /** @description Messages the endpoint never got, given a new delivery */
+            missing: number;
+            byStatus: {
+                [key: string]: number;
+            };
+            /** @description The most one replay may take; narrow the filter when total is over it */
+            limit: number;
+            /** @description How long it takes at the rate asked */
+            estimatedSeconds: number;
         };
         RetryResult: {
             deliveryId: string;
             /** @constant */
             status: "pending";
+        };
+        SchemaChange: {
+            /** @enum {string} */
+            kind: "added" | "removed" | "retyped" | "required" | "optional" | "enum" | "description" | "schema" | "unchecked";
+            /** @description Dotted field path; "" is the payload itself */
+            path: string;
+            breaking: boolean;
+            message: string;
         };
         SecretRotate: {
             /** @default 86400 */
@@ -1240,6 +1649,8 @@ export interface components {
         };
         StatsOverview: {
             minutes: number;
+            /** @description Minutes per series point: 1, or 60 for windows longer than 24 hours */
+            stepMinutes: number;
             /**
              * Format: date-time
              * @example 2026-11-22T18:00:00.000Z
@@ -1255,15 +1666,16 @@ export interface components {
                 succeeded: number;
                 failed: number;
             };
-            /** @description Attempt duration in ms */
+            /** @description Attempt duration in ms, approximate: read from per-minute histograms with buckets up to a third wide */
             latency: {
                 p50: number | null;
                 p95: number | null;
             };
-            /** @description One point per minute, oldest first, gaps filled with zeros */
+            /** @description One point per step, oldest first, gaps filled with zeros */
             series: {
                 /**
                  * Format: date-time
+                 * @description Start of the point's minute (or hour)
                  * @example 2026-11-22T18:00:00.000Z
                  */
                 minute: string;
@@ -1289,6 +1701,12 @@ export interface components {
             id: string;
             uid: string | null;
             name: string;
+            /** @description The tenant's own retention in days; null: the default */
+            retentionDays: number | null;
+            /** @description How long its messages are kept: retentionDays, or HOOKYARD_RETENTION */
+            retentionSeconds: number;
+            /** @description Hookyard's own tenant of operational events (uid hookyard:operator) */
+            builtIn: boolean;
             /**
              * Format: date-time
              * @example 2026-11-22T18:00:00.000Z
@@ -1316,6 +1734,8 @@ export interface components {
         TenantUpdate: {
             name?: string;
             uid?: string | null;
+            /** @description Keep this tenant's messages (with deliveries and attempts) this many days; null: HOOKYARD_RETENTION */
+            retentionDays?: number | null;
         };
         TestEvent: {
             eventType?: string;
@@ -1727,6 +2147,96 @@ export interface operations {
             422: components["responses"]["ValidationFailed"];
         };
     };
+    listEventTypeVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Event type name, e.g. `order.completed` */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["EventTypeVersion"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createEventTypeVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Event type name, e.g. `order.completed` */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EventTypeVersionCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventTypeVersionCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getEventTypeVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Event type name, e.g. `order.completed` */
+                name: string;
+                /** @description Event type version number (1, 2, ...) */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventTypeVersion"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     listAdminApiKeys: {
         parameters: {
             query?: {
@@ -1969,6 +2479,34 @@ export interface operations {
             422: components["responses"]["ValidationFailed"];
         };
     };
+    getEndpointActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_...`) or its uid */
+                tenant: string;
+                /** @description Endpoint id (`ep_...`) */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointActivity"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     getEndpointStats: {
         parameters: {
             query?: {
@@ -2188,6 +2726,133 @@ export interface operations {
             422: components["responses"]["ValidationFailed"];
         };
     };
+    listReplays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_...`) or its uid */
+                tenant: string;
+                /** @description Endpoint id (`ep_...`) */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Replay"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    replayEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_...`) or its uid */
+                tenant: string;
+                /** @description Endpoint id (`ep_...`) */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayCreate"];
+            };
+        };
+        responses: {
+            /** @description The replay (202), or the dry run's counts (200) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Replay"] | components["schemas"]["ReplayDryRun"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getReplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_...`) or its uid */
+                tenant: string;
+                /** @description Endpoint id (`ep_...`) */
+                endpointId: string;
+                /** @description Replay id (`rpl_...`) */
+                replayId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Replay"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    cancelReplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_...`) or its uid */
+                tenant: string;
+                /** @description Endpoint id (`ep_...`) */
+                endpointId: string;
+                /** @description Replay id (`rpl_...`) */
+                replayId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Replay"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     recoverEndpoint: {
         parameters: {
             query?: never;
@@ -2329,8 +2994,11 @@ export interface operations {
             query?: {
                 endpointId?: string;
                 messageId?: string;
-                status?: "pending" | "succeeded" | "failed" | "canceled";
+                /** @description A status, or retrying: pending after at least one failed attempt */
+                status?: "pending" | "succeeded" | "failed" | "canceled" | "retrying";
                 eventType?: string;
+                /** @description A value anywhere in the message payload (a string, or a number, equal to it), e.g. an order id: deliveries of the newest 200 messages holding it */
+                payload?: string;
                 before?: string;
                 after?: string;
                 limit?: number;
@@ -2878,6 +3546,7 @@ export interface operations {
     getStatsOverview: {
         parameters: {
             query?: {
+                /** @description Window length: a point per minute up to 1440 (24 hours), a point per hour beyond, up to 10080 (7 days) */
                 minutes?: number;
             };
             header?: never;

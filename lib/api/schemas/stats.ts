@@ -80,3 +80,19 @@ export const overviewSchema = z
 
 export type EndpointStatsJson = z.infer<typeof endpointStatsSchema>;
 export type OverviewJson = z.infer<typeof overviewSchema>;
+
+export const endpointActivitySchema = z
+  .object({
+    from: isoTime.meta({ description: "Start of the first hour: the current hour and the 23 before it" }),
+    series: z.array(
+      z.object({
+        hour: isoTime,
+        deliveries: z.number().meta({ description: "Deliveries first attempted in the hour" }),
+        succeeded: z.number().meta({ description: "Attempts that succeeded in the hour" }),
+        failed: z.number().meta({ description: "Attempts that failed in the hour" }),
+      }),
+    ),
+  })
+  .meta({ id: "EndpointActivity" });
+
+export type EndpointActivityJson = z.infer<typeof endpointActivitySchema>;

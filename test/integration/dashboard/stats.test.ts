@@ -91,6 +91,20 @@ describe("endpoint stats", () => {
     expect(byId[e3]).toMatchObject({ attempts: 0, deliveries: 0, successRate: null, deliverySuccessRate: null, lastAttemptAt: null, lastSucceeded: null });
   });
 
+  it("gives an endpoint's last 24 hours hour by hour, inside the tenant only", async () => {
+    const res = await get(`/api/v1/tenants/${a.id}/endpoints/${e1}/activity`, a.key);
+    expect(res.status).toBe(200);
+    const series = res.body.series as { hour: string; deliveries: number; succeeded: number; failed: number }[];
+    expect(series).toHaveLength(24);
+    expect(series[0].hour).toBe(res.body.from);
+    expect(Date.parse(series[23].hour)).toBe(Math.floor(Date.now() / 3600_000) * 3600_000);
+    const sum = (k: "deliveries" | "succeeded" | "failed") => series.reduce((n, p) => n + p[k], 0);
+    expect({ deliveries: sum("deliveries"), succeeded: sum("succeeded"), failed: sum("failed") }).toEqual({ deliveries: 4, succeeded: 4, failed: 1 });
+    expect(series.find((p) => p.hour === new Date(Math.floor((base - 2 * 3600_000) / 3600_000) * 3600_000).toISOString())).toMatchObject({ succeeded: 1, failed: 0 });
+    expect((await get(`/api/v1/tenants/${a.id}/endpoints/${e2}/activity`, a.key)).status).toBe(404);
+    expect((await get(`/api/v1/tenants/${b.id}/endpoints/${e2}/activity`, a.key)).status).toBe(404);
+  });
+
   it("narrows the window and the endpoint, and stays inside the tenant", async () => {
     const hour = await get(`/api/v1/tenants/${a.id}/endpoints/stats?hours=1&endpointId=${e1}`, a.key);
     expect(hour.body.data).toEqual([expect.objectContaining({ endpointId: e1, attempts: 4, deliveries: 3, successRate: 0.75 })]);

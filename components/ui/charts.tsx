@@ -1,6 +1,6 @@
 "use client";
-// Small dependency-free SVG charts for the operator overview. The SVG is drawn at the width it is
-// shown at (measured), so text stays readable from a phone to a wide screen.
+// Small dependency-free SVG charts: the operator overview, an endpoint's activity. The SVG is drawn
+// at the width it is shown at (measured), so text stays readable from a phone to a wide screen.
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { OverviewJson } from "@/lib/api/schemas/stats";
 
