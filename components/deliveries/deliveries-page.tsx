@@ -47,7 +47,7 @@ function FindDelivery({ onFind }: { onFind: (found: { messageId?: string; payloa
       <Input
         type="search"
         aria-label="Find a delivery"
-        placeholder="Find by delivery id, message id (webhook-id) or a payload value such as an order id"
+        placeholder="Delivery id, message id (webhook-id) or a payload value"
         value={text}
         onChange={(e) => setText(e.target.value)}
         className="flex-1"

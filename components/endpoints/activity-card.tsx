@@ -18,7 +18,11 @@ export function ActivityCard({ endpointId }: { endpointId: string }) {
     <Card>
       <CardHeader
         title="Activity (24 h)"
-        description={activity.data ? `${formatCount(deliveries)} deliveries; attempts per hour by outcome, ${formatCount(failed)} failed.` : "Attempts per hour by outcome."}
+        description={
+          activity.data
+            ? `${formatCount(deliveries)} deliver${deliveries === 1 ? "y" : "ies"}; attempts per hour by outcome, ${formatCount(failed)} failed.`
+            : "Attempts per hour by outcome."
+        }
         actions={<Legend items={[{ label: "Succeeded", className: "bg-emerald-500" }, { label: "Failed", className: "bg-rose-500" }]} />}
       />
       <CardBody>

@@ -350,6 +350,11 @@ describe.skipIf(!chromiumInstalled)("dashboard second pass in Chromium", () => {
     await screenshot(owner, `${SHOTS}/08-event-catalog`);
     await docsScreenshot(owner, "event-catalog");
     await expectAccessible(owner, "event catalog, one type open");
+    // Dark, as the system setting asks.
+    await owner.emulateMedia({ colorScheme: "dark" });
+    await screenshot(owner, `${SHOTS}/08b-event-catalog-dark`, { fullPage: false });
+    await docsScreenshot(owner, "dark-mode");
+    await owner.emulateMedia({ colorScheme: "light" });
 
     // Find: by a payload value, by message id (the webhook-id), by delivery id.
     const published = (await publish("order.completed", { orderId: "ord_find_me", customer: { email: "pat@example.com" } })).body;
@@ -379,6 +384,10 @@ describe.skipIf(!chromiumInstalled)("dashboard second pass in Chromium", () => {
     const failedOf = async () => (await api("GET", `/tenants/${tenantId}/deliveries?endpointId=${outage.id}&status=failed`)).body.data.length;
     await expect.poll(failedOf, { timeout: 30_000 }).toBe(3);
     await owner.goto(`/t/${tenantId}/endpoints/${outage.id}`);
+    // Its activity: three deliveries, each attempted twice and failed.
+    await waitVisible(owner.getByRole("img", { name: "Attempts per hour: 6 attempts, 6 failed" }));
+    await expectText(owner.getByRole("heading", { name: "Activity (24 h)" }).locator("../.."), "3 deliveries; attempts per hour by outcome, 6 failed.");
+    await screenshot(owner, `${SHOTS}/09b-endpoint-activity`);
     await owner.getByRole("button", { name: "Recover failed deliveries…" }).click();
     const confirm = owner.getByRole("dialog", { name: "Re-send 3 failed deliveries?" });
     await waitVisible(confirm);
