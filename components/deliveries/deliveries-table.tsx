@@ -82,13 +82,13 @@ export function DeliveriesTable({
             <TBody>
               {rows.map((d) => (
                 <TR key={d.id} className="h-12 hover:bg-slate-50">
-                  <TD>
+                  <TD className="whitespace-nowrap">
                     <Link href={tenantPath(tenant, `/deliveries/${d.id}`)} className={cn("rounded", focusRing)} aria-label={`Delivery ${d.id}: ${deliveryState(d)}`}>
                       <DeliveryStatusBadge status={deliveryState(d)} />
                     </Link>
                     {deliveryState(d) === "retrying" && d.nextAttemptAt && (
                       // On the badge's line: a row keeps its height as its delivery moves on.
-                      <span className="ml-1.5 text-xs whitespace-nowrap text-slate-600">
+                      <span className="ml-1.5 hidden text-xs text-slate-600 sm:inline">
                         next <RelativeTime value={d.nextAttemptAt} />
                       </span>
                     )}
