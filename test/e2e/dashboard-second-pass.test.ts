@@ -123,6 +123,7 @@ describe.skipIf(!chromiumInstalled)("dashboard second pass in Chromium", () => {
     await expectText(owner.locator("main"), "order.completed");
 
     await owner.getByRole("button", { name: "Send test event" }).click();
+    await waitVisible(owner.getByTestId("toast").filter({ hasText: "Test event sent" }));
     await waitVisible(owner.getByRole("link", { name: /^Delivery dlv_\w+: succeeded$/ }), 45_000);
     await expectText(owner.getByRole("table", { name: "Deliveries" }), "200");
     await expectAccessible(owner, "endpoint detail, test event delivered");
@@ -182,7 +183,9 @@ describe.skipIf(!chromiumInstalled)("dashboard second pass in Chromium", () => {
     await owner.getByRole("link", { name: new RegExp(BLOCKED_URL.replace(/[.:/]/g, "\\$&")) }).click();
     await waitForPath(owner, /\/endpoints\/ep_[^/]+$/);
     const endpointPath = new URL(owner.url()).pathname;
+    await waitVisible(owner.getByRole("heading", { name: "Send a test event" }));
     await owner.getByRole("button", { name: "Send test event" }).click();
+    await waitVisible(owner.getByTestId("toast").filter({ hasText: "Test event sent" }));
     const failed = owner.getByRole("link", { name: /^Delivery dlv_\w+: failed$/ });
     await waitVisible(failed, 45_000);
     await failed.click();
