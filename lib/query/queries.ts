@@ -74,7 +74,7 @@ export const endpointQueries = {
     queryOptions({
       queryKey: ["tenant", tenant, "endpoints", "stats", "activity", id],
       queryFn: ({ signal }) => apiFetch<EndpointActivityJson>(api.endpointActivity(tenant, id), { signal }),
-      refetchInterval: 30_000,
+      refetchInterval: 10_000,
     }),
   /** Prefix of every stats query of the tenant (for invalidation). */
   allStats: (tenant: string) => ["tenant", tenant, "endpoints", "stats"] as const,
