@@ -321,6 +321,12 @@ describe.skipIf(!chromiumInstalled)("dashboard second pass in Chromium", () => {
     await waitVisible(owner.getByRole("table", { name: "Endpoints" }));
     await owner.waitForTimeout(1500);
     expect(notFound).toEqual([]);
+
+    // A list that could not load says so, and no count above it claims "0 deliveries".
+    await owner.goto(`/t/${tenantId}/deliveries?range=custom&after=not-a-date`);
+    await waitVisible(owner.getByRole("heading", { name: "Could not load this" }));
+    expect(await owner.locator("main").innerText()).not.toMatch(/\b0 deliveries\b/);
+    await expectAccessible(owner, "deliveries that could not load");
   });
 
   it("bug 10: the overview's charts shrink with the window, say they plot attempts, and show a point's figures", async () => {
