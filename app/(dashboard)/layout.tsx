@@ -21,7 +21,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     if (!tenant) notFound();
     return (
       <Providers>
-        <ViewerProvider viewer={{ id: portal.id, email: null, name: null, isAdmin: false }}>
+        <ViewerProvider viewer={{ id: portal.id, email: null, name: null, isAdmin: false, roles: { [tenant.id]: portal.role } }}>
           <PortalShell
             portal={{
               tenant: { id: tenant.id, name: tenant.name },
@@ -41,7 +41,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
   const { user } = caller;
   return (
     <Providers>
-      <ViewerProvider viewer={{ id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin }}>
+      <ViewerProvider viewer={{ id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, roles: Object.fromEntries(user.roles) }}>
         <AppShell>{children}</AppShell>
       </ViewerProvider>
     </Providers>

@@ -10,7 +10,7 @@ import { Badge } from "../ui/badge";
 import Link from "next/link";
 import { Button, ButtonLink } from "../ui/button";
 import { Card } from "../ui/card";
-import { Dialog } from "../ui/dialog";
+import { ConfirmDialog, Dialog } from "../ui/dialog";
 import { Field, FormError, Input, Textarea } from "../ui/field";
 import { parseJsonText } from "../ui/json-text";
 import { PageHeader } from "../ui/page-header";
@@ -92,15 +92,20 @@ export function EventTypesPage() {
   const query = useQuery(eventTypeQueries.list(true));
   const [editing, setEditing] = useState<EventTypeJson | "new" | null>(null);
   const archive = useMutation(eventTypeMutations.setArchived());
-  const toggleArchived = (t: EventTypeJson) =>
-    archive.mutate(
-      { name: t.name, archived: !t.archived },
+  const [archiving, setArchiving] = useState<EventTypeJson | null>(null);
+  // Archiving retires a type: publishing it is refused (422), so a sender still using it fails
+  // loudly instead of delivering an event no tenant can find in the catalog any more.
+  const setArchived = (t: EventTypeJson, archived: boolean) =>
+    archive.mutateAsync(
+      { name: t.name, archived },
       {
         onSuccess: (saved) =>
           toast({
             tone: "success",
             title: saved.archived ? `${saved.name} archived` : `${saved.name} restored`,
-            description: saved.archived ? "New endpoints can no longer subscribe to it; publishing still works." : undefined,
+            description: saved.archived
+              ? "Publishing it is now refused, and endpoints can no longer subscribe to it. Restore it to publish it again."
+              : "It can be published and subscribed to again.",
           }),
         onError: (err) => toast({ tone: "error", title: "Could not update the event type", description: errorMessage(err) }),
       },
@@ -170,7 +175,13 @@ export function EventTypesPage() {
                     <Button size="sm" variant="ghost" onClick={() => setEditing(t)} aria-label={`Edit ${t.name}`}>
                       Edit
                     </Button>
-                    <Button size="sm" variant="ghost" onClick={() => toggleArchived(t)} loading={archive.isPending && archive.variables?.name === t.name} aria-label={`${t.archived ? "Restore" : "Archive"} ${t.name}`}>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => (t.archived ? void setArchived(t, false).catch(() => {}) : setArchiving(t))}
+                      loading={archive.isPending && archive.variables?.name === t.name}
+                      aria-label={`${t.archived ? "Restore" : "Archive"} ${t.name}`}
+                    >
                       {t.archived ? "Restore" : "Archive"}
                     </Button>
                   </TD>
@@ -180,6 +191,14 @@ export function EventTypesPage() {
           </Table>
         )}
       </Card>
+      <ConfirmDialog
+        open={archiving !== null}
+        onClose={() => setArchiving(null)}
+        title={`Archive ${archiving?.name ?? ""}?`}
+        description="Archiving retires the event type. Publishing it is refused with a 422 error from then on, so stop sending it first; endpoints can no longer subscribe to it. Existing messages and deliveries are kept. You can restore it at any time."
+        confirmLabel="Archive event type"
+        onConfirm={() => (archiving ? setArchived(archiving, true) : undefined)}
+      />
       {editing && <EventTypeDialog key={editing === "new" ? "new" : editing.id} eventType={editing === "new" ? null : editing} open onClose={() => setEditing(null)} />}
     </>
   );

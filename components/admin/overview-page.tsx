@@ -11,7 +11,7 @@ import { PageHeader } from "../ui/page-header";
 import { RelativeTime } from "../ui/relative-time";
 import { EmptyState, ErrorState, LoadingState } from "../ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
-import { DeliveriesChart, LatencyChart, Legend } from "./charts";
+import { DeliveriesChart, LatencyChart, Legend } from "../ui/charts";
 
 const WINDOWS = [
   { minutes: 15, label: "Last 15 minutes" },
@@ -61,13 +61,13 @@ export function OverviewPage() {
         <div className="space-y-6">
           <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
             <Stat label="Attempts" value={formatCount(d!.totals.attempts)} />
-            <Stat label="Success rate" value={formatPercent(rate)} tone={rate === null ? undefined : rate >= 0.99 ? "text-emerald-700" : rate >= 0.9 ? "text-amber-700" : "text-rose-700"} />
+            <Stat label="Attempt success" value={formatPercent(rate)} tone={rate === null ? undefined : rate >= 0.99 ? "text-emerald-700" : rate >= 0.9 ? "text-amber-700" : "text-rose-700"} />
             <Stat label="Latency p50" value={formatMs(d!.latency.p50)} />
             <Stat label="Latency p95" value={formatMs(d!.latency.p95)} />
           </div>
-          <div className="grid gap-6 xl:grid-cols-2">
+          <div className="grid gap-6 xl:grid-cols-2 [&>*]:min-w-0">
             <Card>
-              <CardHeader title={`Deliveries per ${per}`} description="Attempts, by outcome." actions={<Legend items={[{ label: "Succeeded", className: "bg-emerald-500" }, { label: "Failed", className: "bg-rose-500" }]} />} />
+              <CardHeader title={`Attempts per ${per}`} description="Every delivery attempt, retries included, by outcome." actions={<Legend items={[{ label: "Succeeded", className: "bg-emerald-500" }, { label: "Failed", className: "bg-rose-500" }]} />} />
               <CardBody>
                 <DeliveriesChart series={d!.series} per={per} />
               </CardBody>

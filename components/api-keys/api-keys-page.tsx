@@ -82,7 +82,14 @@ function ApiKeys({ scope, what }: { scope: Scope; what: string }) {
         ) : keys.isError ? (
           <ErrorState error={keys.error} onRetry={() => keys.refetch()} />
         ) : keys.data.length === 0 ? (
-          <EmptyState title="No API keys" description="Programs authenticate with `Authorization: Bearer hy_...`." />
+          <EmptyState
+            title="No API keys"
+            description={
+              <>
+                Programs authenticate with the header <code className="font-mono text-xs">Authorization: Bearer hy_…</code>
+              </>
+            }
+          />
         ) : (
           <Table label="API keys">
             <THead>

@@ -1,10 +1,10 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useMemo } from "react";
-import { deliveryStatus, type DeliveryFilters } from "@/lib/schemas/messages";
+import { useMemo, useState } from "react";
+import { deliveryFilterStatus, type DeliveryFilters } from "@/lib/schemas/messages";
 import { endpointQueries, eventTypeQueries } from "@/lib/query/queries";
-import { useTenant } from "../layout/viewer";
+import { tenantPath, useTenant } from "../layout/viewer";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { Field, Input, Select } from "../ui/field";
@@ -16,10 +16,46 @@ import { fromLocalInput, RANGES, rangeAfter, toLocalInput } from "./time-range";
 const STATUSES = [
   { value: "", label: "Any status" },
   { value: "pending", label: "Pending" },
+  { value: "retrying", label: "Retrying" },
   { value: "succeeded", label: "Succeeded" },
   { value: "failed", label: "Failed" },
   { value: "canceled", label: "Canceled" },
 ];
+
+/**
+ * One box to find a delivery the way a support request names it: a delivery id goes straight to
+ * the delivery, a message id (the webhook-id header receivers log) lists that message's
+ * deliveries, anything else is looked for as a value in the payloads (an order id, an email).
+ */
+function FindDelivery({ onFind }: { onFind: (found: { messageId?: string; payload?: string }) => void }) {
+  const tenant = useTenant();
+  const router = useRouter();
+  const [text, setText] = useState("");
+  return (
+    <form
+      role="search"
+      className="mb-4 flex gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const value = text.trim();
+        if (!value) return;
+        if (/^dlv_\w+$/.test(value)) router.push(tenantPath(tenant, `/deliveries/${value}`));
+        else if (/^msg_\w+$/.test(value)) onFind({ messageId: value });
+        else onFind({ payload: value });
+      }}
+    >
+      <Input
+        type="search"
+        aria-label="Find a delivery"
+        placeholder="Delivery id, message id (webhook-id) or a payload value"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        className="flex-1"
+      />
+      <Button type="submit">Find</Button>
+    </form>
+  );
+}
 
 /** The deliveries browser: filters live in the URL, so a filtered view can be shared or reloaded. */
 export function DeliveriesPage() {
@@ -34,6 +70,7 @@ export function DeliveriesPage() {
   const eventType = params.get("eventType") ?? "";
   const endpointId = params.get("endpointId") ?? "";
   const messageId = params.get("messageId") ?? "";
+  const payload = params.get("payload") ?? "";
   const range = params.get("range") ?? "";
   const after = params.get("after") ?? "";
   const before = params.get("before") ?? "";
@@ -51,20 +88,22 @@ export function DeliveriesPage() {
   const presetAfter = rangeAfter(range);
   const filters: DeliveryFilters = useMemo(
     () => ({
-      status: deliveryStatus.safeParse(status).data,
+      status: deliveryFilterStatus.safeParse(status).data,
       eventType: eventType || undefined,
       endpointId: endpointId || undefined,
       messageId: messageId || undefined,
+      payload: payload || undefined,
       after: range === "custom" ? after || undefined : presetAfter,
       before: range === "custom" ? before || undefined : undefined,
     }),
-    [status, eventType, endpointId, messageId, range, after, before, presetAfter],
+    [status, eventType, endpointId, messageId, payload, range, after, before, presetAfter],
   );
-  const filtered = Boolean(status || eventType || endpointId || messageId || range);
+  const filtered = Boolean(status || eventType || endpointId || messageId || payload || range);
 
   return (
     <>
       <PageHeader title="Deliveries" description="Every message sent to every endpoint, with each attempt. Updates live." />
+      <FindDelivery onFind={(found) => set({ messageId: undefined, payload: undefined, ...found })} />
       <Card>
         <form className="grid grid-cols-2 gap-3 border-b border-slate-200 p-4 sm:px-5 lg:grid-cols-4" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
           <Field label="Status">
@@ -120,6 +159,11 @@ export function DeliveriesPage() {
           {messageId && (
             <p className="col-span-2 text-sm text-slate-600">
               Message <code className="font-mono text-xs">{messageId}</code>
+            </p>
+          )}
+          {payload && (
+            <p className="col-span-2 text-sm text-slate-600">
+              Payload holds <code className="font-mono text-xs">{payload}</code>
             </p>
           )}
           {filtered && (

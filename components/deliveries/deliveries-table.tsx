@@ -12,11 +12,13 @@ import { RelativeTime } from "../ui/relative-time";
 import { EmptyState, ErrorState, LoadingState } from "../ui/states";
 import { Spinner } from "../ui/spinner";
 import { LoadMore, Table, TBody, TD, TH, THead, TR } from "../ui/table";
-import { DeliveryStatusBadge, ResponseSummary } from "./status";
+import { useHeldBackRows } from "./hold-new-rows";
+import { deliveryState, DeliveryStatusBadge, ResponseSummary } from "./status";
 
 /**
  * Deliveries, newest first, polled while visible. Rows are keyed by id and the loaded pages are
- * refetched in place, so new rows slide in at the top without moving what the user is reading.
+ * refetched in place; new rows come in at the top only while the reader is there — scrolled down,
+ * they wait behind an "N new" bar (useHeldBackRows), so the row being read stays where it is.
  */
 export function DeliveriesTable({
   filters,
@@ -32,12 +34,13 @@ export function DeliveriesTable({
   const tenant = useTenant();
   const [live, setLive] = useState(true);
   const query = useInfiniteQuery({ ...deliveryQueries.list(tenant.id, filters, { limit: pageSize }), refetchInterval: live ? 5000 : false });
-  const rows = query.data?.pages.flatMap((p) => p.data) ?? [];
+  const loaded = query.data?.pages.flatMap((p) => p.data) ?? [];
+  const { listRef, shown: rows, held, showHeld } = useHeldBackRows(loaded, JSON.stringify(filters));
 
   return (
     <div>
       <div className="flex items-center justify-between gap-3 border-b border-slate-200 px-4 py-2 text-xs text-slate-500 sm:px-5">
-        <span aria-live="polite">{query.isPending ? "Loading…" : `${rows.length}${query.hasNextPage ? "+" : ""} deliver${rows.length === 1 ? "y" : "ies"}`}</span>
+        <span aria-live="polite">{query.isPending ? "Loading…" : query.isError ? "" : `${rows.length}${query.hasNextPage ? "+" : ""} deliver${rows.length === 1 ? "y" : "ies"}`}</span>
         <label className="flex items-center gap-2">
           {query.isFetching && !query.isPending && <Spinner className="size-3" />}
           <input type="checkbox" className="size-3.5 accent-indigo-600" checked={live} onChange={(e) => setLive(e.target.checked)} />
@@ -51,7 +54,20 @@ export function DeliveriesTable({
       ) : rows.length === 0 ? (
         <EmptyState title="No deliveries" description={emptyText} />
       ) : (
-        <>
+        // Rows of one height (h-12) whatever their badges: a row changing state moves none below it.
+        <div ref={listRef} className="scroll-mt-20">
+          {held > 0 && (
+            // No height of its own: the bar floats over the rows instead of pushing them down.
+            <div className="sticky top-16 z-10 flex h-0 justify-center lg:top-4">
+              <button
+                type="button"
+                onClick={showHeld}
+                className={cn("mt-2 h-8 rounded-full bg-indigo-600 px-4 text-sm font-medium text-white shadow-lg hover:bg-indigo-700", focusRing)}
+              >
+                {held} new deliver{held === 1 ? "y" : "ies"} — show
+              </button>
+            </div>
+          )}
           <Table label="Deliveries">
             <THead>
               <TR>
@@ -65,11 +81,17 @@ export function DeliveriesTable({
             </THead>
             <TBody>
               {rows.map((d) => (
-                <TR key={d.id} className="hover:bg-slate-50">
-                  <TD>
-                    <Link href={tenantPath(tenant, `/deliveries/${d.id}`)} className={cn("rounded", focusRing)} aria-label={`Delivery ${d.id}: ${d.status}`}>
-                      <DeliveryStatusBadge status={d.status} />
+                <TR key={d.id} className="h-12 hover:bg-slate-50">
+                  <TD className="whitespace-nowrap">
+                    <Link href={tenantPath(tenant, `/deliveries/${d.id}`)} className={cn("rounded", focusRing)} aria-label={`Delivery ${d.id}: ${deliveryState(d)}`}>
+                      <DeliveryStatusBadge status={deliveryState(d)} />
                     </Link>
+                    {deliveryState(d) === "retrying" && d.nextAttemptAt && (
+                      // On the badge's line: a row keeps its height as its delivery moves on.
+                      <span className="ml-1.5 hidden text-xs text-slate-600 sm:inline">
+                        next <RelativeTime value={d.nextAttemptAt} />
+                      </span>
+                    )}
                   </TD>
                   <TD>
                     <Link href={tenantPath(tenant, `/deliveries/${d.id}`)} className={cn("font-mono text-xs text-slate-900 hover:text-indigo-700", focusRing)}>
@@ -112,7 +134,7 @@ export function DeliveriesTable({
             </TBody>
           </Table>
           <LoadMore query={query} />
-        </>
+        </div>
       )}
     </div>
   );

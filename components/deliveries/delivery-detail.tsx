@@ -18,7 +18,7 @@ import { formatExact, RelativeTime } from "../ui/relative-time";
 import { ErrorState, LoadingState } from "../ui/states";
 import { Spinner } from "../ui/spinner";
 import { useToast } from "../ui/toast";
-import { DeliveryStatusBadge, ERROR_CATEGORY_LABEL } from "./status";
+import { deliveryState, DeliveryStatusBadge, ERROR_CATEGORY_LABEL } from "./status";
 
 const TRIGGER_LABEL: Record<AttemptJson["trigger"], string> = { scheduled: "Scheduled", manual: "Manual retry", test: "Test" };
 
@@ -147,7 +147,7 @@ export function DeliveryDetail({ deliveryId }: { deliveryId: string }) {
         title={<span className="font-mono text-lg sm:text-xl">{d.eventType}</span>}
         badge={
           <>
-            <DeliveryStatusBadge status={d.status} />
+            <DeliveryStatusBadge status={deliveryState(d)} />
             {d.isTest && <Badge tone="violet">test</Badge>}
           </>
         }
@@ -161,6 +161,22 @@ export function DeliveryDetail({ deliveryId }: { deliveryId: string }) {
         }
       />
       <div className="space-y-6">
+        {deliveryState(d) === "retrying" && !d.blockedBy && (
+          <div role="status" className="rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
+            <p className="font-medium">
+              Retrying: {d.attemptCount} attempt{d.attemptCount === 1 ? " has" : "s have"} failed so far.
+            </p>
+            <p className="mt-0.5">
+              {d.nextAttemptAt ? (
+                <>
+                  The next attempt is scheduled <RelativeTime value={d.nextAttemptAt} />. Retry now to attempt it at once.
+                </>
+              ) : (
+                "The next attempt is on its way."
+              )}
+            </p>
+          </div>
+        )}
         {d.blockedBy && (
           <div role="status" className="rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
             <p className="font-medium">

@@ -1,17 +1,26 @@
 import type { DeliveryJson } from "@/lib/schemas/messages";
 import { Badge, type Tone } from "../ui/badge";
 
-const STATUS: Record<DeliveryJson["status"], { label: string; tone: Tone }> = {
+/** Where a delivery stands, as a user tells it: a pending delivery that has already failed and
+ * waits for its next scheduled attempt is "retrying", not merely pending. */
+export type DeliveryState = DeliveryJson["status"] | "retrying";
+
+export function deliveryState(d: Pick<DeliveryJson, "status" | "attemptCount">): DeliveryState {
+  return d.status === "pending" && d.attemptCount > 0 ? "retrying" : d.status;
+}
+
+const STATUS: Record<DeliveryState, { label: string; tone: Tone }> = {
   pending: { label: "Pending", tone: "blue" },
+  retrying: { label: "Retrying", tone: "amber" },
   succeeded: { label: "Succeeded", tone: "green" },
   failed: { label: "Failed", tone: "red" },
   canceled: { label: "Canceled", tone: "neutral" },
 };
 
-export function DeliveryStatusBadge({ status }: { status: DeliveryJson["status"] }) {
+export function DeliveryStatusBadge({ status, title }: { status: DeliveryState; title?: string }) {
   const s = STATUS[status];
   return (
-    <Badge tone={s.tone} dot>
+    <Badge tone={s.tone} dot title={title}>
       {s.label}
     </Badge>
   );

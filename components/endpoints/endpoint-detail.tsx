@@ -12,12 +12,14 @@ import { Button, ButtonLink } from "../ui/button";
 import { Card, CardBody, CardHeader } from "../ui/card";
 import { CopyButton } from "../ui/copy-button";
 import { ConfirmDialog } from "../ui/dialog";
-import { formatCount, formatMs, formatPercent } from "../ui/format";
+import { formatCount, formatMs, formatPercent, sentence } from "../ui/format";
+import { DeliverySuccess } from "./delivery-success";
 import { KeyValue } from "../ui/key-value";
 import { PageHeader } from "../ui/page-header";
 import { RelativeTime } from "../ui/relative-time";
 import { ErrorState, LoadingState } from "../ui/states";
 import { useToast } from "../ui/toast";
+import { ActivityCard } from "./activity-card";
 import { RecoverCard } from "./recover-card";
 import { ReplayCard } from "./replay-card";
 import { SecretCard } from "./secret-card";
@@ -25,7 +27,7 @@ import { VerificationSnippets } from "./snippets";
 import { EndpointStatusBadge, EventTypeChips } from "./status";
 import { TestEventCard } from "./test-event-card";
 
-function Actions({ endpoint }: { endpoint: EndpointJson }) {
+function Actions({ endpoint, onDeleted }: { endpoint: EndpointJson; onDeleted: () => void }) {
   const tenant = useTenant();
   const router = useRouter();
   const toast = useToast();
@@ -60,6 +62,7 @@ function Actions({ endpoint }: { endpoint: EndpointJson }) {
         onConfirm={() =>
           remove.mutateAsync(undefined, {
             onSuccess: () => {
+              onDeleted();
               toast({ tone: "success", title: "Endpoint deleted" });
               router.push(tenantPath(tenant, "/endpoints"));
             },
@@ -75,8 +78,11 @@ function Actions({ endpoint }: { endpoint: EndpointJson }) {
 
 export function EndpointDetail({ endpointId }: { endpointId: string }) {
   const tenant = useTenant();
-  const query = useQuery(endpointQueries.detail(tenant.id, endpointId));
-  const stats = useQuery(endpointQueries.stats(tenant.id, endpointId));
+  // Once deleted, nothing here asks for it again while the page navigates away.
+  const [deleted, setDeleted] = useState(false);
+  const query = useQuery({ ...endpointQueries.detail(tenant.id, endpointId), enabled: !deleted });
+  const stats = useQuery({ ...endpointQueries.stats(tenant.id, endpointId), enabled: !deleted });
+  if (deleted) return <LoadingState label="Endpoint deleted, back to the list…" />;
   if (query.isPending) return <LoadingState label="Loading endpoint…" />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
   const e = query.data;
@@ -88,12 +94,12 @@ export function EndpointDetail({ endpointId }: { endpointId: string }) {
         title={<span className="font-mono text-lg break-all sm:text-xl">{e.url}</span>}
         badge={<EndpointStatusBadge endpoint={e} />}
         description={e.description || undefined}
-        actions={<Actions endpoint={e} />}
+        actions={<Actions endpoint={e} onDeleted={() => setDeleted(true)} />}
       />
       {e.disabled && (
         <div role="status" className="mb-6 rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
           <p className="font-medium">This endpoint is disabled.</p>
-          <p className="mt-0.5">{e.disabledReason ?? "No webhooks are sent to it."} Enable it to resume deliveries; failed ones can then be recovered below.</p>
+          <p className="mt-0.5">{sentence(e.disabledReason ?? "No webhooks are sent to it")} Enable it to resume deliveries; failed ones can then be recovered below.</p>
         </div>
       )}
       {!e.disabled && e.failingSince && (
@@ -106,8 +112,8 @@ export function EndpointDetail({ endpointId }: { endpointId: string }) {
           <CardBody>
             <KeyValue
               items={[
-                { label: "Success rate (24 h)", value: stats.isPending ? "…" : formatPercent(s?.successRate) },
-                { label: "Deliveries (24 h)", value: stats.isPending ? "…" : formatCount(s?.deliveries ?? 0) },
+                { label: "Delivery success (24 h)", value: stats.isPending ? "…" : <DeliverySuccess stats={s} /> },
+                { label: "Attempts (24 h)", value: stats.isPending ? "…" : s?.attempts ? `${formatCount(s.attempts)}, ${formatPercent(s.successRate)} succeeded` : "None" },
                 { label: "Last delivery", value: <RelativeTime value={s?.lastAttemptAt} fallback="Never" /> },
                 { label: "Event types", value: <EventTypeChips types={e.eventTypes} max={6} /> },
                 { label: "Timeout", value: formatMs(e.timeoutMs ?? 15000) + (e.timeoutMs ? "" : " (default)") },
@@ -136,6 +142,7 @@ export function EndpointDetail({ endpointId }: { endpointId: string }) {
             />
           </CardBody>
         </Card>
+        <ActivityCard endpointId={e.id} />
         <div className="grid gap-6 xl:grid-cols-2">
           <div className="min-w-0 space-y-6">
             <SecretCard endpointId={e.id} />

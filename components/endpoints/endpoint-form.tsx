@@ -8,7 +8,7 @@ import { Button, ButtonLink } from "../ui/button";
 import { Card, CardBody } from "../ui/card";
 import { Field, FormError, Input, Textarea } from "../ui/field";
 import { useToast } from "../ui/toast";
-import { EventTypePicker } from "./event-type-picker";
+import { EventTypePicker, NONE_CHOSEN, type PickMode } from "./event-type-picker";
 import { HeadersEditor, newHeaderRow, rowsToHeaders } from "./headers-editor";
 import { keptPins, VersionPins } from "./version-pins";
 
@@ -24,6 +24,7 @@ export function EndpointForm({ endpoint }: { endpoint?: EndpointJson }) {
       url: endpoint?.url ?? "",
       description: endpoint?.description ?? "",
       eventTypes: endpoint?.eventTypes ?? [],
+      typesMode: (endpoint?.eventTypes.length ? "some" : "all") as PickMode,
       headers: Object.entries(endpoint?.headers ?? {}).map(([n, v]) => newHeaderRow(n, v)),
       rateLimitPerSecond: endpoint?.rateLimitPerSecond?.toString() ?? "",
       timeoutMs: endpoint?.timeoutMs?.toString() ?? "",
@@ -34,6 +35,7 @@ export function EndpointForm({ endpoint }: { endpoint?: EndpointJson }) {
     toBody: (v, fail) => {
       const names = v.headers.map((h) => h.name.trim().toLowerCase()).filter(Boolean);
       if (new Set(names).size !== names.length) fail("headers", "A header name appears twice");
+      if (v.typesMode === "some" && v.eventTypes.length === 0) fail("eventTypes", NONE_CHOSEN);
       return {
         url: v.url.trim(),
         description: v.description,
@@ -62,7 +64,16 @@ export function EndpointForm({ endpoint }: { endpoint?: EndpointJson }) {
           <Field label="Description" optional error={form.errors.description}>
             <Textarea rows={2} {...form.input("description")} placeholder="What this endpoint is for" />
           </Field>
-          <EventTypePicker value={form.values.eventTypes} onChange={(next) => form.set("eventTypes", next)} error={form.errors.eventTypes} />
+          <EventTypePicker
+            value={form.values.eventTypes}
+            onChange={(next) => form.set("eventTypes", next)}
+            mode={form.values.typesMode}
+            onModeChange={(mode) => {
+              form.set("typesMode", mode);
+              form.set("eventTypes", form.values.eventTypes); // a new choice clears the old complaint
+            }}
+            error={form.errors.eventTypes}
+          />
           <VersionPins eventTypes={form.values.eventTypes} value={form.values.pinnedVersions} onChange={(next) => form.set("pinnedVersions", next)} error={form.errors.pinnedVersions} />
           <HeadersEditor rows={form.values.headers} onChange={(rows) => form.set("headers", rows)} error={form.errors.headers} />
           <div className="grid gap-4 sm:grid-cols-2">

@@ -1,12 +1,14 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import type { EndpointStatsJson } from "@/lib/schemas/stats";
 import { endpointQueries } from "@/lib/query/queries";
 import { tenantPath, useTenant } from "../layout/viewer";
 import { ButtonLink } from "../ui/button";
 import { Card } from "../ui/card";
 import { cn, focusRing } from "../ui/cn";
 import { formatCount, formatPercent, shortUrl } from "../ui/format";
+import { DeliverySuccess } from "./delivery-success";
 import { RelativeTime } from "../ui/relative-time";
 import { EmptyState, ErrorState, LoadingState } from "../ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
@@ -14,12 +16,7 @@ import { PageHeader } from "../ui/page-header";
 import { CreateTestInboxButton } from "./quick-start";
 import { EndpointStatusBadge, EventTypeChips } from "./status";
 
-function rateTone(rate: number | null) {
-  if (rate === null) return "text-slate-500";
-  if (rate >= 0.99) return "text-emerald-700";
-  if (rate >= 0.9) return "text-amber-700";
-  return "text-rose-700";
-}
+const deliveriesOf = (s: EndpointStatsJson) => Object.values(s.deliveryOutcomes).reduce((a, b) => a + b, 0);
 
 export function EndpointsPage() {
   const tenant = useTenant();
@@ -71,7 +68,7 @@ export function EndpointsPage() {
                 <TH>Endpoint</TH>
                 <TH className="hidden sm:table-cell">Status</TH>
                 <TH className="hidden md:table-cell">Event types</TH>
-                <TH className="hidden text-right sm:table-cell">Success (24 h)</TH>
+                <TH className="hidden text-right sm:table-cell">Delivered (24 h)</TH>
                 <TH className="hidden text-right sm:table-cell">Deliveries (24 h)</TH>
                 <TH className="hidden lg:table-cell">Last delivery</TH>
               </TR>
@@ -92,7 +89,11 @@ export function EndpointsPage() {
                       {e.description && <p className="truncate text-xs text-slate-500">{e.description}</p>}
                       <p className="mt-1.5 flex items-center gap-2 text-xs sm:hidden">
                         <EndpointStatusBadge endpoint={e} />
-                        <span className={cn("font-medium", rateTone(s?.successRate ?? null))}>{s ? `${formatPercent(s.successRate)} success` : ""}</span>
+                        {s && (
+                          <span>
+                            <DeliverySuccess stats={s} compact /> delivered
+                          </span>
+                        )}
                       </p>
                     </TD>
                     <TD className="hidden sm:table-cell">
@@ -101,8 +102,10 @@ export function EndpointsPage() {
                     <TD className="hidden md:table-cell">
                       <EventTypeChips types={e.eventTypes} max={2} />
                     </TD>
-                    <TD className={cn("hidden text-right font-medium tabular-nums sm:table-cell", rateTone(s?.successRate ?? null))}>{s ? formatPercent(s.successRate) : "…"}</TD>
-                    <TD className="hidden text-right tabular-nums sm:table-cell">{s ? formatCount(s.deliveries) : "…"}</TD>
+                    <TD className="hidden text-right sm:table-cell" title={s?.attempts ? `${formatCount(s.attempts)} attempts, ${formatPercent(s.successRate)} of them succeeded` : undefined}>
+                      {s ? <DeliverySuccess stats={s} compact /> : "…"}
+                    </TD>
+                    <TD className="hidden text-right tabular-nums sm:table-cell">{s ? formatCount(deliveriesOf(s)) : "…"}</TD>
                     <TD className="hidden lg:table-cell">
                       <RelativeTime value={s?.lastAttemptAt} fallback="Never" />
                     </TD>

@@ -5,10 +5,30 @@ import { eventTypeQueries } from "@/lib/query/queries";
 import { Input } from "../ui/field";
 import { Spinner } from "../ui/spinner";
 
-/** Pick event types from the catalog, with descriptions and search. No selection = every type. */
-export function EventTypePicker({ value, onChange, error }: { value: string[]; onChange: (next: string[]) => void; error?: string }) {
+export type PickMode = "all" | "some";
+
+/** The one problem the picker cannot show by itself: "only the types I choose" with none chosen
+ * would save an endpoint that receives every type. */
+export const NONE_CHOSEN = "Tick at least one event type, or choose “All event types”.";
+
+/**
+ * Pick event types from the catalog, with descriptions and search. "All" sends no selection (every
+ * type); the form owns `mode`, so it can refuse "some" with nothing ticked (NONE_CHOSEN).
+ */
+export function EventTypePicker({
+  value,
+  onChange,
+  mode,
+  onModeChange,
+  error,
+}: {
+  value: string[];
+  onChange: (next: string[]) => void;
+  mode: PickMode;
+  onModeChange: (mode: PickMode) => void;
+  error?: string;
+}) {
   const catalog = useQuery(eventTypeQueries.list());
-  const [mode, setMode] = useState<"all" | "some">(value.length ? "some" : "all");
   const [search, setSearch] = useState("");
   const id = useId();
   const selected = new Set(value);
@@ -22,11 +42,11 @@ export function EventTypePicker({ value, onChange, error }: { value: string[]; o
       <legend className="text-sm font-medium text-slate-800">Event types</legend>
       <div className="mt-2 flex flex-col gap-2 sm:flex-row sm:gap-6">
         <label className="flex items-center gap-2 text-sm text-slate-700">
-          <input type="radio" name={`${id}-mode`} className="size-4 accent-indigo-600" checked={mode === "all"} onChange={() => { setMode("all"); onChange([]); }} />
+          <input type="radio" name={`${id}-mode`} className="size-4 accent-indigo-600" checked={mode === "all"} onChange={() => { onModeChange("all"); onChange([]); }} />
           All event types, including future ones
         </label>
         <label className="flex items-center gap-2 text-sm text-slate-700">
-          <input type="radio" name={`${id}-mode`} className="size-4 accent-indigo-600" checked={mode === "some"} onChange={() => setMode("some")} />
+          <input type="radio" name={`${id}-mode`} className="size-4 accent-indigo-600" checked={mode === "some"} onChange={() => onModeChange("some")} />
           Only the types I choose
         </label>
       </div>

@@ -10,7 +10,7 @@ import { useTenant } from "../layout/viewer";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardBody, CardHeader } from "../ui/card";
-import { Field, FormError, Input } from "../ui/field";
+import { Field, FormError, Input, Select } from "../ui/field";
 import { formatCount } from "../ui/format";
 import { RelativeTime } from "../ui/relative-time";
 import { useToast } from "../ui/toast";
@@ -176,18 +176,14 @@ export function ReplayCard({ endpoint }: { endpoint: EndpointJson }) {
                 <Input type="datetime-local" value={until} onChange={(e) => changed(setUntil)(e.target.value)} />
               </Field>
               <Field label="Event type" optional>
-                <select
-                  value={eventType}
-                  onChange={(e) => changed(setEventType)(e.target.value)}
-                  className="block h-10 w-full rounded-md border-0 bg-white px-3 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-500 focus:outline-none"
-                >
+                <Select value={eventType} onChange={(e) => changed(setEventType)(e.target.value)}>
                   <option value="">Every type it receives</option>
                   {types.map((t) => (
                     <option key={t} value={t}>
                       {t}
                     </option>
                   ))}
-                </select>
+                </Select>
               </Field>
               <Field label="Rate (deliveries per second)" hint="0.1 to 1000; the endpoint's own rate limit still applies.">
                 <Input type="number" inputMode="decimal" min={0.1} max={1000} step="any" value={rate} onChange={(e) => changed(setRate)(e.target.value)} required />

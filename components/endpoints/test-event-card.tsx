@@ -54,7 +54,8 @@ export function TestEventCard({ endpoint }: { endpoint: EndpointJson }) {
   });
   const { eventType, payload } = form.values;
   const text = payload ?? exampleText(eventType);
-  // Checked as you type: the button stays off while the JSON does not parse.
+  // Checked as you type: the button stays off while the JSON does not parse — and while the
+  // catalog, whose example stands in for an unedited payload, is still loading.
   const checked = parseJsonText(text);
   const jsonError = checked.ok ? null : checked.message;
 
@@ -94,7 +95,7 @@ export function TestEventCard({ endpoint }: { endpoint: EndpointJson }) {
                 Reset to example
               </Button>
             )}
-            <Button type="submit" variant="primary" loading={form.pending} disabled={Boolean(jsonError) || !tenant.canWrite || endpoint.disabled}>
+            <Button type="submit" variant="primary" loading={form.pending} disabled={Boolean(jsonError) || !tenant.canWrite || endpoint.disabled || (payload === null && eventType !== PING && catalog.isPending)}>
               Send test event
             </Button>
           </div>

@@ -6,7 +6,7 @@ import { signOut } from "next-auth/react";
 import { useEffect, useId, useState, type ReactNode } from "react";
 import { tenantQueries } from "@/lib/query/queries";
 import { cn, focusRing } from "../ui/cn";
-import { useViewer } from "./viewer";
+import { roleLabel, useViewer } from "./viewer";
 
 export interface NavItem {
   href: string;
@@ -92,6 +92,7 @@ function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
             { href: `${base}/endpoints`, label: "Endpoints" },
             { href: `${base}/deliveries`, label: "Deliveries" },
             { href: `${base}/messages`, label: "Messages" },
+            { href: `${base}/event-types`, label: "Event catalog" },
             { href: `${base}/inboxes`, label: "Test inboxes" },
           ]}
         />
@@ -125,7 +126,9 @@ function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
           {viewer.name || viewer.email}
         </p>
         {viewer.name && <p className="truncate text-xs text-slate-500">{viewer.email}</p>}
-        <p className="text-xs text-slate-500">{viewer.isAdmin ? "Operator admin" : "Member"}</p>
+        <p className="text-xs text-slate-600" data-testid="viewer-role">
+          {roleLabel(viewer, tenants.data?.find((t) => t.id === tenant || t.uid === tenant))}
+        </p>
         <button
           type="button"
           onClick={async () => {

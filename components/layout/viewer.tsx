@@ -7,6 +7,18 @@ export interface Viewer {
   email: string | null;
   name: string | null;
   isAdmin: boolean;
+  /** The viewer's role in each tenant they belong to, by tenant id. */
+  roles: Record<string, "owner" | "member" | "viewer">;
+}
+
+const ROLE_LABEL = { owner: "Owner", member: "Member", viewer: "Viewer" } as const;
+
+/** What the viewer is, said under their name: "Operator admin", "Owner of Acme Inc.", … */
+export function roleLabel(viewer: Viewer, tenant?: { id: string; name: string }): string {
+  const role = tenant ? viewer.roles[tenant.id] : undefined;
+  const inTenant = role && tenant ? `${ROLE_LABEL[role]} of ${tenant.name}` : null;
+  if (viewer.isAdmin) return inTenant ? `Operator admin · ${inTenant}` : "Operator admin";
+  return inTenant ?? "";
 }
 
 export interface TenantAccess {

@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { endpointQueries, messageQueries } from "@/lib/query/queries";
-import { DeliveryStatusBadge, ResponseSummary } from "../deliveries/status";
+import { deliveryState, DeliveryStatusBadge, ResponseSummary } from "../deliveries/status";
 import { tenantPath, useTenant } from "../layout/viewer";
 import { Badge } from "../ui/badge";
 import { Card, CardBody, CardHeader } from "../ui/card";
@@ -63,7 +63,7 @@ export function MessageDetail({ messageId }: { messageId: string }) {
                   <TR key={d.id}>
                     <TD>
                       <Link href={tenantPath(tenant, `/deliveries/${d.id}`)} aria-label={`Delivery ${d.id}: ${d.status}`}>
-                        <DeliveryStatusBadge status={d.status} />
+                        <DeliveryStatusBadge status={deliveryState(d)} />
                       </Link>
                     </TD>
                     <TD className="max-w-xs">

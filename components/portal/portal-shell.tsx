@@ -36,6 +36,7 @@ function navItems(portal: PortalView): NavItem[] {
     { href: `${base}/endpoints`, label: "Endpoints" },
     { href: `${base}/deliveries`, label: "Deliveries" },
     { href: `${base}/messages`, label: "Messages" },
+    { href: `${base}/event-types`, label: "Event catalog" },
     ...optional,
   ];
 }

@@ -3,9 +3,13 @@ import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Button } from "./button";
 import { cn } from "./cn";
 
+/** Where focus goes when a dialog opens: its first field, else its first control. */
+const FIRST_FIELD = "input:not([type=hidden]):not([disabled]):not([readonly]), textarea:not([disabled]):not([readonly]), select:not([disabled])";
+
 /**
- * A modal on the native <dialog> element: the browser traps focus, Escape closes it, and focus
- * returns to the opener afterwards.
+ * A modal on the native <dialog> element: the browser traps focus and Escape closes it. Focus goes
+ * to the first field on open and back to the opener on close — also when the dialog is unmounted
+ * rather than closed (the browser only restores it for close()).
  */
 export function Dialog({
   open,
@@ -28,9 +32,14 @@ export function Dialog({
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
+    if (!dialog || !open) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!dialog.open) dialog.showModal();
+    dialog.querySelector<HTMLElement>(FIRST_FIELD)?.focus();
+    return () => {
+      if (dialog.open) dialog.close();
+      if (opener?.isConnected) opener.focus();
+    };
   }, [open]);
   return (
     <dialog
@@ -45,7 +54,7 @@ export function Dialog({
         if (e.target === ref.current) onClose();
       }}
       className={cn(
-        "m-auto w-[calc(100%-2rem)] rounded-lg bg-white p-0 text-slate-900 shadow-xl ring-1 ring-slate-200 backdrop:bg-slate-900/40",
+        "m-auto w-[calc(100%-2rem)] rounded-lg bg-white p-0 text-slate-900 shadow-xl ring-1 ring-slate-200 backdrop:bg-black/50",
         size === "md" ? "max-w-lg" : "max-w-2xl",
       )}
     >

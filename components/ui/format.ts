@@ -13,11 +13,12 @@ export function formatCount(n: number): string {
   return new Intl.NumberFormat("en").format(n);
 }
 
-/** Shortens a URL for tables: host + path, scheme dropped. */
+/** A URL for tables: the scheme kept (http and https endpoints must not look alike), a bare "/"
+ * path and default ports dropped. */
 export function shortUrl(url: string): string {
   try {
     const u = new URL(url);
-    return `${u.host}${u.pathname === "/" ? "" : u.pathname}${u.search}`;
+    return `${u.protocol}//${u.host}${u.pathname === "/" ? "" : u.pathname}${u.search}`;
   } catch {
     return url;
   }
@@ -26,4 +27,10 @@ export function shortUrl(url: string): string {
 /** A prefixed id shortened for tables: "dlv_01jd8x…6e8f". */
 export function shortId(id: string): string {
   return id.length > 16 ? `${id.slice(0, 10)}…${id.slice(-4)}` : id;
+}
+
+/** Text as a sentence: ends with a full stop unless it already ends with punctuation. */
+export function sentence(text: string): string {
+  const t = text.trim();
+  return /[.!?…]$/.test(t) ? t : `${t}.`;
 }

@@ -7,7 +7,7 @@ export function EmptyState({ title, description, actions, icon, className }: { t
   return (
     <div className={cn("flex flex-col items-center px-6 py-12 text-center", className)}>
       {icon && <div className="mb-3 text-slate-400">{icon}</div>}
-      <h3 className="text-sm font-semibold text-slate-900">{title}</h3>
+      <h2 className="text-sm font-semibold text-slate-900">{title}</h2>
       {description && <p className="mt-1 max-w-md text-sm text-slate-600">{description}</p>}
       {actions && <div className="mt-5 flex flex-wrap justify-center gap-2">{actions}</div>}
     </div>
@@ -27,7 +27,7 @@ export function ErrorState({ error, onRetry, className }: { error: unknown; onRe
   const message = error instanceof Error ? error.message : "Something went wrong";
   return (
     <div role="alert" className={cn("flex flex-col items-center px-6 py-10 text-center", className)}>
-      <h3 className="text-sm font-semibold text-rose-800">Could not load this</h3>
+      <h2 className="text-sm font-semibold text-rose-800">Could not load this</h2>
       <p className="mt-1 max-w-md text-sm text-slate-600">{message}</p>
       {onRetry && (
         <Button className="mt-4" size="sm" onClick={onRetry}>

@@ -49,7 +49,7 @@ import {
   testEventSchema,
 } from "../schemas/endpoints";
 import { replayCreateSchema, replayDryRunSchema, replaySchema } from "../schemas/replays";
-import { endpointStatsListSchema, endpointStatsQuery, overviewQuery, overviewSchema } from "../schemas/stats";
+import { endpointActivitySchema, endpointStatsListSchema, endpointStatsQuery, overviewQuery, overviewSchema } from "../schemas/stats";
 import { portalSessionCreateSchema, portalSessionSchema } from "../schemas/portal";
 import { tenantCreateSchema, tenantSchema, tenantUpdateSchema } from "../schemas/tenants";
 
@@ -142,6 +142,7 @@ export const ROUTES: RouteDoc[] = [
   // Endpoints
   { method: "POST", path: `${T}/endpoints`, operationId: "createEndpoint", tag: "Endpoints", auth: "key", summary: "Create an endpoint", description: "`eventTypes` must name live event types; empty means every type. https is required in production unless HOOKYARD_ALLOW_HTTP is set.", body: endpointCreateSchema, response: created(endpointSchema) },
   { method: "GET", path: `${T}/endpoints`, operationId: "listEndpoints", tag: "Endpoints", auth: "key", summary: "List endpoints", query: page, response: ok(pageOf(endpointSchema)) },
+  { method: "GET", path: `${EP}/activity`, operationId: "getEndpointActivity", tag: "Stats", auth: "key", summary: "The endpoint's last 24 hours, hour by hour: deliveries and attempts by outcome", response: ok(endpointActivitySchema), errors: [404] },
   { method: "GET", path: `${T}/endpoints/stats`, operationId: "getEndpointStats", tag: "Stats", auth: "key", summary: "Success rate and latest attempt per endpoint", query: [endpointStatsQuery], response: ok(endpointStatsListSchema) },
   { method: "GET", path: EP, operationId: "getEndpoint", tag: "Endpoints", auth: "key", summary: "Get an endpoint", response: ok(endpointSchema) },
   { method: "PATCH", path: EP, operationId: "updateEndpoint", tag: "Endpoints", auth: "key", summary: "Update an endpoint (disable / re-enable it with `disabled`)", body: endpointUpdateSchema, response: ok(endpointSchema) },

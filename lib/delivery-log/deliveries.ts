@@ -21,14 +21,16 @@ export async function listDeliveries(scope: TenantScope, f: DeliveryFilters, pag
   if (f.endpointId && !(await scope.db.endpoint.findFirst({ where: { id: f.endpointId }, select: { id: true } }))) {
     return { data: [], nextCursor: null };
   }
+  const holding = f.payload === undefined ? undefined : await messagesHolding(scope, f.payload);
+  if (holding?.length === 0) return { data: [], nextCursor: null };
   const args = pageArgs(page);
   const rows = await scope.db.delivery.findMany({
     ...args,
     where: {
       ...args.where,
       endpointId: f.endpointId,
-      messageId: f.messageId,
-      status: f.status,
+      messageId: holding ? { in: f.messageId ? holding.filter((id) => id === f.messageId) : holding } : f.messageId,
+      ...(f.status === "retrying" ? { status: "pending", attemptCount: { gt: 0 } } : { status: f.status }),
       eventType: f.eventType,
       ...createdWithin("delivery", f),
     },
@@ -36,6 +38,26 @@ export async function listDeliveries(scope: TenantScope, f: DeliveryFilters, pag
   });
   const blocked = await blockedBy(rows);
   return toPage(rows, page, ({ endpoint, message, ...d }) => deliveryJson(d, { endpointUrl: endpoint.url, isTest: message.isTest, blockedBy: blocked(d) }));
+}
+
+/** How many of the newest messages holding a payload value the search looks at. */
+export const PAYLOAD_SEARCH_LIMIT = 200;
+
+/**
+ * Ids of the tenant's newest messages whose payload holds `value` anywhere — as a string, or as a
+ * number when it reads as one (an order id, a customer id). Walks the tenant's messages newest
+ * first and stops at the limit: cheap for a value that is there, a scan of the tenant's messages
+ * for one that is not (retention bounds it).
+ */
+async function messagesHolding(scope: TenantScope, value: string): Promise<string[]> {
+  const numeric = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : null;
+  const path = numeric === null ? "$.** ? (@ == $v)" : "$.** ? (@ == $v || @ == $n)";
+  const vars = JSON.stringify(numeric === null ? { v: value } : { v: value, n: numeric });
+  const rows = await db().$queryRaw<{ id: string }[]>`
+    SELECT id FROM "Message"
+    WHERE "tenantId" = ${scope.tenantId} AND jsonb_path_exists(payload, ${path}::jsonpath, ${vars}::jsonb)
+    ORDER BY id DESC LIMIT ${PAYLOAD_SEARCH_LIMIT}`;
+  return rows.map((r) => r.id);
 }
 
 /** For pending ordered deliveries: the first pending ordered delivery of each one's endpoint (the
@@ -95,15 +117,18 @@ export async function retryDelivery(scope: TenantScope, id: string) {
   return { deliveryId: id, status: "pending" as const };
 }
 
-/** Failed (or canceled) deliveries of the endpoint created since `since` get a new attempt. */
-export async function recoverEndpoint(scope: TenantScope, endpointId: string, since: Date) {
+/**
+ * Failed (or canceled) deliveries of the endpoint created since `since` get a new attempt. With
+ * `dryRun`, nothing changes: the answer says how many would (the dashboard's preview, also for a
+ * disabled endpoint).
+ */
+export async function recoverEndpoint(scope: TenantScope, endpointId: string, since: Date, { dryRun = false } = {}) {
   const endpoint = await getEndpoint(scope, endpointId);
+  // The id bound lets the walk of Delivery(endpointId, id, …) start at `since` (see createdWithin).
+  const recoverable = { endpointId, status: { in: ["failed" as const, "canceled" as const] }, createdAt: { gte: since }, id: { gte: firstIdAt("delivery", since.getTime() - ID_CLOCK_SLACK_MS) } };
+  if (dryRun) return { requeued: 0, dryRun: true, wouldRequeue: await scope.db.delivery.count({ where: recoverable }) };
   if (endpoint.disabled) throw conflict("The endpoint is disabled: enable it before recovering");
-  const due = await scope.db.delivery.findMany({
-    // The id bound lets the walk of Delivery(endpointId, id, …) start at `since` (see createdWithin).
-    where: { endpointId, status: { in: ["failed", "canceled"] }, createdAt: { gte: since }, id: { gte: firstIdAt("delivery", since.getTime() - ID_CLOCK_SLACK_MS) } },
-    select: { id: true, endpointId: true, messageId: true },
-  });
+  const due = await scope.db.delivery.findMany({ where: recoverable, select: { id: true, endpointId: true, messageId: true } });
   if (due.length === 0) return { requeued: 0 };
   const { count } = await scope.db.delivery.updateMany({
     where: { id: { in: due.map((d) => d.id) }, status: { in: ["failed", "canceled"] } },

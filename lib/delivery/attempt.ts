@@ -18,6 +18,7 @@ import { buildWebhookBody, buildWebhookHeaders } from "./signing";
 import { errorFields, logger } from "../observability/log";
 import { attemptRecorded, traceAttempt } from "../observability/delivery-telemetry";
 import { emitOperationalEvent } from "../operational-events/emit";
+import { deliverToOwnInbox } from "../inboxes/deliver";
 
 export interface AttemptResult {
   deliveryId: string;
@@ -112,7 +113,9 @@ async function sendAndRecord(ctx: DeliveryContext, options: PerformOptions): Pro
     secrets: ctx.secrets,
     customHeaders: endpoint.headers as Record<string, string>,
   });
-  const outcome = await sendWebhook({
+  // The tenant's own test inbox is recorded in-process (lib/inboxes/deliver.ts); the rest is HTTP.
+  const toInbox = await deliverToOwnInbox({ tenantId: endpoint.tenantId, url: endpoint.url, headers, body });
+  const outcome = toInbox ?? await sendWebhook({
     url: endpoint.url,
     headers,
     body,

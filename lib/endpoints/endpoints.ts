@@ -15,6 +15,7 @@ import { operatorTargetChanged } from "../operational-events/tenant";
 import { hideAllValues } from "./header-masking";
 import { endpointDisabled } from "../observability/delivery-telemetry";
 import { checkPinnedVersions } from "./pinned-versions";
+import { isOwnInboxUrl } from "../inboxes/own-url";
 
 /** The endpoint as the API shows it; `readHeaders: false` (viewers) hides custom header values. */
 export function endpointJson(e: Endpoint, { readHeaders = true }: { readHeaders?: boolean } = {}): EndpointJson {
@@ -38,10 +39,11 @@ export function endpointJson(e: Endpoint, { readHeaders = true }: { readHeaders?
   };
 }
 
-/** Checks that need configuration or the database: URL scheme policy and known event types. */
-async function checkEndpointInput(input: { url?: string; eventTypes?: string[] }): Promise<void> {
-  if (input.url && new URL(input.url).protocol === "http:" && !env().allowHttp) {
-    throw validationFailed("url must use https (set HOOKYARD_ALLOW_HTTP=true to allow http)", [{ path: "url", message: "https required" }]);
+/** Checks that need configuration or the database: URL scheme policy (the tenant's own test
+ * inboxes are Hookyard's URL, exempt) and known event types. */
+async function checkEndpointInput(scope: TenantScope, input: { url?: string; eventTypes?: string[] }): Promise<void> {
+  if (input.url && new URL(input.url).protocol === "http:" && !env().allowHttp && !(await isOwnInboxUrl(scope, input.url))) {
+    throw validationFailed("url must use https://", [{ path: "url", message: "Use an https:// URL: this Hookyard delivers over TLS only" }]);
   }
   if (input.eventTypes?.length) {
     const unknown = await unknownEventTypes(db(), input.eventTypes);
@@ -55,7 +57,7 @@ async function checkEndpointInput(input: { url?: string; eventTypes?: string[] }
 }
 
 export async function createEndpoint(scope: TenantScope, input: EndpointCreate): Promise<Endpoint> {
-  await checkEndpointInput(input);
+  await checkEndpointInput(scope, input);
   await checkPinnedVersions(input.pinnedVersions, input.eventTypes);
   const secret = checkSecret(input.secret);
   const created = await scope.db.$transaction(async (tx) => {
@@ -92,7 +94,7 @@ export async function getEndpoint(scope: TenantScope, id: string): Promise<Endpo
 
 export async function updateEndpoint(scope: TenantScope, id: string, input: EndpointUpdate): Promise<Endpoint> {
   const current = await getEndpoint(scope, id);
-  await checkEndpointInput(input);
+  await checkEndpointInput(scope, input);
   if (input.pinnedVersions !== undefined || input.eventTypes !== undefined) {
     await checkPinnedVersions(input.pinnedVersions ?? (current.pinnedVersions as Record<string, number>), input.eventTypes ?? current.eventTypes);
   }

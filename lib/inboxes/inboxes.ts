@@ -2,22 +2,25 @@
 // watch a webhook arrive — and see its signature verified — without any external tool.
 import { randomBytes } from "node:crypto";
 import { db } from "../db/client";
-import type { Inbox, InboxRequest } from "../db/generated/client";
+import type { Endpoint, Inbox, InboxRequest } from "../db/generated/client";
 import type { TenantScope } from "../db/tenant-scope";
 import { badRequest, forbidden, notFound, unsupportedMediaType } from "../errors";
 import { pageArgs, toPage, type Page, type PageQuery } from "../db/pagination";
 import type { InboxJson, InboxRequestJson } from "../schemas/inboxes";
+import { endpointCreateSchema } from "../schemas/endpoints";
+import { createEndpoint } from "../endpoints/endpoints";
 import { signingSecrets } from "../endpoints/secrets";
 import { newId } from "../ids";
 import { checkSignature, type SigningCandidate } from "./verify";
 import { hideCustomValues } from "../endpoints/header-masking";
+import { INBOX_PATH } from "./own-url";
+
+export { INBOX_PATH };
+export { captureRequest, INBOX_MAX_REQUESTS } from "./capture";
 
 /** Bodies above this are refused (413). */
 export const INBOX_MAX_BODY_BYTES = 256 * 1024;
-/** An inbox keeps its newest requests only, so a public URL cannot fill the database. */
-export const INBOX_MAX_REQUESTS = 500;
 
-export const INBOX_PATH = "/api/inbox/";
 
 export function inboxUrl(origin: string, token: string): string {
   return `${origin}${INBOX_PATH}${token}`;
@@ -29,6 +32,28 @@ export function inboxJson(inbox: Inbox, origin: string): InboxJson {
 
 export async function createInbox(scope: TenantScope, name: string): Promise<Inbox> {
   return scope.db.inbox.create({ data: { id: newId("inbox"), tenantId: scope.tenantId, name, token: randomBytes(18).toString("base64url") } });
+}
+
+/**
+ * The quick start: an inbox and an endpoint delivering to it, subscribed to `eventTypes` (empty:
+ * all). Both or neither: an endpoint refused (an unknown type, say) takes its inbox with it.
+ */
+export async function createInboxWithEndpoint(
+  scope: TenantScope,
+  input: { name: string; eventTypes: string[] },
+  origin: string,
+): Promise<{ inbox: Inbox; endpoint: Endpoint }> {
+  const inbox = await createInbox(scope, input.name);
+  try {
+    const endpoint = await createEndpoint(
+      scope,
+      endpointCreateSchema.parse({ url: inboxUrl(origin, inbox.token), description: `Delivers to the test inbox "${inbox.name}"`, eventTypes: input.eventTypes }),
+    );
+    return { inbox, endpoint };
+  } catch (err) {
+    await scope.db.inbox.deleteMany({ where: { id: inbox.id } });
+    throw err;
+  }
 }
 
 export async function listInboxes(scope: TenantScope, page: PageQuery, origin: string): Promise<Page<InboxJson>> {
@@ -46,12 +71,6 @@ export async function deleteInbox(scope: TenantScope, id: string): Promise<void>
   if (count === 0) throw notFound("Inbox");
 }
 
-/**
- * Never recorded: what Next's server (and any reverse proxy) adds on the way in, and cookies — a
- * webhook sender has none of ours, and a browser's would be its user's session.
- */
-const UNRECORDED_HEADERS = /^(x-forwarded-(for|host|port|proto)|cookie)$/;
-
 /** HTML forms' own encodings (what a page makes a browser post without a CORS preflight); webhooks
  * are JSON. text/plain, a form's third encoding, is also what fetch() sends a string as: allowed. */
 const FORM_CONTENT_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
@@ -67,22 +86,6 @@ export function refuseBrowserRequests(headers: Headers): void {
   }
   const type = headers.get("content-type") ?? "";
   if (FORM_CONTENT_TYPES.test(type.trim())) throw unsupportedMediaType("The test inbox records webhooks: send them as JSON (content-type: application/json), not as a form");
-}
-
-/** Records one request sent to a public inbox URL, with the headers its sender sent. Unknown token: 404. */
-export async function captureRequest(token: string, request: { method: string; headers: Record<string, string>; body: string }): Promise<void> {
-  if (request.body.includes("\0")) throw badRequest("The body must not contain the NUL character (\\u0000)");
-  const inbox = await db().inbox.findUnique({ where: { token }, select: { id: true } });
-  if (!inbox) throw notFound("Inbox");
-  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !UNRECORDED_HEADERS.test(name)));
-  await db().inboxRequest.create({ data: { id: newId("inboxRequest"), inboxId: inbox.id, ...request, headers } });
-  const oldestKept = await db().inboxRequest.findFirst({
-    where: { inboxId: inbox.id },
-    orderBy: { id: "desc" },
-    skip: INBOX_MAX_REQUESTS - 1,
-    select: { id: true },
-  });
-  if (oldestKept) await db().inboxRequest.deleteMany({ where: { inboxId: inbox.id, id: { lt: oldestKept.id } } });
 }
 
 /**

@@ -64,4 +64,52 @@ export function formErrors<F extends string>(problems: readonly Problem[], formF
   return { fields, form: Object.keys(fields).length ? FIX_FIELDS_MESSAGE : fallback };
 }
 
-export const zodProblems = (error: z.ZodError): Problem[] => error.issues.map((issue) => ({ path: issue.path, message: issue.message }));
+const count = (n: number | bigint) => new Intl.NumberFormat("en").format(n);
+
+/** A sentence: capital first letter, full stop at the end. */
+function sentence(text: string): string {
+  const t = text.trim();
+  const capital = t.charAt(0).toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** zod's own wording ("Too small: expected string to have >=1 characters"), not the schema's. */
+const ZOD_DEFAULT = /^(Too (small|big)|Invalid (input|option|URL|string|format|[a-z]+)\b|Unrecognized key)/;
+
+/**
+ * What a person would write for a zod issue under a form field: "Required.", "Must be at least
+ * 100.", "Enter a full URL, such as https://example.com/webhooks." A message the schema chose
+ * itself is kept, made a sentence.
+ */
+export function humanMessage(issue: z.core.$ZodIssue): string {
+  const own = !ZOD_DEFAULT.test(issue.message);
+  switch (issue.code) {
+    case "too_small":
+      if (issue.origin === "string") return Number(issue.minimum) <= 1 ? "Required." : `Use at least ${count(issue.minimum)} characters.`;
+      if (issue.origin === "array" || issue.origin === "set") return Number(issue.minimum) <= 1 ? "Choose at least one." : `Choose at least ${count(issue.minimum)}.`;
+      if (own) break;
+      return `Must be ${issue.inclusive ? "at least" : "more than"} ${count(issue.minimum)}.`;
+    case "too_big":
+      if (own) break;
+      if (issue.origin === "string") return `Use at most ${count(issue.maximum)} characters.`;
+      if (issue.origin === "array" || issue.origin === "set") return `Choose at most ${count(issue.maximum)}.`;
+      return `Must be ${issue.inclusive ? "at most" : "less than"} ${count(issue.maximum)}.`;
+    case "invalid_type":
+      if (issue.message.endsWith("received undefined")) return "Required.";
+      if (issue.expected === "int") return "Enter a whole number.";
+      if (issue.expected === "number") return "Enter a number.";
+      break;
+    case "invalid_format":
+      if (issue.format === "url") return "Enter a full URL, such as https://example.com/webhooks.";
+      if (issue.format === "email") return "Enter an email address, such as ada@example.com.";
+      break;
+    case "invalid_value":
+      if (!own) return `Choose one of ${issue.values.map(String).join(", ")}.`;
+      break;
+    case "unrecognized_keys":
+      return `Not a field this form knows: ${issue.keys.join(", ")}.`;
+  }
+  return sentence(own ? issue.message : issue.message.replace(/^Invalid input: /, ""));
+}
+
+export const zodProblems = (error: z.ZodError): Problem[] => error.issues.map((issue) => ({ path: issue.path, message: humanMessage(issue) }));

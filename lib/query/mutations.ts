@@ -78,8 +78,10 @@ export const endpointMutations = {
     mutationOptions({
       mutationFn: () => apiDelete(api.endpoint(tenant, endpointId)),
       onSuccess: (_none, _vars, _r, { client }) => {
-        client.removeQueries({ queryKey: endpointQueries.detail(tenant, endpointId).queryKey });
-        invalidate(client, endpointQueries.all(tenant));
+        // Forget what was read about it, and refresh the rest without asking for it again (a 404).
+        const aboutIt = (key: QueryKey) => key.includes(endpointId);
+        client.removeQueries({ predicate: (q) => aboutIt(q.queryKey) });
+        void client.invalidateQueries({ queryKey: endpointQueries.all(tenant), predicate: (q) => !aboutIt(q.queryKey) });
       },
     }),
   rotateSecret: (tenant: string, endpointId: string) =>
@@ -131,14 +133,9 @@ export const inboxMutations = {
   /** The first-run shortcut: a test inbox and an endpoint delivering to it. */
   createWithEndpoint: (tenant: string) =>
     mutationOptions({
-      mutationFn: async () => {
-        const inbox = await apiPost<InboxJson>(api.inboxes(tenant), { name: "Test inbox" } satisfies Body<typeof inboxCreateSchema>);
-        const endpoint = await apiPost<EndpointJson>(api.endpoints(tenant), {
-          url: inbox.url,
-          description: `Delivers to the test inbox "${inbox.name}"`,
-        } satisfies Body<typeof endpointCreateSchema>);
-        return { inbox, endpoint };
-      },
+      // One request: the server creates both or neither.
+      mutationFn: (eventTypes: string[]) =>
+        apiPost<InboxJson>(api.inboxes(tenant), { name: "Test inbox", endpoint: { eventTypes } } satisfies Body<typeof inboxCreateSchema>),
       onSuccess: (_created, _vars, _r, { client }) => invalidate(client, endpointQueries.all(tenant), inboxQueries.all(tenant)),
     }),
   remove: (tenant: string, inboxId: string) =>

@@ -27,6 +27,7 @@ export const apiPaths = {
   endpointTestEvent: (tenant: string, id: string) => `${endpointBase(tenant, id)}/test`,
   endpointRecovery: (tenant: string, id: string) => `${endpointBase(tenant, id)}/recover`,
   endpointReplays: (tenant: string, id: string) => `${endpointBase(tenant, id)}/replays`,
+  endpointActivity: (tenant: string, id: string) => `${endpointBase(tenant, id)}/activity`,
   endpointReplayCancel: (tenant: string, id: string, replayId: string) => `${endpointBase(tenant, id)}/replays/${seg(replayId)}/cancel`,
   tenant: (tenant: string) => tenantBase(tenant),
   deliveries: (tenant: string) => `${tenantBase(tenant)}/deliveries`,

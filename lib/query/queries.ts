@@ -10,7 +10,7 @@ import type { ReplayJson } from "@/lib/schemas/replays";
 import type { InboxJson, InboxRequestJson } from "@/lib/schemas/inboxes";
 import type { InvitationJson, MemberJson } from "@/lib/schemas/members";
 import type { DeliveryDetailJson, DeliveryFilters, DeliveryJson, MessageFilters, MessageJson } from "@/lib/schemas/messages";
-import type { EndpointStatsJson, OverviewJson } from "@/lib/schemas/stats";
+import type { EndpointActivityJson, EndpointStatsJson, OverviewJson } from "@/lib/schemas/stats";
 import type { TenantJson } from "@/lib/schemas/tenants";
 import { apiFetch, qs } from "./fetcher";
 import { apiPaths as api } from "./paths";
@@ -69,6 +69,12 @@ export const endpointQueries = {
       queryFn: async ({ signal }) => (await apiFetch<{ data: ReplayJson[] }>(api.endpointReplays(tenant, id), { signal })).data,
       // Progress moves while a replay runs.
       refetchInterval: (q) => (q.state.data?.some((r) => r.status === "running") ? 1000 : false),
+    }),
+  activity: (tenant: string, id: string) =>
+    queryOptions({
+      queryKey: ["tenant", tenant, "endpoints", "stats", "activity", id],
+      queryFn: ({ signal }) => apiFetch<EndpointActivityJson>(api.endpointActivity(tenant, id), { signal }),
+      refetchInterval: 10_000,
     }),
   /** Prefix of every stats query of the tenant (for invalidation). */
   allStats: (tenant: string) => ["tenant", tenant, "endpoints", "stats"] as const,

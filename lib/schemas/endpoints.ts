@@ -103,13 +103,23 @@ export const rotateSecretSchema = z
   .strict()
   .meta({ id: "SecretRotate" });
 
-export const recoverSchema = z.object({ since: timestampInput }).strict().meta({ id: "Recover" });
+export const recoverSchema = z
+  .object({
+    since: timestampInput,
+    dryRun: z.boolean().default(false).meta({ description: "Only count: answers wouldRequeue and changes nothing" }),
+  })
+  .strict()
+  .meta({ id: "Recover" });
 
 export const testEventResultSchema = z
   .object({ messageId: z.string(), deliveryId: z.string() })
   .meta({ id: "TestEventResult" });
 export const recoverResultSchema = z
-  .object({ requeued: z.number().int().meta({ description: "Deliveries given a new attempt" }) })
+  .object({
+    requeued: z.number().int().meta({ description: "Deliveries given a new attempt" }),
+    dryRun: z.literal(true).optional(),
+    wouldRequeue: z.number().int().optional().meta({ description: "With dryRun: how many deliveries a recovery would give a new attempt" }),
+  })
   .meta({ id: "RecoverResult" });
 
 export type EndpointCreate = z.infer<typeof endpointCreateSchema>;

@@ -2,7 +2,14 @@ import { z } from "zod";
 import { idString, isoTime } from "./common";
 
 export const inboxCreateSchema = z
-  .object({ name: z.string().trim().min(1, "is required").max(200) })
+  .object({
+    name: z.string().trim().min(1, "is required").max(200),
+    endpoint: z
+      .object({ eventTypes: z.array(z.string().min(1).max(200)).max(500).default([]) })
+      .strict()
+      .optional()
+      .meta({ description: "Also create an endpoint delivering to the inbox, subscribed to these types (empty: all); both or neither are created" }),
+  })
   .strict()
   .meta({ id: "InboxCreate" });
 
@@ -12,6 +19,7 @@ export const inboxSchema = z
     name: z.string(),
     url: z.string().meta({ description: "Public capture URL: point an endpoint here" }),
     createdAt: isoTime,
+    endpointId: z.string().optional().meta({ description: "The endpoint created with the inbox, when one was asked for" }),
   })
   .meta({ id: "Inbox" });
 

@@ -20,6 +20,8 @@ export const messageListQuery = z.object({
 });
 
 export const deliveryStatus = z.enum(["pending", "succeeded", "failed", "canceled"]);
+/** A list filter: a status, or "retrying" — pending after at least one failed attempt. */
+export const deliveryFilterStatus = z.enum([...deliveryStatus.options, "retrying"]);
 export const attemptTrigger = z.enum(["scheduled", "manual", "test"]);
 export const errorCategory = z.enum(["http_status", "timeout", "connection_refused", "dns", "tls", "blocked", "interrupted", "other"]);
 
@@ -89,8 +91,15 @@ export const deliveryDetailSchema = deliverySummarySchema
 export const deliveryListQuery = z.object({
   endpointId: z.string().optional(),
   messageId: z.string().optional(),
-  status: deliveryStatus.optional(),
+  status: deliveryFilterStatus.optional().meta({ description: "A status, or retrying: pending after at least one failed attempt" }),
   eventType: z.string().optional(),
+  payload: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: "A value anywhere in the message payload (a string, or a number, equal to it), e.g. an order id: deliveries of the newest 200 messages holding it" }),
   before: timestampInput.optional(),
   after: timestampInput.optional(),
 });

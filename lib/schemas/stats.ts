@@ -13,9 +13,13 @@ export const endpointStatsSchema = z
     succeeded: z.number(),
     failed: z.number(),
     deliveries: z.number().meta({ description: "Deliveries first attempted in the window" }),
-    successRate: z.number().nullable().meta({ description: "succeeded / attempts in the window; null without attempts" }),
+    successRate: z.number().nullable().meta({ description: "Attempt success: succeeded / attempts in the window; null without attempts. Delivery success is deliverySuccessRate" }),
     lastAttemptAt: isoTime.nullable().meta({ description: "The endpoint's latest attempt, whenever it was" }),
     lastSucceeded: z.boolean().nullable(),
+    deliveryOutcomes: z
+      .object({ succeeded: z.number(), failed: z.number(), pending: z.number(), canceled: z.number() })
+      .meta({ description: "Deliveries created in the window, by where they stand now (a delivery retried to success counts as succeeded)" }),
+    deliverySuccessRate: z.number().nullable().meta({ description: "succeeded / (succeeded + failed) of deliveries created in the window; null when none has finished" }),
   })
   .meta({ id: "EndpointStats" });
 
@@ -77,3 +81,19 @@ export const overviewSchema = z
 
 export type EndpointStatsJson = z.infer<typeof endpointStatsSchema>;
 export type OverviewJson = z.infer<typeof overviewSchema>;
+
+export const endpointActivitySchema = z
+  .object({
+    from: isoTime.meta({ description: "Start of the first hour: the current hour and the 23 before it" }),
+    series: z.array(
+      z.object({
+        hour: isoTime,
+        deliveries: z.number().meta({ description: "Deliveries first attempted in the hour" }),
+        succeeded: z.number().meta({ description: "Attempts that succeeded in the hour" }),
+        failed: z.number().meta({ description: "Attempts that failed in the hour" }),
+      }),
+    ),
+  })
+  .meta({ id: "EndpointActivity" });
+
+export type EndpointActivityJson = z.infer<typeof endpointActivitySchema>;

@@ -1,10 +1,11 @@
 // Per-endpoint health for the endpoints page: attempts, success rate and deliveries in a recent
-// window, plus the latest attempt ever — read from the per-endpoint rollups (EndpointAttemptStats),
+// window, where the window's deliveries stand (succeeded, failed, still pending), plus the latest attempt ever — read from the per-endpoint rollups (EndpointAttemptStats),
 // at most ~110 rows per endpoint for 30 days, whatever the traffic. Raw SQL because Prisma cannot
 // express the lateral joins; the tenant id comes from the scope.
 import { Prisma } from "../db/generated/client";
 import type { TenantScope } from "../db/tenant-scope";
 import type { EndpointStatsJson } from "../schemas/stats";
+import { firstIdAt } from "../ids";
 import { endpointTotalsSince, HOUR_MS, windowStart } from "./rollup-window";
 
 interface Row {
@@ -14,6 +15,10 @@ interface Row {
   firstAttempts: number | null;
   lastAttemptAt: Date | null;
   lastSucceeded: boolean | null;
+  deliveriesSucceeded: number;
+  deliveriesFailed: number;
+  deliveriesPending: number;
+  deliveriesCanceled: number;
 }
 
 /** The window of `hours`: up to 24, the current minute and the hours × 60 − 1 before it; beyond,
@@ -30,7 +35,8 @@ export async function endpointStats(
   const endpointId = opts.endpointId ?? null;
   const rows = await db.$queryRaw<Row[]>`
     SELECT e.id AS "endpointId", w.attempts, w.succeeded, w."firstAttempts",
-           l."lastStartedAt" AS "lastAttemptAt", l."lastSucceeded"
+           l."lastStartedAt" AS "lastAttemptAt", l."lastSucceeded",
+           o."deliveriesSucceeded", o."deliveriesFailed", o."deliveriesPending", o."deliveriesCanceled"
     FROM "Endpoint" e
     LEFT JOIN LATERAL ${endpointTotalsSince(Prisma.sql`e.id`, from)} w ON true
     LEFT JOIN LATERAL (
@@ -39,6 +45,15 @@ export async function endpointStats(
       ORDER BY s.at DESC
       LIMIT 1
     ) l ON true
+    LEFT JOIN LATERAL (
+      -- Where the window's deliveries stand now: ids are time-ordered, so this walks the
+      -- (endpointId, id, status) index from the window's first id, reading no table rows.
+      SELECT count(*) FILTER (WHERE d.status = 'succeeded')::int AS "deliveriesSucceeded",
+             count(*) FILTER (WHERE d.status = 'failed')::int AS "deliveriesFailed",
+             count(*) FILTER (WHERE d.status = 'pending')::int AS "deliveriesPending",
+             count(*) FILTER (WHERE d.status = 'canceled')::int AS "deliveriesCanceled"
+      FROM "Delivery" d WHERE d."endpointId" = e.id AND d.id >= ${firstIdAt("delivery", from.getTime())}
+    ) o ON true
     WHERE e."tenantId" = ${tenantId} AND (${endpointId}::text IS NULL OR e.id = ${endpointId})
     ORDER BY e.id DESC`;
   return {
@@ -55,6 +70,9 @@ export async function endpointStats(
         successRate: attempts ? succeeded / attempts : null,
         lastAttemptAt: r.lastAttemptAt?.toISOString() ?? null,
         lastSucceeded: r.lastSucceeded,
+        deliveryOutcomes: { succeeded: r.deliveriesSucceeded, failed: r.deliveriesFailed, pending: r.deliveriesPending, canceled: r.deliveriesCanceled },
+        // Of the deliveries that have finished: one that failed twice, then succeeded, succeeded.
+        deliverySuccessRate: r.deliveriesSucceeded + r.deliveriesFailed ? r.deliveriesSucceeded / (r.deliveriesSucceeded + r.deliveriesFailed) : null,
       };
     }),
   };

@@ -306,6 +306,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenants/{tenant}/endpoints/{endpointId}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The endpoint's last 24 hours, hour by hour: deliveries and attempts by outcome
+         * @description Any API key or dashboard session that can see the tenant; another tenant's objects are 404.
+         */
+        get: operations["getEndpointActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants/{tenant}/endpoints/stats": {
         parameters: {
             query?: never;
@@ -1038,6 +1058,27 @@ export interface components {
              */
             updatedAt: string;
         };
+        EndpointActivity: {
+            /**
+             * Format: date-time
+             * @description Start of the first hour: the current hour and the 23 before it
+             * @example 2026-11-22T18:00:00.000Z
+             */
+            from: string;
+            series: {
+                /**
+                 * Format: date-time
+                 * @example 2026-11-22T18:00:00.000Z
+                 */
+                hour: string;
+                /** @description Deliveries first attempted in the hour */
+                deliveries: number;
+                /** @description Attempts that succeeded in the hour */
+                succeeded: number;
+                /** @description Attempts that failed in the hour */
+                failed: number;
+            }[];
+        };
         EndpointCreate: {
             /** Format: uri */
             url: string;
@@ -1090,11 +1131,20 @@ export interface components {
             failed: number;
             /** @description Deliveries first attempted in the window */
             deliveries: number;
-            /** @description succeeded / attempts in the window; null without attempts */
+            /** @description Attempt success: succeeded / attempts in the window; null without attempts. Delivery success is deliverySuccessRate */
             successRate: number | null;
             /** @description The endpoint's latest attempt, whenever it was */
             lastAttemptAt: string | null;
             lastSucceeded: boolean | null;
+            /** @description Deliveries created in the window, by where they stand now (a delivery retried to success counts as succeeded) */
+            deliveryOutcomes: {
+                succeeded: number;
+                failed: number;
+                pending: number;
+                canceled: number;
+            };
+            /** @description succeeded / (succeeded + failed) of deliveries created in the window; null when none has finished */
+            deliverySuccessRate: number | null;
         };
         EndpointStatsList: {
             hours: number;
@@ -1272,9 +1322,16 @@ export interface components {
              * @example 2026-11-22T18:00:00.000Z
              */
             createdAt: string;
+            /** @description The endpoint created with the inbox, when one was asked for */
+            endpointId?: string;
         };
         InboxCreate: {
             name: string;
+            /** @description Also create an endpoint delivering to the inbox, subscribed to these types (empty: all); both or neither are created */
+            endpoint?: {
+                /** @default [] */
+                eventTypes?: string[];
+            };
         };
         InboxRequest: {
             /** @example req_01jd8x3q4b9v2k5n7m1c0a6e8f */
@@ -1446,10 +1503,19 @@ export interface components {
         Recover: {
             /** Format: date-time */
             since: string;
+            /**
+             * @description Only count: answers wouldRequeue and changes nothing
+             * @default false
+             */
+            dryRun?: boolean;
         };
         RecoverResult: {
             /** @description Deliveries given a new attempt */
             requeued: number;
+            /** @constant */
+            dryRun?: true;
+            /** @description With dryRun: how many deliveries a recovery would give a new attempt */
+            wouldRequeue?: number;
         };
         Replay: {
             /** @example rpl_01jd8x3q4b9v2k5n7m1c0a6e8f */
@@ -2413,6 +2479,34 @@ export interface operations {
             422: components["responses"]["ValidationFailed"];
         };
     };
+    getEndpointActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_...`) or its uid */
+                tenant: string;
+                /** @description Endpoint id (`ep_...`) */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointActivity"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     getEndpointStats: {
         parameters: {
             query?: {
@@ -2900,8 +2994,11 @@ export interface operations {
             query?: {
                 endpointId?: string;
                 messageId?: string;
-                status?: "pending" | "succeeded" | "failed" | "canceled";
+                /** @description A status, or retrying: pending after at least one failed attempt */
+                status?: "pending" | "succeeded" | "failed" | "canceled" | "retrying";
                 eventType?: string;
+                /** @description A value anywhere in the message payload (a string, or a number, equal to it), e.g. an order id: deliveries of the newest 200 messages holding it */
+                payload?: string;
                 before?: string;
                 after?: string;
                 limit?: number;

@@ -118,8 +118,11 @@ describe.skipIf(!chromiumInstalled)("dashboard in Chromium", () => {
 
   it("test inbox: send a test event, see it succeed and arrive with a verified signature", async () => {
     await page.goto(`${tenantPath}/endpoints`);
-    // One click: a capture URL on this Hookyard and an endpoint delivering to it.
+    // A capture URL on this Hookyard and an endpoint delivering to it, subscribed to the type chosen.
     await page.getByRole("button", { name: "Create test inbox" }).first().click();
+    const quickStart = page.getByRole("dialog", { name: "Create a test inbox" });
+    await expect.poll(() => quickStart.getByRole("checkbox", { name: new RegExp(EVENT_TYPE.replace(".", "\\.")) }).isChecked()).toBe(true);
+    await quickStart.getByRole("button", { name: "Create test inbox" }).click();
     await waitForPath(page, /^\/t\/[^/]+\/endpoints\/ep_[^/]+$/);
     inboxEndpointPath = new URL(page.url()).pathname;
     await waitVisible(page.getByRole("heading", { name: "Signing secret" }));
@@ -290,8 +293,8 @@ describe.skipIf(!chromiumInstalled)("dashboard in Chromium", () => {
   it("operator pages: overview, tenants, API keys; and a phone-width endpoints list", async () => {
     await nav().getByRole("link", { name: "Overview" }).click();
     await waitForPath(page, /^\/admin$/);
-    await waitVisible(page.getByRole("heading", { name: "Deliveries per minute" }));
-    await expectText(page.locator("main"), /success rate/i);
+    await waitVisible(page.getByRole("heading", { name: "Attempts per minute" }));
+    await expectText(page.locator("main"), /attempt success/i);
     await screenshot(page, "dashboard/19-overview");
     await docsScreenshot(page, "overview");
 

@@ -160,7 +160,7 @@ describe.skipIf(!chromiumInstalled)("the portal embedded cross-origin", () => {
     await waitVisible(frame.getByRole("heading", { name: "No endpoints yet" }));
     const nav = frame.getByRole("navigation", { name: "Main" });
     await expectText(nav, "Endpoints");
-    expect(await nav.getByRole("link").allInnerTexts()).toEqual(["Endpoints", "Deliveries", "Messages", "Test inboxes", "API keys"]);
+    expect(await nav.getByRole("link").allInnerTexts()).toEqual(["Endpoints", "Deliveries", "Messages", "Event catalog", "Test inboxes", "API keys"]);
     await expectText(frame.locator("aside"), "Acme Corp");
     expect(await frame.getByLabel("Tenant").count()).toBe(0);
     expect(await frame.getByText("Operator", { exact: true }).count()).toBe(0);
@@ -280,7 +280,7 @@ describe.skipIf(!chromiumInstalled)("the portal embedded cross-origin", () => {
     await waitVisible(frame.getByText("Seeded").first());
     expect(await frame.locator("aside").count()).toBe(0);
     const tabs = frame.getByRole("navigation", { name: "Main" });
-    expect(await tabs.getByRole("link").allInnerTexts()).toEqual(["Endpoints", "Deliveries", "Messages", "Test inboxes"]);
+    expect(await tabs.getByRole("link").allInnerTexts()).toEqual(["Endpoints", "Deliveries", "Messages", "Event catalog", "Test inboxes"]);
     await expectText(frame.locator("header"), "Read-only access");
     expect(await frame.getByRole("link", { name: "Add endpoint" }).count()).toBe(0);
     expect(await frame.getByRole("button", { name: "Create test inbox" }).count()).toBe(0);

@@ -144,7 +144,7 @@ describe("GET /api/v1/openapi.json", () => {
     const list = doc.paths["/api/v1/tenants/{tenant}/deliveries"].get;
     const names = list.parameters.filter((x: any) => x.in === "query").map((x: any) => x.name);
     expect(names).toEqual(expect.arrayContaining(["status", "endpointId", "messageId", "limit", "cursor"]));
-    expect(list.parameters.find((x: any) => x.name === "status").schema.enum).toEqual(["pending", "succeeded", "failed", "canceled"]);
+    expect(list.parameters.find((x: any) => x.name === "status").schema.enum).toEqual(["pending", "succeeded", "failed", "canceled", "retrying"]);
   });
 });
 

@@ -133,8 +133,10 @@ describe("the dashboard's writes, against the real API", () => {
     expect(inboxes()).toBe(true);
 
     const endpoints = cached(endpointQueries.all(tenant));
-    const quick = await run(inboxMutations.createWithEndpoint(tenant), undefined);
-    expect(quick.endpoint.url).toBe(quick.inbox.url);
+    const quick = await run(inboxMutations.createWithEndpoint(tenant), []);
+    expect(quick.endpointId).toMatch(/^ep_/);
+    const quickEndpoint = (await get(`/api/v1/tenants/${tenant}/endpoints/${quick.endpointId}`, admin)).body;
+    expect(quickEndpoint.url).toBe(quick.url);
     expect(endpoints()).toBe(true);
 
     client.setQueryData(inboxQueries.detail(tenant, inbox.id).queryKey, inbox);

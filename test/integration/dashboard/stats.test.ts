@@ -83,8 +83,26 @@ describe("endpoint stats", () => {
       successRate: 0.8,
       lastAttemptAt: new Date(m1.getTime() + 20_000).toISOString(),
       lastSucceeded: true,
+      // Every delivery ended succeeded, the one retried after a failure too: delivery success is
+      // 100 % where attempt success is 80 %.
+      deliveryOutcomes: { succeeded: 4, failed: 0, pending: 0, canceled: 0 },
+      deliverySuccessRate: 1,
     });
-    expect(byId[e3]).toMatchObject({ attempts: 0, deliveries: 0, successRate: null, lastAttemptAt: null, lastSucceeded: null });
+    expect(byId[e3]).toMatchObject({ attempts: 0, deliveries: 0, successRate: null, deliverySuccessRate: null, lastAttemptAt: null, lastSucceeded: null });
+  });
+
+  it("gives an endpoint's last 24 hours hour by hour, inside the tenant only", async () => {
+    const res = await get(`/api/v1/tenants/${a.id}/endpoints/${e1}/activity`, a.key);
+    expect(res.status).toBe(200);
+    const series = res.body.series as { hour: string; deliveries: number; succeeded: number; failed: number }[];
+    expect(series).toHaveLength(24);
+    expect(series[0].hour).toBe(res.body.from);
+    expect(Date.parse(series[23].hour)).toBe(Math.floor(Date.now() / 3600_000) * 3600_000);
+    const sum = (k: "deliveries" | "succeeded" | "failed") => series.reduce((n, p) => n + p[k], 0);
+    expect({ deliveries: sum("deliveries"), succeeded: sum("succeeded"), failed: sum("failed") }).toEqual({ deliveries: 4, succeeded: 4, failed: 1 });
+    expect(series.find((p) => p.hour === new Date(Math.floor((base - 2 * 3600_000) / 3600_000) * 3600_000).toISOString())).toMatchObject({ succeeded: 1, failed: 0 });
+    expect((await get(`/api/v1/tenants/${a.id}/endpoints/${e2}/activity`, a.key)).status).toBe(404);
+    expect((await get(`/api/v1/tenants/${b.id}/endpoints/${e2}/activity`, a.key)).status).toBe(404);
   });
 
   it("narrows the window and the endpoint, and stays inside the tenant", async () => {

@@ -60,7 +60,11 @@ it("counts every recorded attempt once, per endpoint and overall", async () => {
       successRate: own.filter((a) => a.succeeded).length / own.length,
       lastAttemptAt: new Date(lastAt).toISOString(),
       lastSucceeded: stats.lastSucceeded,
+      deliveryOutcomes: stats.deliveryOutcomes,
+      deliverySuccessRate: stats.deliverySuccessRate,
     });
+    // Every delivery has finished here: the outcomes add up to the deliveries.
+    expect(Object.values(stats.deliveryOutcomes as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(60);
   }
   const overview = await get("/api/v1/stats/overview?minutes=60", admin);
   expect(overview.body.totals).toEqual({

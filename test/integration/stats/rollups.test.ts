@@ -2,6 +2,7 @@
 // as a recorder does — multi-row statements of 1 to 128 rows, in shuffled order, from three
 // connections at once — and then every stats answer (endpoint health, the overview for 1 hour to
 // 7 days, failing endpoints) must equal what the Attempt rows say for the same window.
+import { firstIdAt } from "../../../lib/ids";
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { del, get, post } from "../../helpers/api";
@@ -129,6 +130,10 @@ async function rawEndpoint(endpointId: string, from: Date) {
     FROM "Attempt" WHERE "endpointId" = ${endpointId} AND "startedAt" >= ${from}`;
   const [last] = await db().$queryRaw<{ startedAt: Date; succeeded: boolean }[]>`
     SELECT "startedAt", succeeded FROM "Attempt" WHERE "endpointId" = ${endpointId} ORDER BY "startedAt" DESC LIMIT 1`;
+  const outcomes = await db().delivery.groupBy({ by: ["status"], where: { endpointId, id: { gte: firstIdAt("delivery", from.getTime()) } }, _count: true });
+  const count = (status: string) => outcomes.find((o) => o.status === status)?._count ?? 0;
+  const deliveryOutcomes = { succeeded: count("succeeded"), failed: count("failed"), pending: count("pending"), canceled: count("canceled") };
+  const finished = deliveryOutcomes.succeeded + deliveryOutcomes.failed;
   return {
     endpointId,
     attempts: w.attempts,
@@ -138,6 +143,8 @@ async function rawEndpoint(endpointId: string, from: Date) {
     successRate: w.attempts ? w.succeeded / w.attempts : null,
     lastAttemptAt: last?.startedAt.toISOString() ?? null,
     lastSucceeded: last?.succeeded ?? null,
+    deliveryOutcomes,
+    deliverySuccessRate: finished ? deliveryOutcomes.succeeded / finished : null,
   };
 }
 

@@ -1,5 +1,6 @@
 // Where a dashboard form shows a problem: the browser's own zod check and the API's error details
 // (the real shapes: dotted zod paths, JSON pointers into a JSON field) land under the same field.
+import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import { endpointCreateSchema } from "@/lib/schemas/endpoints";
 import { formErrors, placeProblems, splitPath, zodProblems, FIX_FIELDS_MESSAGE } from "@/lib/query/field-errors";
@@ -66,8 +67,17 @@ describe("formErrors", () => {
     expect(result.success).toBe(false);
     const { fields, form } = formErrors(zodProblems(result.error!), ENDPOINT_FIELDS, "fallback");
     expect(form).toBe(FIX_FIELDS_MESSAGE);
-    expect(fields.url).toBe("must be an http(s) URL");
-    expect(fields.headers).toBe("X-Team: must be a single line");
-    expect(fields.timeoutMs).toMatch(/100/);
+    expect(fields.url).toBe("Enter a full URL, such as https://example.com/webhooks.");
+    expect(fields.headers).toBe("X-Team: Must be a single line.");
+    expect(fields.timeoutMs).toBe("Must be at least 100.");
+  });
+
+  it("words zod's issues as a person would, and keeps a schema's own message as a sentence", () => {
+    const schema = z.object({ name: z.string().trim().min(1, "is required"), n: z.number().int().max(10), types: z.array(z.string()).min(1), kind: z.enum(["a", "b"]) });
+    const messages = zodProblems(schema.safeParse({ name: " ", n: 1.5, types: [], kind: "c" }).error!).map((p) => p.message);
+    expect(messages).toEqual(["Required.", "Enter a whole number.", "Choose at least one.", "Choose one of a, b."]);
+    expect(zodProblems(schema.safeParse({ name: "x", n: 11, types: ["t"], kind: "a" }).error!)[0].message).toBe("Must be at most 10.");
+    expect(zodProblems(schema.safeParse({ types: ["t"], kind: "a", n: 1 }).error!)[0].message).toBe("Required.");
+    for (const m of messages) expect(m).not.toMatch(/expected|>=|Too small|Invalid/);
   });
 });

@@ -1,6 +1,6 @@
 "use client";
-// Small dependency-free SVG charts for the operator overview. The SVG is drawn at the width it is
-// shown at (measured), so text stays readable from a phone to a wide screen.
+// Small dependency-free SVG charts: the operator overview, an endpoint's activity. The SVG is drawn
+// at the width it is shown at (measured), so text stays readable from a phone to a wide screen.
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { OverviewJson } from "@/lib/schemas/stats";
 
@@ -9,9 +9,15 @@ type Point = OverviewJson["series"][number];
 const H = 200;
 const PAD = { top: 10, right: 8, bottom: 24, left: 52 };
 
-function Measured({ children, label }: { children: (width: number) => ReactNode; label: string }) {
+/**
+ * The chart's box: as wide as its column and never wider — the SVG is drawn inside it, absolutely
+ * positioned, so it cannot hold the column open when the window narrows — and redrawn at the
+ * measured width. Hovering (or touching) a point shows its figures.
+ */
+function Measured({ children, label, points, describe }: { children: (width: number) => ReactNode; label: string; points: number; describe: (i: number) => ReactNode }) {
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
+  const [hover, setHover] = useState<number | null>(null);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -19,9 +25,39 @@ function Measured({ children, label }: { children: (width: number) => ReactNode;
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
+  const slot = (width - PAD.left - PAD.right) / Math.max(points, 1);
+  const pick = (clientX: number) => {
+    const box = ref.current?.getBoundingClientRect();
+    if (!box || points === 0) return;
+    const i = Math.floor((clientX - box.left - PAD.left) / slot);
+    setHover(i >= 0 && i < points ? i : null);
+  };
+  const tipLeft = hover === null ? 0 : Math.min(Math.max(PAD.left + (hover + 0.5) * slot, 80), width - 80);
   return (
-    <div ref={ref} className="w-full" style={{ height: H }} role="img" aria-label={label}>
-      {width > 0 && children(width)}
+    <div
+      ref={ref}
+      className="relative w-full min-w-0"
+      style={{ height: H }}
+      role="img"
+      aria-label={label}
+      onPointerMove={(e) => pick(e.clientX)}
+      onPointerDown={(e) => pick(e.clientX)}
+      onPointerLeave={() => setHover(null)}
+    >
+      {width > 0 && <div className="absolute inset-0">{children(width)}</div>}
+      {hover !== null && width > 0 && (
+        <>
+          <div className="pointer-events-none absolute top-2.5 w-px bg-slate-400/60" style={{ left: PAD.left + (hover + 0.5) * slot, height: H - PAD.top - PAD.bottom }} aria-hidden />
+          <div
+            data-testid="chart-tooltip"
+            className="pointer-events-none absolute top-0 z-10 -translate-x-1/2 rounded-md bg-slate-900 px-2.5 py-1.5 text-xs whitespace-nowrap text-slate-50 shadow-lg"
+            style={{ left: tipLeft }}
+            aria-hidden
+          >
+            {describe(hover)}
+          </div>
+        </>
+      )}
     </div>
   );
 }
@@ -69,11 +105,23 @@ function Axes({ W, max, series, unit = "" }: { W: number; max: number; series: P
   );
 }
 
-/** Deliveries per minute (or hour): succeeded stacked under failed. */
-export function DeliveriesChart({ series, per = "minute" }: { series: Point[]; per?: "minute" | "hour" }) {
+/** Attempts (or, with `noun`, deliveries) per minute or hour: succeeded stacked under failed. */
+export function DeliveriesChart({ series, per = "minute", noun = "attempts" }: { series: Point[]; per?: "minute" | "hour"; noun?: "attempts" | "deliveries" }) {
   const total = series.reduce((s, p) => s + p.succeeded + p.failed, 0);
   const failed = series.reduce((s, p) => s + p.failed, 0);
-  return <Measured label={`Deliveries per ${per}: ${total} attempts, ${failed} failed`}>{(W) => <DeliveriesSvg W={W} series={series} />}</Measured>;
+  return (
+    <Measured
+      label={`${noun === "attempts" ? "Attempts" : "Deliveries"} per ${per}: ${total} ${noun}, ${failed} failed`}
+      points={series.length}
+      describe={(i) => (
+        <>
+          <span className="font-medium">{formatPoint(series, series[i].minute)}</span> · {series[i].succeeded} succeeded · {series[i].failed} failed
+        </>
+      )}
+    >
+      {(W) => <DeliveriesSvg W={W} series={series} />}
+    </Measured>
+  );
 }
 
 function DeliveriesSvg({ W, series }: { W: number; series: Point[] }) {
@@ -92,7 +140,6 @@ function DeliveriesSvg({ W, series }: { W: number; series: Point[] }) {
         const base = PAD.top + innerH;
         return (
           <g key={p.minute}>
-            <title>{`${formatPoint(series, p.minute)}: ${p.succeeded} succeeded, ${p.failed} failed`}</title>
             {hs > 0 && <rect x={x} y={base - hs} width={bar} height={hs} className="fill-emerald-500" />}
             {hf > 0 && <rect x={x} y={base - hs - hf} width={bar} height={hf} className="fill-rose-500" />}
             <rect x={PAD.left + i * slot} y={PAD.top} width={slot} height={innerH} fill="transparent" />
@@ -105,7 +152,20 @@ function DeliveriesSvg({ W, series }: { W: number; series: Point[] }) {
 
 /** p50 and p95 attempt latency per minute or hour (gaps where nothing was attempted). */
 export function LatencyChart({ series, per = "minute" }: { series: Point[]; per?: "minute" | "hour" }) {
-  return <Measured label={`Attempt latency per ${per}, p50 and p95`}>{(W) => <LatencySvg W={W} series={series} />}</Measured>;
+  return (
+    <Measured
+      label={`Attempt latency per ${per}, p50 and p95`}
+      points={series.length}
+      describe={(i) => (
+        <>
+          <span className="font-medium">{formatPoint(series, series[i].minute)}</span> ·{" "}
+          {series[i].p50 === null ? "no attempts" : `p50 ${series[i].p50} ms · p95 ${series[i].p95} ms`}
+        </>
+      )}
+    >
+      {(W) => <LatencySvg W={W} series={series} />}
+    </Measured>
+  );
 }
 
 function LatencySvg({ W, series }: { W: number; series: Point[] }) {
