@@ -18,7 +18,7 @@ import { buildWebhookBody, buildWebhookHeaders } from "./signing";
 import { errorFields, logger } from "../observability/log";
 import { attemptRecorded, traceAttempt } from "../observability/delivery-telemetry";
 import { emitOperationalEvent } from "../operational-events/emit";
-import { deliverToOwnInbox } from "../inboxes/deliver";
+import { deliverToOwnInbox } from "./own-inbox";
 
 export interface AttemptResult {
   deliveryId: string;
@@ -113,7 +113,7 @@ async function sendAndRecord(ctx: DeliveryContext, options: PerformOptions): Pro
     secrets: ctx.secrets,
     customHeaders: endpoint.headers as Record<string, string>,
   });
-  // The tenant's own test inbox is recorded in-process (lib/inboxes/deliver.ts); the rest is HTTP.
+  // The tenant's own test inbox is recorded in-process (own-inbox.ts); the rest is HTTP.
   const toInbox = await deliverToOwnInbox({ tenantId: endpoint.tenantId, url: endpoint.url, headers, body });
   const outcome = toInbox ?? await sendWebhook({
     url: endpoint.url,

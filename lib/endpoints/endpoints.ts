@@ -15,7 +15,7 @@ import { operatorTargetChanged } from "../operational-events/tenant";
 import { hideAllValues } from "./header-masking";
 import { endpointDisabled } from "../observability/delivery-telemetry";
 import { checkPinnedVersions } from "./pinned-versions";
-import { isOwnInboxUrl } from "../inboxes/own-url";
+import { isOwnInboxUrl } from "../inbox-capture/own-url";
 
 /** The endpoint as the API shows it; `readHeaders: false` (viewers) hides custom header values. */
 export function endpointJson(e: Endpoint, { readHeaders = true }: { readHeaders?: boolean } = {}): EndpointJson {

@@ -2,21 +2,19 @@
 // watch a webhook arrive — and see its signature verified — without any external tool.
 import { randomBytes } from "node:crypto";
 import { db } from "../db/client";
-import type { Endpoint, Inbox, InboxRequest } from "../db/generated/client";
+import type { Inbox, InboxRequest } from "../db/generated/client";
 import type { TenantScope } from "../db/tenant-scope";
 import { badRequest, forbidden, notFound, unsupportedMediaType } from "../errors";
 import { pageArgs, toPage, type Page, type PageQuery } from "../db/pagination";
 import type { InboxJson, InboxRequestJson } from "../schemas/inboxes";
-import { endpointCreateSchema } from "../schemas/endpoints";
-import { createEndpoint } from "../endpoints/endpoints";
 import { signingSecrets } from "../endpoints/secrets";
 import { newId } from "../ids";
 import { checkSignature, type SigningCandidate } from "./verify";
 import { hideCustomValues } from "../endpoints/header-masking";
-import { INBOX_PATH } from "./own-url";
+import { INBOX_PATH } from "../inbox-capture/own-url";
 
 export { INBOX_PATH };
-export { captureRequest, INBOX_MAX_REQUESTS } from "./capture";
+export { captureRequest, INBOX_MAX_REQUESTS } from "../inbox-capture/capture";
 
 /** Bodies above this are refused (413). */
 export const INBOX_MAX_BODY_BYTES = 256 * 1024;
@@ -32,28 +30,6 @@ export function inboxJson(inbox: Inbox, origin: string): InboxJson {
 
 export async function createInbox(scope: TenantScope, name: string): Promise<Inbox> {
   return scope.db.inbox.create({ data: { id: newId("inbox"), tenantId: scope.tenantId, name, token: randomBytes(18).toString("base64url") } });
-}
-
-/**
- * The quick start: an inbox and an endpoint delivering to it, subscribed to `eventTypes` (empty:
- * all). Both or neither: an endpoint refused (an unknown type, say) takes its inbox with it.
- */
-export async function createInboxWithEndpoint(
-  scope: TenantScope,
-  input: { name: string; eventTypes: string[] },
-  origin: string,
-): Promise<{ inbox: Inbox; endpoint: Endpoint }> {
-  const inbox = await createInbox(scope, input.name);
-  try {
-    const endpoint = await createEndpoint(
-      scope,
-      endpointCreateSchema.parse({ url: inboxUrl(origin, inbox.token), description: `Delivers to the test inbox "${inbox.name}"`, eventTypes: input.eventTypes }),
-    );
-    return { inbox, endpoint };
-  } catch (err) {
-    await scope.db.inbox.deleteMany({ where: { id: inbox.id } });
-    throw err;
-  }
 }
 
 export async function listInboxes(scope: TenantScope, page: PageQuery, origin: string): Promise<Page<InboxJson>> {

@@ -2,7 +2,8 @@ import { apiRoute, created, json } from "@/lib/api/route";
 import { pageQuerySchema } from "@/lib/api/pagination";
 import { inboxCreateSchema } from "@/lib/schemas/inboxes";
 import { publicOrigin } from "@/lib/auth/session";
-import { createInbox, createInboxWithEndpoint, inboxJson, listInboxes } from "@/lib/inboxes/inboxes";
+import { createInboxWithEndpoint } from "@/lib/inboxes/quick-start";
+import { createInbox, inboxJson, listInboxes } from "@/lib/inboxes/inboxes";
 
 export const POST = apiRoute(async (ctx) => {
   const { scope } = await ctx.tenant("write");

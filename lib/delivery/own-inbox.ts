@@ -5,9 +5,9 @@
 // goes over the network: no address is let through the SSRF guard for it.
 import { DomainError } from "../errors";
 import { db } from "../db/client";
-import type { SendOutcome } from "../delivery/http-client";
-import { captureRequest } from "./capture";
-import { inboxTokenOf } from "./own-url";
+import type { SendOutcome } from "./http-client";
+import { captureRequest } from "../inbox-capture/capture";
+import { inboxTokenOf } from "../inbox-capture/own-url";
 
 /** What the inbox's public URL answers (app/api/inbox/[token]). */
 const ACCEPTED_BODY = JSON.stringify({ ok: true });
