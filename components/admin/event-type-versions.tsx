@@ -12,7 +12,7 @@ import { Card, CardBody, CardHeader } from "../ui/card";
 import { CodeBlock } from "../ui/code-block";
 import { Dialog } from "../ui/dialog";
 import { Field, FormError, Textarea } from "../ui/field";
-import { parseJsonText } from "../ui/json-text";
+import { optionalJson } from "../ui/json-text";
 import { PageHeader } from "../ui/page-header";
 import { RelativeTime } from "../ui/relative-time";
 import { ErrorState, LoadingState } from "../ui/states";
@@ -80,14 +80,6 @@ function VersionCard({ v, latest, open }: { v: EventTypeVersionJson; latest: boo
       </div>
     </li>
   );
-}
-
-function optionalJson(text: string, fail: (message: string) => void): unknown {
-  if (!text.trim()) return null;
-  const parsed = parseJsonText(text);
-  if (parsed.ok) return parsed.value;
-  fail(parsed.message);
-  return undefined;
 }
 
 function NewVersionDialog({ eventType, latest, onClose }: { eventType: EventTypeJson; latest: EventTypeVersionJson; onClose: () => void }) {

@@ -12,20 +12,11 @@ import { Button, ButtonLink } from "../ui/button";
 import { Card } from "../ui/card";
 import { ConfirmDialog, Dialog } from "../ui/dialog";
 import { Field, FormError, Input, Textarea } from "../ui/field";
-import { parseJsonText } from "../ui/json-text";
+import { optionalJson } from "../ui/json-text";
 import { PageHeader } from "../ui/page-header";
 import { EmptyState, ErrorState, LoadingState } from "../ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
 import { useToast } from "../ui/toast";
-
-/** Empty text is "none" (null); text that does not parse is reported and sent as nothing. */
-function optionalJson(text: string, fail: (message: string) => void): unknown {
-  if (!text.trim()) return null;
-  const parsed = parseJsonText(text);
-  if (parsed.ok) return parsed.value;
-  fail(parsed.message);
-  return undefined;
-}
 
 const jsonText = (value: unknown) => (value == null ? "" : JSON.stringify(value, null, 2));
 
