@@ -2,7 +2,7 @@
 // recorded), renewed together every third of the lease: a lease never runs out under a live
 // request, only under a dead or cut-off holder.
 import { isDatabaseUnavailable } from "../db/availability";
-import { renewLeases, type Lease } from "./lease";
+import { renewLeaseStates, type Lease } from "./lease";
 import { deliveryPolicy } from "./policy";
 import { errorFields, logger } from "../observability/log";
 import { leasesRenewed } from "../observability/delivery-telemetry";
@@ -36,11 +36,13 @@ async function renewHeld(): Promise<void> {
   }
   renewing = true;
   try {
-    const leases = [...held.values()];
-    const lost = await renewLeases(leases);
-    renewedCount += leases.length - lost.length;
-    lostCount += lost.length;
-    leasesRenewed(leases.length - lost.length, lost.length);
+    const states = [...(await renewLeaseStates([...held.values()])).values()];
+    const renewed = states.filter((s) => s === "renewed").length;
+    // A lease whose record landed while the renewal was on its way is finished, not lost.
+    const lost = states.filter((s) => s === "lost").length;
+    renewedCount += renewed;
+    lostCount += lost;
+    leasesRenewed(renewed, lost);
   } catch (err) {
     // The database is away: the leases run on; the next renewal tries again.
     if (!isDatabaseUnavailable(err)) logger().error(errorFields(err), "lease renewal failed");

@@ -126,20 +126,37 @@ export async function releaseLostClaims(claimIds: string[]): Promise<void> {
     WHERE "leaseHolder" = ANY (${claimIds}::text[]) AND "sendingSince" IS NOT NULL`;
 }
 
-/** Extends the leases of attempts this process still has in flight; returns those it no longer
- * holds (taken over after expiring, recorded meanwhile, or the delivery is gone). */
-export async function renewLeases(leases: Lease[]): Promise<Lease[]> {
-  if (leases.length === 0) return [];
+/** What a renewal found for each lease: extended; finished under our own token (recorded or
+ * handed back while the renewal was on its way: not lost); or taken over (or the delivery gone). */
+export type RenewalState = "renewed" | "finished" | "lost";
+
+/** Extends the leases of attempts this process still has in flight. */
+export async function renewLeaseStates(leases: Lease[]): Promise<Map<string, RenewalState>> {
+  if (leases.length === 0) return new Map();
   // Only a lease still in place: a record (or a hand-back) that landed while this renewal was on
   // its way cleared it under the same token, and must stay cleared — a lease left on a finished
   // delivery would make a retry of it wait for the lease, or answer 409 attempt_in_progress.
-  const rows = await db().$queryRaw<{ id: string }[]>`${hot("renew-leases")}
-    UPDATE "Delivery" d SET "leaseUntil" = ${leaseExpiry()}
-    FROM unnest(${leases.map((l) => l.id)}::text[], ${leases.map((l) => l.token)}::int[]) AS l(id, token)
-    WHERE d.id = l.id AND d."leaseToken" = l.token AND d."leaseUntil" IS NOT NULL AND d."sendingSince" IS NOT NULL
-    RETURNING d.id`;
-  const renewed = new Set(rows.map((r) => r.id));
-  return leases.filter((l) => !renewed.has(l.id));
+  const rows = await db().$queryRaw<{ id: string; state: RenewalState }[]>`${hot("renew-leases")}
+    WITH l AS (
+      SELECT * FROM unnest(${leases.map((x) => x.id)}::text[], ${leases.map((x) => x.token)}::int[]) AS l(id, token)
+    ), renewed AS (
+      UPDATE "Delivery" d SET "leaseUntil" = ${leaseExpiry()}
+      FROM l
+      WHERE d.id = l.id AND d."leaseToken" = l.token AND d."leaseUntil" IS NOT NULL AND d."sendingSince" IS NOT NULL
+      RETURNING d.id
+    )
+    SELECT l.id, CASE
+        WHEN l.id IN (SELECT id FROM renewed) THEN 'renewed'
+        WHEN EXISTS (SELECT 1 FROM "Delivery" x WHERE x.id = l.id AND x."leaseToken" = l.token) THEN 'finished'
+        ELSE 'lost' END AS state
+    FROM l`;
+  return new Map(rows.map((r) => [r.id, r.state]));
+}
+
+/** The leases of `leases` no longer held (not renewed, whatever the reason). */
+export async function renewLeases(leases: Lease[]): Promise<Lease[]> {
+  const states = await renewLeaseStates(leases);
+  return leases.filter((l) => states.get(l.id) !== "renewed");
 }
 
 /** Hands claims back unsent (e.g. over an endpoint's rate limit, or at shutdown), optionally

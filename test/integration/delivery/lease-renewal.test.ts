@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../lib/db/client";
 import { performAttempt } from "../../../lib/delivery/attempt";
 import { loadClaimedContexts } from "../../../lib/delivery/context";
-import { claimOne, releaseClaims, renewLeases } from "../../../lib/delivery/lease";
+import { claimOne, releaseClaims, renewLeaseStates, renewLeases } from "../../../lib/delivery/lease";
 import { reloadEnv } from "../../../lib/env";
 import { post } from "../../helpers/api";
 import { deliveryOf } from "../../helpers/engine";
@@ -44,6 +44,8 @@ describe("lease renewal", () => {
     expect((await performAttempt(ctx)).succeeded).toBe(true);
 
     expect(await renewLeases([lease])).toEqual([lease]); // no longer held
+    // …but finished under our own token, not taken over: the lost-lease metric must not count it.
+    expect(await renewLeaseStates([lease])).toEqual(new Map([[id, "finished"]]));
     expect(await leaseOf(id)).toEqual({ status: "succeeded", leaseUntil: null, sendingSince: null });
     const retry = await post(`/api/v1/tenants/${tenant.id}/deliveries/${id}/retry`, {}, tenant.key);
     expect(retry.status).toBe(202);
@@ -57,6 +59,15 @@ describe("lease renewal", () => {
     expect(await renewLeases([lease])).toEqual([lease]);
     expect(await leaseOf(id)).toEqual({ status: "pending", leaseUntil: null, sendingSince: null });
     expect(await claimOne(id)).not.toBeNull(); // claimable at once
+  });
+
+  it("calls a lease claimed again by someone else lost", async () => {
+    const id = await pendingDelivery();
+    const lease = (await claimOne(id))!;
+    await releaseClaims([lease]);
+    const theirs = (await claimOne(id))!;
+    expect((await renewLeaseStates([lease])).get(id)).toBe("lost"); // a new token: not ours any more
+    expect((await renewLeaseStates([theirs])).get(id)).toBe("renewed");
   });
 
   it("extends a lease still held", async () => {
