@@ -63,7 +63,12 @@ export async function startServer(env: Record<string, string> = {}, port?: numbe
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server did not become healthy:\n${output.join("")}`);
+    if (Date.now() > deadline) {
+      // Nothing we start may outlive the test: a server that never got healthy (a bad setting
+      // makes next-server print the error and stay up) is stopped before we give up on it.
+      child.kill("SIGKILL");
+      throw new Error(`server did not become healthy:\n${output.join("")}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
