@@ -18,8 +18,8 @@ export const endpointStatsSchema = z
     lastSucceeded: z.boolean().nullable(),
     deliveryOutcomes: z
       .object({ succeeded: z.number(), failed: z.number(), pending: z.number(), canceled: z.number() })
-      .meta({ description: "Deliveries created in the window, by where they stand now (a delivery retried to success counts as succeeded)" }),
-    deliverySuccessRate: z.number().nullable().meta({ description: "succeeded / (succeeded + failed) of deliveries created in the window; null when none has finished" }),
+      .meta({ description: "The window's newest deliveries (at most 5,000 per endpoint), by where they stand now (a delivery retried to success counts as succeeded)" }),
+    deliverySuccessRate: z.number().nullable().meta({ description: "succeeded / (succeeded + failed) of the window's newest 5,000 deliveries per endpoint; null when none has finished" }),
   })
   .meta({ id: "EndpointStats" });
 

@@ -27,6 +27,10 @@ export function endpointStatsWindowStart(hours: number, now: Date): Date {
   return windowStart(hours * HOUR_MS, now);
 }
 
+/** Delivery outcomes (and so the delivery success rate) are of at most this many of the
+ * window's newest deliveries per endpoint. */
+export const OUTCOME_SAMPLE = 5_000;
+
 export async function endpointStats(
   { tenantId, db }: TenantScope,
   opts: { hours: number; endpointId?: string; now?: Date },
@@ -46,13 +50,20 @@ export async function endpointStats(
       LIMIT 1
     ) l ON true
     LEFT JOIN LATERAL (
-      -- Where the window's deliveries stand now: ids are time-ordered, so this walks the
-      -- (endpointId, id, status) index from the window's first id, reading no table rows.
+      -- Where the window's newest deliveries stand now: ids are time-ordered, so this walks the
+      -- (endpointId, id, status) index back from the newest, reading no table rows, and stops
+      -- after OUTCOME_SAMPLE of them — a count of the whole window grew with traffic (30 days of
+      -- a busy endpoint: 143 ms at the scale bench's million deliveries).
       SELECT count(*) FILTER (WHERE d.status = 'succeeded')::int AS "deliveriesSucceeded",
              count(*) FILTER (WHERE d.status = 'failed')::int AS "deliveriesFailed",
              count(*) FILTER (WHERE d.status = 'pending')::int AS "deliveriesPending",
              count(*) FILTER (WHERE d.status = 'canceled')::int AS "deliveriesCanceled"
-      FROM "Delivery" d WHERE d."endpointId" = e.id AND d.id >= ${firstIdAt("delivery", from.getTime())}
+      FROM (
+        SELECT x.status FROM "Delivery" x
+        WHERE x."endpointId" = e.id AND x.id >= ${firstIdAt("delivery", from.getTime())}
+        ORDER BY x.id DESC
+        LIMIT ${OUTCOME_SAMPLE}::int
+      ) d
     ) o ON true
     WHERE e."tenantId" = ${tenantId} AND (${endpointId}::text IS NULL OR e.id = ${endpointId})
     ORDER BY e.id DESC`;

@@ -1136,14 +1136,14 @@ export interface components {
             /** @description The endpoint's latest attempt, whenever it was */
             lastAttemptAt: string | null;
             lastSucceeded: boolean | null;
-            /** @description Deliveries created in the window, by where they stand now (a delivery retried to success counts as succeeded) */
+            /** @description The window's newest deliveries (at most 5,000 per endpoint), by where they stand now (a delivery retried to success counts as succeeded) */
             deliveryOutcomes: {
                 succeeded: number;
                 failed: number;
                 pending: number;
                 canceled: number;
             };
-            /** @description succeeded / (succeeded + failed) of deliveries created in the window; null when none has finished */
+            /** @description succeeded / (succeeded + failed) of the window's newest 5,000 deliveries per endpoint; null when none has finished */
             deliverySuccessRate: number | null;
         };
         EndpointStatsList: {
