@@ -55,7 +55,8 @@ export class LocalExecutor {
   private readonly timers: NodeJS.Timeout[] = [];
   private retryTimer: { at: number; timer: NodeJS.Timeout } | undefined;
   private pumping = false;
-  private pumpAgain = false;
+  /** What woke the executor while it was pumping: it pumps again for that once it is done. */
+  private pumpAgain: "work" | "slot" | undefined;
   /** The last pump stopped because every slot was taken. */
   private waitingForSlot = false;
   /** The last pump found due deliveries but could claim none (all blocked by bounds). */
@@ -159,7 +160,7 @@ export class LocalExecutor {
       if (Date.now() < this.blockedUntil) return this.wakeAt(this.blockedUntil);
     }
     if (this.pumping) {
-      this.pumpAgain = true;
+      if (this.pumpAgain !== "slot") this.pumpAgain = reason;
       return;
     }
     this.pumping = true;
@@ -167,10 +168,11 @@ export class LocalExecutor {
       .catch((err) => this.log(`claim failed: ${(err as Error).message.split("\n").filter(Boolean).at(-1)}`))
       .finally(() => {
         this.pumping = false;
-        if (this.pumpAgain) {
-          this.pumpAgain = false;
-          this.wake("slot");
-        }
+        const again = this.pumpAgain;
+        this.pumpAgain = undefined;
+        // Only news of work: it waits out a block the pump just found (every due delivery held
+        // back by a bound), as if it had come after the pump.
+        if (again) this.wake(again);
       });
   }
 

@@ -38,6 +38,9 @@ export class FairShare {
   private total = 0;
   private readonly byTenant = new Map<string, number>();
   private readonly byEndpoint = new Map<string, number>();
+  /** Endpoints whose last request here ended since the last claim: the next claim refills them
+   * too (they may have more due), though nothing of theirs runs any more. */
+  private readonly idled = new Set<string>();
 
   constructor(readonly limits: FairShareLimits) {}
 
@@ -64,6 +67,7 @@ export class FairShare {
   sent(tenantId: string, endpointId: string): void {
     bump(this.byTenant, tenantId, -1);
     bump(this.byEndpoint, endpointId, -1);
+    if (!this.byEndpoint.has(endpointId)) this.idled.add(endpointId);
   }
 
   /** Its bookkeeping is over too: the overall slot is free. */
@@ -76,7 +80,9 @@ export class FairShare {
     const { capacity, perTenant, perEndpoint } = this.limits;
     const endpointIds: string[] = [];
     const endpointCaps: number[] = [];
-    for (const id of new Set([...this.byEndpoint.keys(), ...tokens.keys()])) {
+    const refill = new Set([...this.byEndpoint.keys(), ...this.idled, ...tokens.keys()]);
+    this.idled.clear();
+    for (const id of refill) {
       const room = perEndpoint - (this.byEndpoint.get(id) ?? 0);
       const left = tokens.get(id);
       endpointIds.push(id);
