@@ -74,7 +74,7 @@ const envSchema = z.object({
    * Unset: half the worker's slots, at most 128 (see DEFAULT_PER_TENANT). */
   HOOKYARD_WORKER_CONCURRENCY_PER_TENANT: z.coerce.number().int().positive().optional(),
   // Per endpoint: a receiver sees at most this many requests at once per worker (one answering in
-  // 100 ms gets 320/s per worker at 32). Unset: 32, at most the per-tenant bound.
+  // 100 ms gets 640/s per worker at 64). Unset: 64, at most the per-tenant bound.
   HOOKYARD_WORKER_CONCURRENCY_PER_ENDPOINT: z.coerce.number().int().positive().optional(),
   /** Messages (with their deliveries and attempts) are deleted this long after they were published,
    * unless a tenant says otherwise (Tenant.retentionDays) or a delivery of theirs is still pending. */
@@ -115,7 +115,7 @@ const envSchema = z.object({
 
 /** The bounds' defaults; each follows the bound above it when that is set lower. */
 const DEFAULT_PER_TENANT = 128;
-const DEFAULT_PER_ENDPOINT = 32;
+const DEFAULT_PER_ENDPOINT = 64;
 
 type ParsedEnv = z.infer<typeof envSchema>;
 

@@ -37,8 +37,9 @@ export async function statsOverview(db: DbTx, opts: { minutes: number; now?: Dat
   const period = stepMs === MINUTE_MS ? "minute" : "hour";
   const firstHour = new Date(Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS);
 
+  // Three independent reads, sent at once (each on a connection of its own from the pool).
   // Minute rows carry their percentiles; an hour row's are computed here (at most 168).
-  const [{ points }] = await db.$queryRaw<{ points: Point[] | null }[]>`
+  const series$ = db.$queryRaw<{ points: Point[] | null }[]>`
     SELECT json_agg(json_build_array(extract(epoch FROM at) * 1000, attempts, succeeded, coalesce(p50, latency[1]), coalesce(p95, latency[2]))) AS points
     FROM (
       SELECT at, attempts, succeeded, p50, p95,
@@ -48,7 +49,7 @@ export async function statsOverview(db: DbTx, opts: { minutes: number; now?: Dat
     ) rows`;
 
   // The whole window's percentiles: its whole hours from hour rows, the minutes before them.
-  const [latency] = await db.$queryRaw<{ p50: number | null; p95: number | null }[]>`
+  const latency$ = db.$queryRaw<{ p50: number | null; p95: number | null }[]>`
     SELECT q[1] AS p50, q[2] AS p95
     FROM (
       SELECT hookyard_histogram_percentiles(hookyard_histogram_sum(r."durationHistogram"), '{0.5,0.95}') AS q
@@ -59,7 +60,7 @@ export async function statsOverview(db: DbTx, opts: { minutes: number; now?: Dat
       ) r
     ) window_latency`;
 
-  const failing = await db.$queryRaw<FailingRow[]>`
+  const failing$ = db.$queryRaw<FailingRow[]>`
     SELECT f.*, w.attempts, w.succeeded
     FROM (
       SELECT e.id, e."tenantId", t.name AS "tenantName", e.url, e.disabled, e."disabledReason", e."failingSince"
@@ -70,6 +71,7 @@ export async function statsOverview(db: DbTx, opts: { minutes: number; now?: Dat
     ) f
     LEFT JOIN LATERAL ${endpointTotalsSince(Prisma.sql`f.id`, from)} w ON true
     ORDER BY f."failingSince" ASC, f.id`;
+  const [[{ points }], [latency], failing] = await Promise.all([series$, latency$, failing$]);
 
   const totals = { attempts: 0, succeeded: 0, failed: 0 };
   const byTime = new Map((points ?? []).map((p) => [Number(p[0]), p]));

@@ -24,14 +24,14 @@ afterEach(() => {
 });
 
 describe("worker concurrency bounds", () => {
-  it("default to 256 slots, 128 per tenant, 32 per endpoint", () => {
-    expect(bounds({})).toEqual([256, 128, 32]);
+  it("default to 256 slots, 128 per tenant, 64 per endpoint", () => {
+    expect(bounds({})).toEqual([256, 128, 64]);
   });
 
   it("follow a lower bound above them", () => {
     expect(bounds({ HOOKYARD_WORKER_CONCURRENCY: "16" })).toEqual([16, 8, 8]);
     expect(bounds({ HOOKYARD_WORKER_CONCURRENCY_PER_TENANT: "16" })).toEqual([256, 16, 16]);
-    expect(bounds({ HOOKYARD_WORKER_CONCURRENCY: "1000" })).toEqual([1000, 128, 32]);
+    expect(bounds({ HOOKYARD_WORKER_CONCURRENCY: "1000" })).toEqual([1000, 128, 64]);
   });
 
   it("refuse a bound set above the one it lives in", () => {
