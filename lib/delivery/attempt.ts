@@ -16,7 +16,7 @@ import { retryAfterMs } from "./retry-after";
 import { readIsFresh } from "./send-fence";
 import { buildWebhookBody, buildWebhookHeaders } from "./signing";
 import { errorFields, logger } from "../observability/log";
-import { attemptRecorded, traceAttempt } from "../observability/delivery-telemetry";
+import { attemptRecorded, traceAttempt } from "./telemetry";
 import { emitOperationalEvent } from "../operational-events/emit";
 import { deliverToOwnInbox } from "./own-inbox";
 

@@ -4,7 +4,7 @@
 import type { Endpoint } from "../db/generated/client";
 import { db } from "../db/client";
 import { executorHooks } from "../executors/hooks";
-import { endpointDisabled } from "../observability/delivery-telemetry";
+import { endpointDisabled } from "./telemetry";
 import { emitOperationalEvent } from "../operational-events/emit";
 
 export async function recordEndpointHealth(endpoint: Endpoint, succeeded: boolean, at: Date, disableAfterMs: number, error: string | null = null): Promise<void> {
