@@ -12,8 +12,6 @@ const graph = libImportGraph();
  * gone, so this list only shrinks. Any other folder cycle fails the test.
  */
 const KNOWN_BACK_EDGES: Record<string, string> = {
-  "delivery -> executors": "endpoint health tells the configured executor an endpoint was disabled (executors/hooks)",
-  "delivery -> operational-events": "the engine publishes endpoint.disabled and attempt.exhausted to the operator tenant, through messages/publish",
   "portal -> auth": "the portal cookie uses auth/session's request-origin helpers, and portal tokens are hashed like session tokens",
   "schemas -> portal": "the portal session schema lists the features of the portal's policy table (portal/features.ts)",
 };
