@@ -1,6 +1,6 @@
 "use client";
 import { createContext, useContext, type ReactNode } from "react";
-import type { PortalFeatures } from "@/lib/portal/features";
+import type { PortalFeatures } from "@/lib/schemas/portal";
 
 export interface Viewer {
   id: string;

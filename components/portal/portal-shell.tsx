@@ -9,7 +9,7 @@ import { usePathname } from "next/navigation";
 import { useEffect, type ReactNode } from "react";
 import type { PortalTheme } from "@/lib/schemas/portal";
 import { ApiClientError } from "@/lib/query/fetcher";
-import { PORTAL_FEATURE_NAMES, PORTAL_FEATURES, type PortalFeatures } from "@/lib/portal/features";
+import { PORTAL_FEATURE_NAMES, PORTAL_FEATURES, type PortalFeatures } from "@/lib/schemas/portal";
 import { accentStylesheet } from "@/lib/portal/theme";
 import { cn, focusRing } from "../ui/cn";
 import { RelativeTime } from "../ui/relative-time";

@@ -6,7 +6,7 @@
 // x-forwarded-proto says otherwise. We call next-auth's request/response entry (the documented
 // `NextAuth(req, res, options)` form) with the request's own body, cookies and headers, and with
 // host and protocol set to Hookyard's public origin (HOOKYARD_PUBLIC_URL, else the request's
-// origin: lib/auth/session.ts publicOrigin). NEXTAUTH_URL, when set, still wins, as next-auth
+// origin: lib/request-origin.ts publicOrigin). NEXTAUTH_URL, when set, still wins, as next-auth
 // documents. The handler needs nothing from Next's request scope, so tests call it as it is.
 import "server-only";
 import NextAuth from "next-auth";
@@ -16,7 +16,8 @@ import { readBodyText } from "./request-body";
 import { env } from "../env";
 import { apiResponseHeaders } from "../http/security-headers";
 import { authOptions } from "../auth/next-auth";
-import { parseCookies, publicOrigin } from "../auth/session";
+import { parseCookies } from "../auth/session";
+import { publicOrigin } from "../request-origin";
 
 const BODY_LIMIT_BYTES = 16 * 1024;
 

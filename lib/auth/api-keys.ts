@@ -1,6 +1,7 @@
 // API keys: `hy_` + 32 random bytes (base62-ish base64url). Only the SHA-256 hash is stored,
 // with a short prefix kept for display; the key itself is shown once, at creation.
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { hashToken } from "../crypto/token-hash";
 import { hot, type DbTx } from "../db/client";
 import type { ApiKey, ApiKeyScope, MembershipRole } from "../db/generated/client";
 import { newId } from "../ids";
@@ -12,10 +13,6 @@ const DISPLAY_PREFIX_LENGTH = 10;
 
 export function generateApiKey(): string {
   return KEY_PREFIX + randomBytes(32).toString("base64url");
-}
-
-export function hashApiKey(key: string): string {
-  return createHash("sha256").update(key).digest("hex");
 }
 
 export function displayPrefix(key: string): string {
@@ -38,7 +35,7 @@ export async function createApiKey(
       id: newId("apiKey"),
       name: input.name,
       prefix: displayPrefix(key),
-      hash: hashApiKey(key),
+      hash: hashToken(key),
       scope: input.scope,
       tenantId: input.tenantId,
       role: input.scope === "tenant" ? (input.role ?? "member") : null,
@@ -67,7 +64,7 @@ export async function findActiveApiKey(db: DbTx, key: string): Promise<ActiveApi
   if (!key.startsWith(KEY_PREFIX) || key.length > 200) return null;
   // Every API request runs this: a named prepared statement costs half of Prisma's findUnique.
   const [row] = await db.$queryRaw<ActiveApiKey[]>`${hot("api-key")}
-    SELECT "id", "scope", "tenantId", "role", "lastUsedAt" FROM "ApiKey" WHERE "hash" = ${hashApiKey(key)} AND "revokedAt" IS NULL`;
+    SELECT "id", "scope", "tenantId", "role", "lastUsedAt" FROM "ApiKey" WHERE "hash" = ${hashToken(key)} AND "revokedAt" IS NULL`;
   return row ?? null;
 }
 
@@ -76,7 +73,7 @@ export type ActiveApiKey = Pick<ApiKey, "id" | "scope" | "tenantId" | "role" | "
 
 /** Ensures the admin key given by HOOKYARD_BOOTSTRAP_ADMIN_KEY exists (automated deploys). */
 export async function ensureBootstrapAdminKey(db: DbTx, key: string): Promise<boolean> {
-  const existing = await db.apiKey.findUnique({ where: { hash: hashApiKey(key) } });
+  const existing = await db.apiKey.findUnique({ where: { hash: hashToken(key) } });
   if (existing) return false;
   await createApiKey(db, { name: "bootstrap", scope: "admin", tenantId: null, key });
   return true;

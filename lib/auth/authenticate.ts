@@ -5,7 +5,8 @@ import { db } from "../db/client";
 import { forbidden, unauthorized } from "../errors";
 import { findActiveApiKey } from "./api-keys";
 import type { Principal } from "./principal";
-import { isSameOrigin, parseCookies, sessionUser } from "./session";
+import { parseCookies, sessionUser } from "./session";
+import { isSameOrigin } from "../request-origin";
 import { portalTokenFrom } from "../portal/cookie";
 import { portalSessionByToken } from "../portal/sessions";
 

@@ -8,7 +8,8 @@ import "server-only";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { env } from "../env";
 import { normalizeEmail } from "../users/users";
-import { parseCookies, usesSecureCookies } from "./session";
+import { parseCookies } from "./session";
+import { usesSecureCookies } from "../request-origin";
 
 export const DEVICE_COOKIE = "hookyard.device";
 const MAX_AGE_SECONDS = 180 * 86_400;

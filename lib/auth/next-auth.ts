@@ -27,20 +27,12 @@ import { z } from "zod";
 import { db } from "../db/client";
 import { env } from "../env";
 import { findUserByEmail, normalizeEmail, userCount } from "../users/users";
-import { hashSessionToken } from "./session-tokens";
+import { hashToken } from "../crypto/token-hash";
 import { applyInvitation, validInvitationsFor } from "../invitations/invitations";
 import { safeCallbackPath } from "./callback-url";
 import { allowLinkRequest, MAGIC_LINK_MAX_AGE_SECONDS, mayUseMagicLink, sendMagicLink } from "./magic-link";
-import {
-  publicOrigin,
-  SECURE_SESSION_COOKIE,
-  SESSION_COOKIE,
-  SESSION_MAX_AGE_SECONDS,
-  SESSION_UPDATE_AGE_SECONDS,
-  sessionTokenFrom,
-  sessionUserByToken,
-  usesSecureCookies,
-} from "./session";
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE, SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS, sessionTokenFrom, sessionUserByToken } from "./session";
+import { publicOrigin, usesSecureCookies } from "../request-origin";
 import { errorFields, logger } from "../observability/log";
 
 export function authAdapter(): Adapter {
@@ -50,19 +42,19 @@ export function authAdapter(): Adapter {
   const { createSession, getSessionAndUser, updateSession, deleteSession } = adapter as Required<Adapter>;
   return {
     ...adapter,
-    // The Session table holds a hash of each token (lib/auth/session-tokens.ts); next-auth keeps
+    // The Session table holds a hash of each token (lib/crypto/token-hash.ts); next-auth keeps
     // handling the token itself, so it gets the token back in every session it reads.
-    createSession: async (session) => ({ ...(await createSession({ ...session, sessionToken: hashSessionToken(session.sessionToken) })), sessionToken: session.sessionToken }),
+    createSession: async (session) => ({ ...(await createSession({ ...session, sessionToken: hashToken(session.sessionToken) })), sessionToken: session.sessionToken }),
     getSessionAndUser: async (token) => {
-      const found = await getSessionAndUser(hashSessionToken(token));
+      const found = await getSessionAndUser(hashToken(token));
       return found && { ...found, session: { ...found.session, sessionToken: token } };
     },
     updateSession: async (session) => {
-      const updated = await updateSession({ ...session, sessionToken: hashSessionToken(session.sessionToken) });
+      const updated = await updateSession({ ...session, sessionToken: hashToken(session.sessionToken) });
       return updated && { ...updated, sessionToken: session.sessionToken };
     },
     deleteSession: async (token) => {
-      await deleteSession(hashSessionToken(token));
+      await deleteSession(hashToken(token));
     },
     // Emails are stored lower-cased, but an OAuth sign-in may have stored one in another case:
     // find it either way, so a magic link never creates a second account for the same address.

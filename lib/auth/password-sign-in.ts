@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { db } from "../db/client";
 import { findUserByEmail, normalizeEmail } from "../users/users";
 import { hashPassword, verifyPassword } from "../users/passwords";
-import { clientAddress } from "./session";
+import { clientAddress } from "../request-origin";
 import { trustedDevice } from "./device-cookie";
 import { attemptSucceeded, PER_ADDRESS, PER_CLIENT, RateLimited, takeAttempt, waitMessage, type Bucket } from "./sign-in-limiter";
 

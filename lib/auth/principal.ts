@@ -3,7 +3,7 @@
 // cookie). All reach the same /api/v1 handlers. authenticate.ts tells which from a request.
 import type { MembershipRole } from "../db/generated/client";
 import { forbidden } from "../errors";
-import type { PortalFeatures } from "../portal/features";
+import type { PortalFeatures } from "../schemas/portal";
 
 export type Principal =
   | { type: "admin_key"; keyId: string }

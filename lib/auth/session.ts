@@ -1,12 +1,11 @@
 // The dashboard user behind a request's next-auth session cookie, with their tenant roles.
 // Sessions are database rows (the next-auth `Session` table, written by the Prisma adapter or by
 // our password sign-in in lib/auth/next-auth.ts); the cookie holds the random token, the row only
-// its hash (lib/auth/session-tokens.ts).
+// its hash (lib/crypto/token-hash.ts).
 import "server-only";
 import { db } from "../db/client";
 import type { MembershipRole } from "../db/generated/client";
-import { env } from "../env";
-import { hashSessionToken } from "./session-tokens";
+import { hashToken } from "../crypto/token-hash";
 
 export interface SessionUser {
   id: string;
@@ -23,66 +22,6 @@ export const SESSION_UPDATE_AGE_SECONDS = 24 * 60 * 60;
 /** next-auth's own cookie names, so its /api/auth routes (session, sign-out) see our sessions. */
 export const SESSION_COOKIE = "next-auth.session-token";
 export const SECURE_SESSION_COOKIE = "__Secure-next-auth.session-token";
-
-/**
- * A header set by the reverse proxy in front of us (its first value), or null. Believed only when
- * HOOKYARD_TRUST_PROXY says a proxy is there: anyone else can send X-Forwarded-* too (and Next.js
- * keeps what a client sent).
- */
-function fromProxy(req: Request, name: "x-forwarded-host" | "x-forwarded-proto"): string | null {
-  if (!env().HOOKYARD_TRUST_PROXY) return null;
-  return req.headers.get(name)?.split(",")[0].trim() || null;
-}
-
-/**
- * The origin this request reached us at: the proxy's when trusted, else our own server's — plain
- * HTTP (TLS is a proxy's job) at the Host the client asked for.
- */
-export function requestOrigin(req: Request): string {
-  const host = fromProxy(req, "x-forwarded-host") ?? req.headers.get("host") ?? new URL(req.url).host;
-  const proto = fromProxy(req, "x-forwarded-proto") === "https" ? "https" : "http";
-  return `${proto}://${host}`;
-}
-
-/** The origin users reach Hookyard at: HOOKYARD_PUBLIC_URL when set, else the request's (requestOrigin). */
-export function publicOrigin(req: Request): string {
-  const configured = env().HOOKYARD_PUBLIC_URL;
-  if (configured) return new URL(configured).origin;
-  return requestOrigin(req);
-}
-
-/**
- * The client's IP address as the outermost trusted proxy saw it, or null when no proxy is trusted
- * (then X-Forwarded-For may be anyone's invention, and Next.js shows us nothing else).
- */
-export function clientAddress(req: Request): string | null {
-  const hops = env().HOOKYARD_TRUST_PROXY;
-  if (!hops) return null;
-  const chain = (req.headers.get("x-forwarded-for") ?? "").split(",").map((a) => a.trim()).filter(Boolean);
-  return chain[Math.max(0, chain.length - hops)] ?? null;
-}
-
-/** Cookies get the Secure flag (and next-auth's __Secure- name) when Hookyard is served over https. */
-export function usesSecureCookies(req: Request): boolean {
-  const configured = env().HOOKYARD_PUBLIC_URL ?? env().NEXTAUTH_URL;
-  if (configured) return configured.startsWith("https://");
-  return publicOrigin(req).startsWith("https://");
-}
-
-/**
- * CSRF defence for cookie-authenticated mutations and sign-in/sign-up: the Origin header must be
- * exactly (scheme, host and port) the origin the request reached us at, or the public URL.
- */
-export function isSameOrigin(req: Request): boolean {
-  const header = req.headers.get("origin");
-  if (!header) return false;
-  try {
-    const origin = new URL(header).origin;
-    return origin !== "null" && (origin === new URL(requestOrigin(req)).origin || origin === new URL(publicOrigin(req)).origin);
-  } catch {
-    return false; // an Origin or Host that is no URL
-  }
-}
 
 export function parseCookies(header: string | null): Map<string, string> {
   const cookies = new Map<string, string>();
@@ -110,7 +49,7 @@ export function sessionTokenFrom(cookie: (name: string) => string | undefined): 
 export async function sessionUserByToken(token: string | null): Promise<SessionUser | null> {
   if (!token || token.length > 200) return null;
   const session = await db().session.findUnique({
-    where: { sessionToken: hashSessionToken(token) },
+    where: { sessionToken: hashToken(token) },
     include: { user: { include: { memberships: { select: { tenantId: true, role: true } } } } },
   });
   const now = Date.now();

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import pg from "pg";
 import { Prisma, PrismaClient } from "./generated/client";
 import { env } from "../env";
+import { reportLiveGauges, type PoolUsage } from "../observability/metrics";
 
 export type Db = PrismaClient;
 /** A Prisma client or an interactive-transaction client: what domain functions accept. */
@@ -74,11 +75,12 @@ export function db(): PrismaClient {
     }),
   });
   globalForDb.hookyardDb = { url, client, pool };
+  reportLiveGauges({ dbPool: dbPoolUsage });
   return client;
 }
 
 /** Connections of this process's pool: open, idle, and callers waiting for one. */
-export function dbPoolUsage(): { max: number; total: number; idle: number; waiting: number } | undefined {
+function dbPoolUsage(): PoolUsage | undefined {
   const pool = globalForDb.hookyardDb?.pool;
   if (!pool) return undefined;
   return { max: pool.options.max ?? 10, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };

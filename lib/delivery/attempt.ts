@@ -5,6 +5,7 @@ import { db } from "../db/client";
 import { env } from "../env";
 import { loadClaimedContexts, type DeliveryContext } from "./context";
 import { disableEndpoint, recordEndpointHealth } from "./endpoint-health";
+import { assertDeliveryListenersSet, emitDeliveryEvent } from "./events";
 import { holdLease } from "./held-leases";
 import { sendWebhook, type SendOutcome } from "./http-client";
 import { claimOne, releaseClaims, type Lease } from "./lease";
@@ -16,8 +17,7 @@ import { retryAfterMs } from "./retry-after";
 import { readIsFresh } from "./send-fence";
 import { buildWebhookBody, buildWebhookHeaders } from "./signing";
 import { errorFields, logger } from "../observability/log";
-import { attemptRecorded, traceAttempt } from "../observability/delivery-telemetry";
-import { emitOperationalEvent } from "../operational-events/emit";
+import { attemptRecorded, traceAttempt } from "./telemetry";
 import { deliverToOwnInbox } from "./own-inbox";
 
 export interface AttemptResult {
@@ -39,6 +39,7 @@ export interface AttemptResult {
  * caller can sleep until then.
  */
 export async function attemptDelivery(deliveryId: string, options: { onlyIfDue?: boolean } = {}): Promise<AttemptResult> {
+  assertDeliveryListenersSet();
   const lease = await claimOne(deliveryId, options);
   const ctx = lease ? (await loadClaimedContexts([lease])).get(deliveryId) : undefined;
   if (!ctx) {
@@ -160,19 +161,15 @@ async function sendAndRecord(ctx: DeliveryContext, options: PerformOptions): Pro
   };
 }
 
-/** Operational events about a delivery: it gave up (its last scheduled attempt failed), or it
+/** Events about a delivery (events.ts): it gave up (its last scheduled attempt failed), or it
  * succeeded after failed attempts. */
 async function announceOutcome(ctx: DeliveryContext, outcome: SendOutcome, status: string, attempts: number): Promise<void> {
   const { delivery, endpoint } = ctx;
-  const ref = { endpointId: endpoint.id, url: endpoint.url, messageId: delivery.messageId, deliveryId: delivery.id, eventType: delivery.eventType, attempts };
+  const ref = { tenantId: delivery.tenantId, endpointId: endpoint.id, url: endpoint.url, messageId: delivery.messageId, deliveryId: delivery.id, eventType: delivery.eventType, attempts };
   if (!outcome.ok && status === "failed" && !delivery.oneShot) {
-    await emitOperationalEvent("hookyard.message.attempt.exhausted", delivery.tenantId, {
-      ...ref,
-      lastResponseStatus: outcome.status,
-      lastError: outcome.error,
-    });
+    await emitDeliveryEvent({ type: "delivery.exhausted", delivery: ref, lastResponseStatus: outcome.status, lastError: outcome.error });
   } else if (outcome.ok && delivery.attemptCount > 0 && delivery.lastError !== null) {
-    await emitOperationalEvent("hookyard.delivery.recovered", delivery.tenantId, ref);
+    await emitDeliveryEvent({ type: "delivery.recovered", delivery: ref });
   }
 }
 

@@ -3,9 +3,8 @@
 // a busy endpoint's row is not rewritten on every attempt.
 import type { Endpoint } from "../db/generated/client";
 import { db } from "../db/client";
-import { executorHooks } from "../executors/hooks";
-import { endpointDisabled } from "../observability/delivery-telemetry";
-import { emitOperationalEvent } from "../operational-events/emit";
+import { emitDeliveryEvent } from "./events";
+import { endpointDisabled } from "./telemetry";
 
 export async function recordEndpointHealth(endpoint: Endpoint, succeeded: boolean, at: Date, disableAfterMs: number, error: string | null = null): Promise<void> {
   if (succeeded) {
@@ -16,14 +15,7 @@ export async function recordEndpointHealth(endpoint: Endpoint, succeeded: boolea
   }
   if (!endpoint.failingSince) {
     const { count } = await db().endpoint.updateMany({ where: { id: endpoint.id, failingSince: null }, data: { failingSince: at } });
-    if (count === 1) {
-      await emitOperationalEvent("hookyard.endpoint.failing", endpoint.tenantId, {
-        endpointId: endpoint.id,
-        url: endpoint.url,
-        failingSince: at.toISOString(),
-        lastError: error,
-      });
-    }
+    if (count === 1) await emitDeliveryEvent({ type: "endpoint.failing", endpoint, failingSince: at, lastError: error });
     return;
   }
   if (at.getTime() - endpoint.failingSince.getTime() >= disableAfterMs) {
@@ -51,12 +43,5 @@ export async function disableEndpoint(endpoint: Pick<Endpoint, "id" | "tenantId"
   });
   if (!disabled) return;
   endpointDisabled(endpointId, cause);
-  await executorHooks().endpointDisabled(endpointId);
-  await emitOperationalEvent("hookyard.endpoint.disabled", endpoint.tenantId, {
-    endpointId,
-    url: endpoint.url,
-    reason,
-    cause,
-    disabledAt: disabledAt.toISOString(),
-  });
+  await emitDeliveryEvent({ type: "endpoint.disabled", endpoint, reason, cause, disabledAt });
 }

@@ -5,7 +5,7 @@ import { isDatabaseUnavailable } from "../db/availability";
 import { renewLeaseStates, type Lease } from "./lease";
 import { deliveryPolicy } from "./policy";
 import { errorFields, logger } from "../observability/log";
-import { leasesRenewed } from "../observability/delivery-telemetry";
+import { leasesRenewed } from "./telemetry";
 
 const held = new Map<string, Lease>();
 let timer: NodeJS.Timeout | undefined;

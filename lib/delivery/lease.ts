@@ -13,7 +13,7 @@ import { Prisma } from "../db/generated/client";
 import { db, hot } from "../db/client";
 import { newId } from "../ids";
 import { deliveryPolicy } from "./policy";
-import { leasesExpired } from "../observability/delivery-telemetry";
+import { leasesExpired } from "./telemetry";
 
 /** A claim held by this process: the delivery and the fencing token it was claimed with. */
 export interface Lease {

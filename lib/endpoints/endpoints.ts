@@ -13,7 +13,7 @@ import { waitOutSendFence } from "../delivery/send-fence";
 import { emitOperationalEvent } from "../operational-events/emit";
 import { operatorTargetChanged } from "../operational-events/tenant";
 import { hideAllValues } from "./header-masking";
-import { endpointDisabled } from "../observability/delivery-telemetry";
+import { endpointDisabled } from "../delivery/telemetry";
 import { checkPinnedVersions } from "./pinned-versions";
 import { isOwnInboxUrl } from "../inbox-capture/own-url";
 

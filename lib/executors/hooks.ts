@@ -1,6 +1,7 @@
 // How the rest of Hookyard tells the configured executor that something happened: deliveries
 // became due (published, retried, tested, recovered), or an endpoint stopped taking deliveries.
 import { db } from "../db/client";
+import type { DeliveryEvent } from "../delivery/events";
 import { env } from "../env";
 import { DUE_CHANNEL, type ExecutorHooks } from "./due";
 import { wakeLocalExecutor } from "./local/wake";
@@ -44,4 +45,10 @@ export function executorHooks(): ExecutorHooks {
     default:
       return noHooks;
   }
+}
+
+/** The engine's events (lib/delivery/events.ts) the executor must hear: an endpoint the engine
+ * disabled (Inngest ends its scheduled runs). Listened to in every process that delivers. */
+export async function tellExecutor(event: DeliveryEvent): Promise<void> {
+  if (event.type === "endpoint.disabled") await executorHooks().endpointDisabled(event.endpoint.id);
 }

@@ -1,7 +1,8 @@
 // Invitations: how anyone but the first user gets an account. An invitation names an email and
 // either a tenant + role or the operator-admin flag; its token (shown once, in the link) is stored
 // only as a SHA-256 hash, like API keys.
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { hashToken } from "../crypto/token-hash";
 import type { DbTx } from "../db/client";
 import type { Invitation, MembershipRole } from "../db/generated/client";
 import type { TenantScope } from "../db/tenant-scope";
@@ -12,8 +13,6 @@ import { normalizeEmail } from "../users/users";
 
 
 export const INVITATION_TTL_DAYS = 7;
-
-export const hashInvitationToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 export function invitationJson(inv: Invitation & { tenant?: { name: string } | null }): InvitationJson {
   return {
@@ -50,7 +49,7 @@ export async function createInvitation(
       tenantId: input.tenantId,
       role: input.role,
       admin: input.admin,
-      tokenHash: hashInvitationToken(token),
+      tokenHash: hashToken(token),
       expiresAt: new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000),
     },
   });
@@ -61,7 +60,7 @@ export async function createInvitation(
 export async function findValidInvitation(db: DbTx, token: string) {
   if (!token || token.length > 100) return null;
   const invitation = await db.invitation.findUnique({
-    where: { tokenHash: hashInvitationToken(token) },
+    where: { tokenHash: hashToken(token) },
     include: { tenant: { select: { name: true } } },
   });
   if (!invitation || invitation.acceptedAt || invitation.expiresAt <= new Date()) return null;

@@ -14,7 +14,7 @@ import { DUE_CHANNEL, type DueDelivery } from "../executors/due";
 import { executorHooks, notifyInStatement } from "../executors/hooks";
 import { newId } from "../ids";
 import { findByIdempotencyKey, releaseExpiredKey } from "./idempotency";
-import { messagePublished, traceFanOut, tracePublish } from "../observability/delivery-telemetry";
+import { messagePublished, traceFanOut, tracePublish } from "../delivery/telemetry";
 
 export interface Published {
   message: Message;

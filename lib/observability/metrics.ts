@@ -1,11 +1,10 @@
 // Prometheus metrics of this process (prom-client). The delivery engine and the API call the small
 // functions below at the moments that matter; nothing here reads the database (the database-wide
-// gauges are database-gauges.ts, served by the web server only).
+// gauges are lib/delivery/database-gauges.ts, served by the web server only).
 //
 // Labels are bounded by construction: outcomes, error categories, triggers, HTTP methods, status
 // codes and route patterns (never ids). No metric here carries a tenant, endpoint or delivery.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { dbPoolUsage } from "../db/client";
 import { processRole, type ProcessRole } from "./process-role";
 
 /** Attempt durations: from a fast receiver on the same network to the 30 s timeout cap. */
@@ -128,7 +127,7 @@ function createMetrics(role: ProcessRole) {
       labelNames: ["state"] as const,
       registers,
       collect() {
-        const usage = dbPoolUsage();
+        const usage = live.hookyardLiveGauges?.dbPool?.();
         if (!usage) return;
         this.set({ state: "busy" }, usage.total - usage.idle);
         this.set({ state: "idle" }, usage.idle);
@@ -140,7 +139,7 @@ function createMetrics(role: ProcessRole) {
       help: "Queries waiting for a free connection of this process's pool",
       registers,
       collect() {
-        this.set(dbPoolUsage()?.waiting ?? 0);
+        this.set(live.hookyardLiveGauges?.dbPool?.()?.waiting ?? 0);
       },
     }),
   };
@@ -148,11 +147,21 @@ function createMetrics(role: ProcessRole) {
 
 export type HookyardMetrics = ReturnType<typeof createMetrics>;
 
-/** Read at scrape time from the parts that know them (the local executor, the recorder). */
+/** Connections of a process's database pool (lib/db/client.ts reports its pool's). */
+export interface PoolUsage {
+  max: number;
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+/** Read at scrape time from the parts that know them (the local executor, the recorder, the
+ * database client): they report here, so this module depends on none of them. */
 export interface LiveGauges {
   inFlight?: () => number;
   recordsWaiting?: () => number;
   leasesHeld?: () => number;
+  dbPool?: () => PoolUsage | undefined;
 }
 
 const globalForMetrics = globalThis as unknown as { hookyardMetrics?: HookyardMetrics; hookyardLiveGauges?: LiveGauges };

@@ -10,7 +10,7 @@
 // attributes. Plain http on any other host cannot carry a Secure cookie, so there the cookie is
 // `SameSite=Lax`: the portal works opened as a page of its own, not embedded in another site.
 import "server-only";
-import { publicOrigin, usesSecureCookies } from "../auth/session";
+import { publicOrigin, usesSecureCookies } from "../request-origin";
 import { PORTAL_COOKIE, SECURE_PORTAL_COOKIE } from "./framing";
 import { isLoopbackHost } from "../http/origins";
 

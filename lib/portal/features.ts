@@ -1,17 +1,10 @@
 // What a portal session reaches of its tenant: the tenant's dashboard and API, minus member
 // management (members are Hookyard accounts, which a portal exists to do without) and minus the
 // parts the operator switched off. Everything else is governed by the session's role, like any key.
-// Policy as data: the API check (lib/auth/principal.ts), the dashboard's section layouts and the
-// portal's navigation all read this table.
-
-export const PORTAL_FEATURES = {
-  testInboxes: { label: "Test inboxes", section: "inboxes", description: "Test inboxes: capture URLs hosted by this Hookyard, and the endpoint quick start that makes one" },
-  apiKeys: { label: "API keys", section: "api-keys", description: "The tenant's API keys page and routes (a tenant's own programs calling Hookyard)" },
-} as const;
-
-export type PortalFeature = keyof typeof PORTAL_FEATURES;
-export type PortalFeatures = Record<PortalFeature, boolean>;
-export const PORTAL_FEATURE_NAMES = Object.keys(PORTAL_FEATURES) as PortalFeature[];
+// Policy as data: the features table (PORTAL_FEATURES, with the API's names for them, in
+// lib/schemas/portal.ts) names the section each feature gates; the API check (lib/auth/principal.ts),
+// the dashboard's section layouts and the portal's navigation all read it.
+import { PORTAL_FEATURE_NAMES, PORTAL_FEATURES, type PortalFeature, type PortalFeatures } from "../schemas/portal";
 
 /** The dashboard sections and API resources of a tenant that can be out of reach. */
 export type TenantSection = (typeof PORTAL_FEATURES)[PortalFeature]["section"] | "members" | "invitations";

@@ -15,12 +15,12 @@ import { db, type Db } from "../db/client";
 import type { TenantScope } from "../db/tenant-scope";
 import type { MembershipRole } from "../db/generated/client";
 import { validationFailed, type ErrorDetail } from "../errors";
-import type { PortalSessionCreate, PortalSessionJson, PortalTheme } from "../schemas/portal";
-import { hashSessionToken } from "../auth/session-tokens";
+import { PORTAL_FEATURE_NAMES, type PortalFeatures, type PortalSessionCreate, type PortalSessionJson, type PortalTheme } from "../schemas/portal";
+import { hashToken } from "../crypto/token-hash";
 import { env } from "../env";
 import { newId } from "../ids";
 import { PORTAL_COOKIE_GRACE_MS } from "./cookie";
-import { ALL_FEATURES, PORTAL_FEATURE_NAMES, type PortalFeatures } from "./features";
+import { ALL_FEATURES } from "./features";
 import { PORTAL_ENTRY_PATH } from "./framing";
 import { checkLogoUrl, checkReturnUrl } from "./urls";
 
@@ -101,7 +101,7 @@ export async function createPortalSession(scope: TenantScope, input: PortalSessi
       features: { ...ALL_FEATURES, ...input.features },
       theme,
       returnUrl,
-      linkTokenHash: hashSessionToken(token),
+      linkTokenHash: hashToken(token),
       linkExpiresAt: new Date(Math.min(now + LINK_TTL_MS, expiresAt.getTime())),
       expiresAt,
     },
@@ -121,13 +121,13 @@ export type Redemption =
  * it is this link's session, the link was opened here before and leads back into it.
  */
 export async function redeemPortalLink(linkToken: string, cookieToken: string | null): Promise<Redemption> {
-  const row = await db().portalSession.findUnique({ where: { linkTokenHash: hashSessionToken(linkToken) } });
+  const row = await db().portalSession.findUnique({ where: { linkTokenHash: hashToken(linkToken) } });
   if (!row) return { ok: false, reason: "unknown" };
   const now = new Date();
   const refused = (reason: "expired" | "used"): Redemption => ({ ok: false, reason });
   if (row.expiresAt <= now) return refused("expired");
   if (row.redeemedAt) {
-    const same = cookieToken !== null && row.sessionTokenHash === hashSessionToken(cookieToken);
+    const same = cookieToken !== null && row.sessionTokenHash === hashToken(cookieToken);
     return same ? { ok: true, session: toSession(row), sessionToken: cookieToken } : refused("used");
   }
   if (row.linkExpiresAt <= now) return refused("expired");
@@ -135,7 +135,7 @@ export async function redeemPortalLink(linkToken: string, cookieToken: string | 
   // Two browsers opening the link at once: one update finds it unopened, the other is refused.
   const { count } = await db().portalSession.updateMany({
     where: { id: row.id, redeemedAt: null },
-    data: { redeemedAt: now, sessionTokenHash: hashSessionToken(sessionToken) },
+    data: { redeemedAt: now, sessionTokenHash: hashToken(sessionToken) },
   });
   return count === 1 ? { ok: true, session: toSession(row), sessionToken } : refused("used");
 }
@@ -146,7 +146,7 @@ export async function redeemPortalLink(linkToken: string, cookieToken: string | 
  */
 export async function portalSessionByToken(token: string | null): Promise<PortalSession | { ended: EndedPortalSession } | null> {
   if (!token || token.length > 200) return null;
-  const row = await db().portalSession.findUnique({ where: { sessionTokenHash: hashSessionToken(token) } });
+  const row = await db().portalSession.findUnique({ where: { sessionTokenHash: hashToken(token) } });
   if (!row) return null;
   if (row.expiresAt.getTime() <= Date.now()) return { ended: { returnUrl: row.returnUrl, theme: (row.theme ?? {}) as PortalTheme } };
   return toSession(row);

@@ -21,7 +21,7 @@ export async function startHealthServer(
 ): Promise<{ close(): Promise<void> }> {
   const server = http.createServer(async (req, res) => {
     if (req.method === "GET" && req.url === "/metrics") {
-      const answer = await answerMetricsRequest(req.headers.authorization ?? null, "worker port");
+      const answer = await answerMetricsRequest(req.headers.authorization ?? null, { where: "worker port" });
       res.writeHead(answer.status, answer.headers).end(answer.body);
       return;
     }

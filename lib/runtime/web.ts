@@ -3,11 +3,14 @@
 // single-process mode (HOOKYARD_WORKERS=0), where it runs the local executor itself.
 import { env } from "../env";
 import { flushTraces, startTracing } from "../observability/tracing";
+import { wireDeliveryEvents } from "./delivery-events";
 import { watchSupervisor } from "./watch";
 
 export async function startWebProcess(): Promise<void> {
   const e = env();
   await startTracing({ serviceName: "hookyard-web" });
+  // Whatever the mode: the Inngest route runs the engine here too.
+  wireDeliveryEvents();
   const singleProcess = e.HOOKYARD_EXECUTOR === "local" && e.HOOKYARD_WORKERS === 0 && !e.HOOKYARD_EXTERNAL_WORKERS;
   if (!singleProcess) {
     watchSupervisor(() => process.exit(1));

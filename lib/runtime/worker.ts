@@ -13,6 +13,7 @@ import { prepareDatabase } from "../db/prepare";
 import { env } from "../env";
 import { flushTraces, startTracing } from "../observability/tracing";
 import { startLocalExecutor, type LocalExecutor } from "../executors/local";
+import { wireDeliveryEvents } from "./delivery-events";
 import { startHealthServer } from "./health-server";
 import { isSupervised, watchParent, watchSupervisor } from "./watch";
 
@@ -31,6 +32,7 @@ export async function runWorker(log: (line: string) => void): Promise<void> {
     throw new Error(`HOOKYARD_EXECUTOR is "${e.HOOKYARD_EXECUTOR}": workers run the local executor; with inngest, Inngest runs the deliveries`);
   }
   await startTracing({ serviceName: "hookyard-worker" });
+  wireDeliveryEvents();
   const port = e.HOOKYARD_WORKER_PORT ? e.HOOKYARD_WORKER_PORT + Number(process.env.HOOKYARD_WORKER_INDEX ?? 0) : undefined;
   // The port first: a worker that cannot have it fails before it claims anything.
   let delivering: LocalExecutor | undefined;

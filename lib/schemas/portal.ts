@@ -1,9 +1,20 @@
 // Portal sessions: POST /api/v1/tenants/{tenant}/portal-sessions (admin) asks for a link that
 // opens the tenant's dashboard without a Hookyard account (lib/portal).
 import { z } from "zod";
-import { PORTAL_FEATURES, type PortalFeature } from "../portal/features";
 import { idString, isoTime } from "./common";
 import { membershipRole } from "./members";
+
+/** The parts of a tenant's dashboard and API an operator can switch off in a portal session: the
+ * API's name of each, the section it gates (lib/portal/features.ts applies it), and how the
+ * portal's navigation and the API docs call it. */
+export const PORTAL_FEATURES = {
+  testInboxes: { label: "Test inboxes", section: "inboxes", description: "Test inboxes: capture URLs hosted by this Hookyard, and the endpoint quick start that makes one" },
+  apiKeys: { label: "API keys", section: "api-keys", description: "The tenant's API keys page and routes (a tenant's own programs calling Hookyard)" },
+} as const;
+
+export type PortalFeature = keyof typeof PORTAL_FEATURES;
+export type PortalFeatures = Record<PortalFeature, boolean>;
+export const PORTAL_FEATURE_NAMES = Object.keys(PORTAL_FEATURES) as PortalFeature[];
 
 export const PORTAL_SESSION_DEFAULT_SECONDS = 60 * 60;
 export const PORTAL_SESSION_MAX_SECONDS = 7 * 24 * 60 * 60;

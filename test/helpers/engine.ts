@@ -2,6 +2,7 @@
 import { afterAll, beforeAll } from "vitest";
 import { reloadEnv } from "../../lib/env";
 import { LocalExecutor } from "../../lib/executors/local";
+import { wireDeliveryEvents } from "../../lib/runtime/delivery-events";
 import { get } from "./api";
 
 export function useLocalExecutor(
@@ -12,6 +13,7 @@ export function useLocalExecutor(
   process.env.HOOKYARD_DISABLE_AFTER = settings.disableAfter ?? "1h";
   process.env.HOOKYARD_ALLOW_PRIVATE_URLS = "true";
   reloadEnv();
+  wireDeliveryEvents(); // as every process that delivers does at start-up
   const executor = new LocalExecutor({
     concurrency: settings.concurrency ?? 16,
     perTenantConcurrency: settings.perTenant ?? settings.concurrency ?? 16,

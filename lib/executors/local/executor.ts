@@ -11,6 +11,7 @@
 import { setMaxListeners } from "node:events";
 import { newClaimId, promoteNextInLine, reclaimInterrupted, releaseClaims, releaseLostClaims, type Lease } from "../../delivery/lease";
 import { NotSent, performAttempt } from "../../delivery/attempt";
+import { assertDeliveryListenersSet } from "../../delivery/events";
 import { deliveryPolicy } from "../../delivery/policy";
 import type { DeliveryContext } from "../../delivery/context";
 import { closeAllAgents } from "../../delivery/http-client";
@@ -86,6 +87,7 @@ export class LocalExecutor {
   }
 
   async start(): Promise<void> {
+    assertDeliveryListenersSet();
     setLocalWake(() => this.wake());
     await this.listener.start();
     this.timers.push(

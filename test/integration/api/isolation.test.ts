@@ -9,7 +9,7 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../lib/db/client";
-import { hashSessionToken } from "../../../lib/auth/session-tokens";
+import { hashToken } from "../../../lib/crypto/token-hash";
 import { ALL_FEATURES, portalSectionRefusal } from "../../../lib/portal/features";
 import { addMember } from "../../../lib/users/users";
 import { BASE_URL, call, get, post, type CallOptions } from "../../helpers/api";
@@ -115,10 +115,10 @@ async function seedTenant(label: string): Promise<Seeded> {
   const membership = await addMember(db(), { tenantId: tenant.id, email: owner.email!, role: "owner" });
   const invitation = await created(`${t}/invitations`, { email: `pending-${label}@example.com` });
   const token = randomBytes(24).toString("hex");
-  await db().session.create({ data: { sessionToken: hashSessionToken(token), userId: owner.id, expires: new Date(Date.now() + 86_400_000) } });
+  await db().session.create({ data: { sessionToken: hashToken(token), userId: owner.id, expires: new Date(Date.now() + 86_400_000) } });
   const portalSession = await created(`${t}/portal-sessions`, { role: "owner" });
   const portalToken = randomBytes(24).toString("hex");
-  await db().portalSession.update({ where: { id: portalSession.id }, data: { redeemedAt: new Date(), sessionTokenHash: hashSessionToken(portalToken) } });
+  await db().portalSession.update({ where: { id: portalSession.id }, data: { redeemedAt: new Date(), sessionTokenHash: hashToken(portalToken) } });
   return {
     id: tenant.id,
     uid: tenant.uid!,

@@ -1,51 +1,28 @@
 // Operational webhooks: Hookyard's own events (endpoint created/updated/deleted/disabled/failing,
 // a delivery that gave up, one that recovered) published to the built-in operator tenant and
 // delivered, signed, to the operator's endpoints there like any other message.
-import { Webhook } from "standardwebhooks";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureOperatorTenant } from "../../../lib/operational-events/tenant";
 import { del, get, patch, post } from "../../helpers/api";
 import { useLocalExecutor } from "../../helpers/engine";
 import { adminKey, createEventTypes, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
-import { startReceiver, type ReceivedRequest, type Receiver } from "../../helpers/receiver";
+import { listenAsOperator, type OperatorListener } from "../../helpers/operational-webhooks";
+import { startReceiver, type Receiver } from "../../helpers/receiver";
 
 useLocalExecutor({ schedule: "0s,150ms,150ms" });
 
 let admin: string;
-let operatorTenantId: string;
-let operatorSecret: string;
+let operator: OperatorListener;
 let customer: TestTenant;
 let receiver: Receiver;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   admin = await adminKey();
   await createEventTypes(admin, "order.completed");
   receiver = await startReceiver();
-  operatorTenantId = (await ensureOperatorTenant()).id;
-  const ops = await post(`/api/v1/tenants/hookyard:operator/endpoints`, { url: receiver.url.replace("/hook", "/ops") }, admin);
-  expect(ops.status).toBe(201);
-  operatorSecret = (await get(`/api/v1/tenants/${operatorTenantId}/endpoints/${ops.body.id}/secret`, admin)).body.secret;
+  operator = await listenAsOperator(admin, receiver);
   customer = await createTenantWithKey(admin, "Customer", "customer-1");
   return () => receiver.close();
 });
-
-/** The operational events received so far, verified, as {type, data}. */
-function events(): { type: string; data: Record<string, unknown> }[] {
-  return receiver.requests
-    .filter((r) => r.path === "/ops")
-    .map((r: ReceivedRequest) => new Webhook(operatorSecret).verify(r.body, r.headers) as { type: string; data: Record<string, unknown> });
-}
-
-async function eventOf(type: string, match: (data: Record<string, unknown>) => boolean) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const found = events().find((e) => e.type === type && match(e.data));
-    if (found) return found.data;
-    if (Date.now() > deadline) throw new Error(`no ${type}; got ${JSON.stringify(events().map((e) => e.type))}`);
-    await sleep(50);
-  }
-}
 
 const publish = () => post(`/api/v1/tenants/${customer.id}/messages`, { eventType: "order.completed", payload: {} }, customer.key);
 
@@ -53,17 +30,17 @@ describe("operational webhooks", () => {
   it("endpoint created, updated (disabled by hand) and deleted", async () => {
     const created = await post(`/api/v1/tenants/${customer.id}/endpoints`, { url: "https://example.com/a", eventTypes: ["order.completed"] }, customer.key);
     const endpointId = created.body.id;
-    expect(await eventOf("hookyard.endpoint.created", (d) => d.endpointId === endpointId)).toMatchObject({
+    expect(await operator.eventOf("hookyard.endpoint.created", (d) => d.endpointId === endpointId)).toMatchObject({
       tenantId: customer.id,
       tenantUid: "customer-1",
       url: "https://example.com/a",
       eventTypes: ["order.completed"],
     });
     await patch(`/api/v1/tenants/${customer.id}/endpoints/${endpointId}`, { disabled: true }, customer.key);
-    expect(await eventOf("hookyard.endpoint.updated", (d) => d.endpointId === endpointId)).toMatchObject({ disabled: true });
-    expect(await eventOf("hookyard.endpoint.disabled", (d) => d.endpointId === endpointId)).toMatchObject({ cause: "manual", reason: "Disabled manually" });
+    expect(await operator.eventOf("hookyard.endpoint.updated", (d) => d.endpointId === endpointId)).toMatchObject({ disabled: true });
+    expect(await operator.eventOf("hookyard.endpoint.disabled", (d) => d.endpointId === endpointId)).toMatchObject({ cause: "manual", reason: "Disabled manually" });
     await del(`/api/v1/tenants/${customer.id}/endpoints/${endpointId}`, customer.key);
-    expect(await eventOf("hookyard.endpoint.deleted", (d) => d.endpointId === endpointId)).toEqual({ tenantId: customer.id, tenantUid: "customer-1", endpointId });
+    expect(await operator.eventOf("hookyard.endpoint.deleted", (d) => d.endpointId === endpointId)).toEqual({ tenantId: customer.id, tenantUid: "customer-1", endpointId });
   });
 
   it("an endpoint starts failing, a delivery gives up, another recovers, a 410 disables", async () => {
@@ -79,21 +56,51 @@ describe("operational webhooks", () => {
     const gone = (await post(`/api/v1/tenants/${customer.id}/endpoints`, { url: receiver.url.replace("/hook", "/gone") }, customer.key)).body.id;
     const message = (await publish()).body.id;
 
-    expect(await eventOf("hookyard.endpoint.failing", (d) => d.endpointId === flaky)).toMatchObject({ lastError: "HTTP 500" });
-    expect(await eventOf("hookyard.message.attempt.exhausted", (d) => d.endpointId === flaky)).toMatchObject({
+    // The engine's own events (lib/delivery/events.ts), each with every field the catalog names.
+    const tenant = { tenantId: customer.id, tenantUid: "customer-1" };
+    const urlOf = (path: string) => receiver.url.replace("/hook", path);
+    const isoTime = expect.stringMatching(/^\d{4}-\d\d-\d\dT/);
+    expect(await operator.eventOf("hookyard.endpoint.failing", (d) => d.endpointId === flaky)).toEqual({
+      ...tenant,
+      endpointId: flaky,
+      url: urlOf("/flaky"),
+      failingSince: isoTime,
+      lastError: "HTTP 500",
+    });
+    expect(await operator.eventOf("hookyard.message.attempt.exhausted", (d) => d.endpointId === flaky)).toEqual({
+      ...tenant,
+      endpointId: flaky,
+      url: urlOf("/flaky"),
       messageId: message,
+      deliveryId: expect.stringMatching(/^dlv_/),
       eventType: "order.completed",
       attempts: 3,
       lastResponseStatus: 500,
+      lastError: "HTTP 500",
     });
-    expect(await eventOf("hookyard.delivery.recovered", (d) => d.endpointId === recovering)).toMatchObject({ messageId: message, attempts: 2 });
-    expect(await eventOf("hookyard.endpoint.disabled", (d) => d.endpointId === gone)).toMatchObject({ cause: "gone" });
+    expect(await operator.eventOf("hookyard.delivery.recovered", (d) => d.endpointId === recovering)).toEqual({
+      ...tenant,
+      endpointId: recovering,
+      url: urlOf("/recovering"),
+      messageId: message,
+      deliveryId: expect.stringMatching(/^dlv_/),
+      eventType: "order.completed",
+      attempts: 2,
+    });
+    expect(await operator.eventOf("hookyard.endpoint.disabled", (d) => d.endpointId === gone)).toEqual({
+      ...tenant,
+      endpointId: gone,
+      url: urlOf("/gone"),
+      reason: expect.stringContaining("410 Gone"),
+      cause: "gone",
+      disabledAt: isoTime,
+    });
   });
 
   it("are deliveries of the operator tenant, like any other", async () => {
     const list = await get(`/api/v1/tenants/hookyard:operator/deliveries?status=succeeded&limit=250`, admin);
     expect(list.status).toBe(200);
-    expect(list.body.data.length).toBe(events().length);
+    expect(list.body.data.length).toBe(operator.events().length);
     expect(new Set(list.body.data.map((d: { eventType: string }) => d.eventType))).toContain("hookyard.endpoint.created");
   });
 
@@ -101,6 +108,6 @@ describe("operational webhooks", () => {
     expect((await post("/api/v1/event-types", { name: "hookyard.mine" }, admin)).status).toBe(422);
     expect((await patch("/api/v1/event-types/hookyard.endpoint.created", { description: "mine now" }, admin)).status).toBe(403);
     expect((await post("/api/v1/tenants", { name: "Sneaky", uid: "hookyard:operator2" }, admin)).status).toBe(422);
-    expect((await del(`/api/v1/tenants/${operatorTenantId}`, admin)).status).toBe(409);
+    expect((await del(`/api/v1/tenants/${operator.operatorTenantId}`, admin)).status).toBe(409);
   });
 });

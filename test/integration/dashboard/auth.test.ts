@@ -4,7 +4,7 @@ import { call, get, post } from "../../helpers/api";
 import { adminKey, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
 import { db } from "../../../lib/db/client";
 import { sessionUser } from "../../../lib/auth/session";
-import { hashSessionToken } from "../../../lib/auth/session-tokens";
+import { hashToken } from "../../../lib/crypto/token-hash";
 import { asUser, sameOrigin, sessionCookie, signIn, signUp } from "./session-helpers";
 
 let admin: string;
@@ -98,7 +98,7 @@ describe("sign-in", () => {
     expect(ok.status).toBe(200);
     const cookie = sessionCookie(ok);
     const token = cookie.split("=")[1];
-    const session = await db().session.findUnique({ where: { sessionToken: hashSessionToken(token) }, include: { user: true } });
+    const session = await db().session.findUnique({ where: { sessionToken: hashToken(token) }, include: { user: true } });
     expect(session?.user.email).toBe("founder@example.com");
     // The table holds a hash of the token: a database read yields no cookie that works.
     expect(await db().session.count({ where: { sessionToken: token } })).toBe(0);
@@ -128,7 +128,7 @@ describe("sessionUser", () => {
     expect(await sessionUser(new Request("http://hookyard.test/x", { headers: { cookie: "next-auth.session-token=nope" } }))).toBeNull();
     const ok = await signIn("founder@example.com", "correct horse battery");
     const cookie = sessionCookie(ok);
-    await db().session.update({ where: { sessionToken: hashSessionToken(cookie.split("=")[1]) }, data: { expires: new Date(Date.now() - 1000) } });
+    await db().session.update({ where: { sessionToken: hashToken(cookie.split("=")[1]) }, data: { expires: new Date(Date.now() - 1000) } });
     expect(await sessionUser(new Request("http://hookyard.test/x", { headers: { cookie } }))).toBeNull();
     expect((await asUser(cookie).get("/api/v1/me")).status).toBe(401);
   });

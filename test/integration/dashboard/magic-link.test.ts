@@ -8,7 +8,7 @@ import { call, post, type ApiResponse } from "../../helpers/api";
 import { adminKey, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
 import { db } from "../../../lib/db/client";
 import { env, reloadEnv } from "../../../lib/env";
-import { hashSessionToken } from "../../../lib/auth/session-tokens";
+import { hashToken } from "../../../lib/crypto/token-hash";
 import { asUser, signIn, signUp } from "./session-helpers";
 import { captureLogs } from "../../helpers/logs";
 
@@ -250,7 +250,7 @@ describe("email magic links", () => {
     expect(followed.headers.get("location")).toBe(`/t/${tenant.id}`);
     const cookie = sessionCookieFrom(followed)!;
     const token = cookie.slice(cookie.indexOf("=") + 1);
-    const session = await db().session.findUniqueOrThrow({ where: { sessionToken: hashSessionToken(token) }, include: { user: true } });
+    const session = await db().session.findUniqueOrThrow({ where: { sessionToken: hashToken(token) }, include: { user: true } });
     expect(session.user.email).toBe("invitee@example.com");
     expect(session.expires.getTime()).toBeGreaterThan(Date.now() + 29 * 86400_000);
 
@@ -421,7 +421,7 @@ describe("email magic links", () => {
     });
     expect(out.status).toBe(200);
     expect(out.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="))).toMatch(/Expires=Thu, 01 Jan 1970|Max-Age=0/i);
-    expect(await db().session.count({ where: { sessionToken: hashSessionToken(cookie.slice(cookie.indexOf("=") + 1)) } })).toBe(0);
+    expect(await db().session.count({ where: { sessionToken: hashToken(cookie.slice(cookie.indexOf("=") + 1)) } })).toBe(0);
     expect((await asUser(cookie).get("/api/v1/me")).status).toBe(401);
   });
 

@@ -117,6 +117,19 @@ describe("the deliver function", () => {
     expect(fake.named("hookyard/endpoint.disabled").map((e) => e.data)).toContainEqual({ endpointId: endpoint.id });
   });
 
+  it("tells Inngest of an endpoint the engine disabled (a 410), so the endpoint's other runs end too", async () => {
+    receiver.respond((req) => (req.path === "/gone" ? { status: 410 } : { status: 200 }));
+    const { endpoint, messageId, deliveryId, event } = await publishTo("gone");
+    const { result } = await runDeliver(deliverFunction, event, realSleeps(deliveryId));
+    receiver.respond(() => ({ status: 200 }));
+
+    expect(result).toMatchObject({ iterations: 1, status: "failed", stopReason: "finished" });
+    expect((await deliveriesOf(messageId))[0]).toMatchObject({ status: "failed", attemptCount: 1, lastResponseStatus: 410 });
+    expect(await db().endpoint.findUnique({ where: { id: endpoint.id } })).toMatchObject({ disabled: true });
+    // Sent by the engine's endpoint.disabled listener (lib/executors/hooks.ts), not by the API.
+    expect(fake.named("hookyard/endpoint.disabled").map((e) => e.data)).toContainEqual({ endpointId: endpoint.id });
+  });
+
   it("ends the run when the endpoint is deleted between attempts", async () => {
     receiver.respond((req) => (req.path === "/deleted" ? { status: 500 } : { status: 200 }));
     const { kit, endpoint, deliveryId, event } = await publishTo("deleted");

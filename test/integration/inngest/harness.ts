@@ -5,6 +5,7 @@ import { afterAll } from "vitest";
 import { InngestTestEngine } from "@inngest/test";
 import { reloadEnv } from "../../../lib/env";
 import { db } from "../../../lib/db/client";
+import { wireDeliveryEvents } from "../../../lib/runtime/delivery-events";
 import { get, post } from "../../helpers/api";
 import { adminKey, createEventTypes, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
 import { startFakeInngest } from "./fake-inngest";
@@ -24,6 +25,7 @@ export async function useInngestExecutor({ schedule = "0s,1s,1s" }: { schedule?:
   delete process.env.INNGEST_EVENT_KEY;
   delete process.env.INNGEST_SIGNING_KEY;
   reloadEnv();
+  wireDeliveryEvents(); // as the web server serving the Inngest route does at start-up
   afterAll(() => fake.close());
   const functions = await import("../../../lib/executors/inngest/functions");
   return { fake, ...functions };

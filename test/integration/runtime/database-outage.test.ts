@@ -7,6 +7,7 @@ import { tenantScope } from "../../../lib/db/tenant-scope";
 import { reloadEnv } from "../../../lib/env";
 import { LocalExecutor } from "../../../lib/executors/local";
 import { publishMessage } from "../../../lib/messages/publish";
+import { wireDeliveryEvents } from "../../../lib/runtime/delivery-events";
 import { call, del, post } from "../../helpers/api";
 import { adminKey, createEventTypes, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
 import { startScratchPostgres, type ScratchPostgres } from "../../helpers/scratch-postgres";
@@ -81,6 +82,7 @@ describe("the database away", () => {
   });
 
   it("a worker's LISTEN connection comes back after an outage", async () => {
+    wireDeliveryEvents();
     const executor = new LocalExecutor({ concurrency: 8, perTenantConcurrency: 8, perEndpointConcurrency: 2, shutdownGraceMs: 500 });
     await executor.start();
     try {

@@ -7,7 +7,7 @@ import path from "node:path";
 import { parser } from "@prometheus-io/lezer-promql";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { databaseGaugeRegistries } from "../../../lib/observability/database-gauges";
+import { databaseGaugeRegistries } from "../../../lib/delivery/database-gauges";
 import { metrics } from "../../../lib/observability/metrics";
 
 const root = path.resolve(import.meta.dirname, "../../..");

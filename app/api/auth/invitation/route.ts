@@ -6,7 +6,8 @@ import { forbidden, notFound, unauthorized } from "@/lib/errors";
 import { json, parseWith, publicRoute } from "@/lib/api/route";
 import { readJsonBody } from "@/lib/api/request-body";
 import { invitationAcceptSchema, type InvitationPreview } from "@/lib/schemas/auth";
-import { isSameOrigin, sessionUser } from "@/lib/auth/session";
+import { sessionUser } from "@/lib/auth/session";
+import { isSameOrigin } from "@/lib/request-origin";
 import { db } from "@/lib/db/client";
 import { acceptInvitation, findValidInvitation } from "@/lib/invitations/invitations";
 

@@ -8,7 +8,7 @@ import { signInSchema } from "@/lib/schemas/auth";
 import { deviceCookieFor } from "@/lib/auth/device-cookie";
 import { startSession } from "@/lib/auth/next-auth";
 import { checkPassword } from "@/lib/auth/password-sign-in";
-import { isSameOrigin } from "@/lib/auth/session";
+import { isSameOrigin } from "@/lib/request-origin";
 
 export const POST = publicRoute(async (req) => {
   if (!isSameOrigin(req)) throw forbidden("Cross-origin request refused");

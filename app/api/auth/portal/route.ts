@@ -5,7 +5,8 @@ import { DomainError, forbidden, notFound } from "@/lib/errors";
 import { parseWith, publicRoute } from "@/lib/api/route";
 import { readJsonBody } from "@/lib/api/request-body";
 import { portalRedeemSchema } from "@/lib/schemas/portal";
-import { isSameOrigin, parseCookies } from "@/lib/auth/session";
+import { parseCookies } from "@/lib/auth/session";
+import { isSameOrigin } from "@/lib/request-origin";
 import { portalSetCookie, portalTokenFrom } from "@/lib/portal/cookie";
 import { redeemPortalLink } from "@/lib/portal/sessions";
 

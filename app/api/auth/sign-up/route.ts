@@ -6,7 +6,7 @@ import { readJsonBody } from "@/lib/api/request-body";
 import { signUpSchema } from "@/lib/schemas/auth";
 import { deviceCookieFor } from "@/lib/auth/device-cookie";
 import { startSession } from "@/lib/auth/next-auth";
-import { isSameOrigin } from "@/lib/auth/session";
+import { isSameOrigin } from "@/lib/request-origin";
 import { signUp } from "@/lib/invitations/sign-up";
 
 export const POST = publicRoute(async (req) => {

@@ -1,7 +1,7 @@
 // Operator-admin invitations (no tenant): the invitee signs up as an operator admin.
 import { apiRoute, created, json } from "@/lib/api/route";
 import { adminInvitationCreateSchema } from "@/lib/schemas/members";
-import { publicOrigin } from "@/lib/auth/session";
+import { publicOrigin } from "@/lib/request-origin";
 import { db } from "@/lib/db/client";
 import { createInvitation, invitationJson, invitationUrl } from "@/lib/invitations/invitations";
 

@@ -1,7 +1,7 @@
 import { apiRoute, created, json } from "@/lib/api/route";
 import { pageQuerySchema } from "@/lib/api/pagination";
 import { inboxCreateSchema } from "@/lib/schemas/inboxes";
-import { publicOrigin } from "@/lib/auth/session";
+import { publicOrigin } from "@/lib/request-origin";
 import { createInboxWithEndpoint } from "@/lib/inboxes/quick-start";
 import { createInbox, inboxJson, listInboxes } from "@/lib/inboxes/inboxes";
 

@@ -2,7 +2,7 @@
 // waits for the invitee to accept, whether or not they already have an account.
 import { apiRoute, created, json } from "@/lib/api/route";
 import { invitationCreateSchema } from "@/lib/schemas/members";
-import { publicOrigin } from "@/lib/auth/session";
+import { publicOrigin } from "@/lib/request-origin";
 import { invitationJson, invitationUrl, inviteToTenant, listPendingInvitations } from "@/lib/invitations/invitations";
 import { requireMemberManager } from "@/lib/members/members";
 

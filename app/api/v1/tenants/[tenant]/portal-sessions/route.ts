@@ -1,7 +1,7 @@
 // POST: the operator's backend asks for a portal link to the tenant's dashboard (lib/portal/sessions.ts).
 import { apiRoute, created } from "@/lib/api/route";
 import { portalSessionCreateSchema } from "@/lib/schemas/portal";
-import { publicOrigin } from "@/lib/auth/session";
+import { publicOrigin } from "@/lib/request-origin";
 import { createPortalSession } from "@/lib/portal/sessions";
 
 // The tenant is resolved before the admin check: another tenant is a 404 to everyone who cannot see it.

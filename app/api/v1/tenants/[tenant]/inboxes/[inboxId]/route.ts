@@ -1,5 +1,5 @@
 import { apiRoute, json, noContent } from "@/lib/api/route";
-import { publicOrigin } from "@/lib/auth/session";
+import { publicOrigin } from "@/lib/request-origin";
 import { deleteInbox, getInbox, inboxJson } from "@/lib/inboxes/inboxes";
 
 export const GET = apiRoute(async (ctx) => {

@@ -1,17 +1,19 @@
 // What the delivery engine reports as it works — metrics, spans and log lines in one call each, so
-// the engine's own files carry one line per event and no knowledge of how it is reported.
+// the engine's own files carry one line per event and no knowledge of how it is reported. It lives
+// with the engine because it names the engine's types (SendOutcome, NextState); lib/observability
+// below it knows nothing of delivery.
 //
 // Traces: publish → fan-out → every attempt of every delivery of the message. The fan-out span's
 // traceparent is stored on the message (Message.traceparent, only while tracing is on); the worker
 // reads it with the claim and makes each attempt's span its child, hours later if a retry is.
 import { trace } from "@opentelemetry/api";
 import type { Delivery, Endpoint, Message } from "../db/generated/client";
-import type { SendOutcome } from "../delivery/http-client";
-import type { NextState } from "../delivery/next-state";
-import { logger } from "./log";
-import { metrics } from "./metrics";
-import { setRequestTenant } from "./request-context";
-import { SpanKind, SpanStatusCode, activeTraceparent, inSpan } from "./tracing";
+import { logger } from "../observability/log";
+import { metrics } from "../observability/metrics";
+import { setRequestTenant } from "../observability/request-context";
+import { SpanKind, SpanStatusCode, activeTraceparent, inSpan } from "../observability/tracing";
+import type { SendOutcome } from "./http-client";
+import type { NextState } from "./next-state";
 
 /** A publish (or a test event), as the span around it. */
 export function tracePublish<T>(tenantId: string, eventType: string, publish: () => Promise<T>): Promise<T> {

@@ -6,12 +6,15 @@
 // Tenant labels: only the TOP_TENANTS tenants with the most due deliveries, and with the most
 // failing endpoints, get a series of their own (label tenant = the tenant's id) — bounded however
 // many tenants there are. Everything else is a total.
+//
+// They live beside the engine, whose claimable rule (lease.ts) the backlog counts by; the route
+// GET /api/metrics hands them to lib/observability/metrics-endpoint.ts, which reads no database.
 import { Gauge, Registry } from "prom-client";
 import { db } from "../db/client";
 import { checkDatabase } from "../db/health";
-import { claimable } from "../delivery/lease";
-import { errorFields, logger } from "./log";
-import { processRole } from "./process-role";
+import { claimable } from "./lease";
+import { errorFields, logger } from "../observability/log";
+import { processRole } from "../observability/process-role";
 
 const REFRESH_MS = 5_000;
 const QUERY_TIMEOUT_MS = 3_000;
