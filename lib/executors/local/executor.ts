@@ -199,7 +199,13 @@ export class LocalExecutor {
       // The window held only part of the due rows and could not fill the free slots from them
       // (their endpoints or tenants are at their bounds). Others may be further back.
       const wait = this.nextDeepClaimAt - Date.now();
-      if (wait > 0) return this.wakeAt(this.nextDeepClaimAt);
+      if (wait > 0) {
+        // Nothing in the window could be claimed: news of more work waits for the deep claim too,
+        // else every publish's notification re-reads the same blocked window (a rate-limited
+        // endpoint's backlog: ~25 claims/s that took nothing, measured).
+        if (claimed.length === 0) this.blockedUntil = this.nextDeepClaimAt;
+        return this.wakeAt(this.nextDeepClaimAt);
+      }
       this.nextDeepClaimAt = Date.now() + DEEP_CLAIM_INTERVAL_MS;
       const left = Math.min(this.share.free, MAX_CLAIM);
       const deep = left > 0 ? await this.claim((id) => claimPerEndpoint(this.caps(), left, id)) : [];
