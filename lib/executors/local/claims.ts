@@ -18,6 +18,21 @@ import { claimable, lockAndLease } from "../../delivery/lease";
 import type { ClaimCaps } from "./fair-share";
 
 /**
+ * The CTE `endpoint_caps` (id, cap): how many more deliveries each endpoint named in `caps` may
+ * have. A rate-limited endpoint's cap is its tokens (rate-limiter.ts) — unless its limit was lifted
+ * since this worker learned it: then the room it has left, at once, rather than after a token
+ * shows the claim that the limit is gone.
+ */
+function endpointCaps(caps: ClaimCaps): Prisma.Sql {
+  return Prisma.sql`endpoint_caps AS (
+      SELECT ec.id, CASE WHEN ec.cap < ec.room
+          AND NOT EXISTS (SELECT 1 FROM "Endpoint" e WHERE e.id = ec.id AND e."rateLimitPerSecond" IS NOT NULL)
+        THEN ec.room ELSE ec.cap END AS cap
+      FROM unnest(${caps.endpointIds}::text[], ${caps.endpointCaps}::int[], ${caps.endpointRooms}::int[]) AS ec(id, cap, room)
+    )`;
+}
+
+/**
  * The ids to claim among `cand` (a CTE of id, endpointId, tenantId, nextAttemptAt): at most each
  * endpoint's cap, then at most each tenant's, ranked round-robin (every tenant's first before any
  * tenant's second, and within a tenant by endpoint likewise); small tenants first, and the reserve
@@ -28,7 +43,7 @@ function fairChoice(caps: ClaimCaps, limit: number): Prisma.Sql {
       SELECT c.id, c."tenantId", c."nextAttemptAt",
         row_number() OVER (PARTITION BY c."endpointId" ORDER BY c."nextAttemptAt", c.id) AS rn_e,
         COALESCE(ec.cap, ${caps.otherEndpointCap}::int) AS cap_e
-      FROM cand c LEFT JOIN unnest(${caps.endpointIds}::text[], ${caps.endpointCaps}::int[]) AS ec(id, cap) ON ec.id = c."endpointId"
+      FROM cand c LEFT JOIN endpoint_caps ec ON ec.id = c."endpointId"
     ), by_tenant AS (
       SELECT b.id, b."nextAttemptAt", COALESCE(tr.running, 0) AS running,
         row_number() OVER (PARTITION BY b."tenantId" ORDER BY b.rn_e, b."nextAttemptAt", b.id) AS rn_t
@@ -79,13 +94,13 @@ export interface ClaimResult {
 export async function claimDue(caps: ClaimCaps, limit: number, window: number, claimId: string): Promise<ClaimResult> {
   const readAt = performance.now();
   const rows = await db().$queryRaw<(ContextRow & { windowRows: number; othersWaiting: number })[]>`${hot("claim")}
-    WITH oldest AS (
+    WITH ${endpointCaps(caps)}, oldest AS (
       SELECT d.id, d."endpointId", d."tenantId", d."nextAttemptAt" FROM "Delivery" d
       WHERE ${claimable("d")}
       ORDER BY d."nextAttemptAt"
       LIMIT ${window}::int
     ), refill AS (
-      ${oldestOfEach(Prisma.sql`unnest(${caps.endpointIds}::text[], ${caps.endpointCaps}::int[]) AS b(id, cap)`)}
+      ${oldestOfEach(Prisma.sql`endpoint_caps AS b`)}
     ), cand AS (
       SELECT * FROM oldest UNION SELECT * FROM refill
     ), ${fairChoice(caps, limit)}, ${lockAndLease(Prisma.sql`SELECT id FROM chosen`, limit, claimId)}
@@ -109,7 +124,7 @@ export async function claimDue(caps: ClaimCaps, limit: number, window: number, c
 export async function claimPerEndpoint(caps: ClaimCaps, limit: number, claimId: string): Promise<DeliveryContext[]> {
   const readAt = performance.now();
   const rows = await db().$queryRaw<ContextRow[]>`${hot("claim-per-endpoint")}
-    WITH RECURSIVE eps AS (
+    WITH RECURSIVE ${endpointCaps(caps)}, eps AS (
       (SELECT "endpointId" AS id FROM "Delivery" WHERE status = 'pending' ORDER BY "endpointId" LIMIT 1)
       UNION ALL
       SELECT (SELECT x."endpointId" FROM "Delivery" x WHERE x.status = 'pending' AND x."endpointId" > eps.id
@@ -119,7 +134,7 @@ export async function claimPerEndpoint(caps: ClaimCaps, limit: number, claimId: 
       SELECT eps.id AS id, LEAST(COALESCE(ec.cap, ${caps.otherEndpointCap}::int), ${caps.perTenant}::int - COALESCE(tr.running, 0)) AS cap
       FROM eps
       JOIN "Endpoint" e ON e.id = eps.id
-      LEFT JOIN unnest(${caps.endpointIds}::text[], ${caps.endpointCaps}::int[]) AS ec(id, cap) ON ec.id = eps.id
+      LEFT JOIN endpoint_caps ec ON ec.id = eps.id
       LEFT JOIN unnest(${caps.tenantIds}::text[], ${caps.tenantRunning}::int[]) AS tr(id, running) ON tr.id = e."tenantId"
     ), cand AS (
       ${oldestOfEach(Prisma.sql`open AS b`)}

@@ -25,9 +25,11 @@ export interface ClaimCaps {
   /** A tenant holding fewer than this many slots is small. */
   small: number;
   perTenant: number;
-  /** Endpoints with a cap below otherEndpointCap (busy, or rate limited), and their caps. */
+  /** Endpoints with a cap below otherEndpointCap (busy, or rate limited), and their caps; and the
+   * room each has left of its slots, its cap if its rate limit has been lifted meanwhile. */
   endpointIds: string[];
   endpointCaps: number[];
+  endpointRooms: number[];
   otherEndpointCap: number;
   /** Tenants holding slots, with how many. */
   tenantIds: string[];
@@ -80,6 +82,7 @@ export class FairShare {
     const { capacity, perTenant, perEndpoint } = this.limits;
     const endpointIds: string[] = [];
     const endpointCaps: number[] = [];
+    const endpointRooms: number[] = [];
     const refill = new Set([...this.byEndpoint.keys(), ...this.idled, ...tokens.keys()]);
     this.idled.clear();
     for (const id of refill) {
@@ -87,6 +90,7 @@ export class FairShare {
       const left = tokens.get(id);
       endpointIds.push(id);
       endpointCaps.push(Math.max(0, left === undefined ? room : Math.min(room, left)));
+      endpointRooms.push(Math.max(0, room));
     }
     return {
       free: this.free,
@@ -95,6 +99,7 @@ export class FairShare {
       perTenant,
       endpointIds,
       endpointCaps,
+      endpointRooms,
       otherEndpointCap: perEndpoint,
       tenantIds: [...this.byTenant.keys()],
       tenantRunning: [...this.byTenant.values()],

@@ -26,10 +26,11 @@ describe("FairShare", () => {
     expect(share.caps(new Map()).endpointIds).toEqual([]);
   });
 
-  it("caps a rate-limited endpoint at its tokens", () => {
+  it("caps a rate-limited endpoint at its tokens, and says how much room it has if the limit is gone", () => {
     const share = new FairShare(limits);
     const caps = share.caps(new Map([["slow", 1]]));
     expect(caps.endpointIds).toEqual(["slow"]);
     expect(caps.endpointCaps).toEqual([1]);
+    expect(caps.endpointRooms).toEqual([4]);
   });
 });
