@@ -4,7 +4,7 @@
 // Percentiles come from the rollups' duration histograms (hookyard_histogram_percentiles, migration
 // 20261130090231_attempt_rollups): approximate, off by at most about a bucket (a third).
 import { Prisma } from "../db/generated/client";
-import type { DbTx } from "../db/client";
+import type { Db } from "../db/client";
 import type { OverviewJson } from "../schemas/stats";
 import { endpointTotalsSince, floorTo, HOUR_MS, LONGEST_MINUTE_WINDOW_MS, MINUTE_MS } from "./rollup-window";
 
@@ -31,13 +31,15 @@ export function overviewWindow(minutes: number, now: Date): { stepMs: number; fr
   return { stepMs, from: new Date(floorTo(now.getTime(), stepMs) - (points - 1) * stepMs) };
 }
 
-export async function statsOverview(db: DbTx, opts: { minutes: number; now?: Date }): Promise<OverviewJson> {
+/** Takes the client itself, not a transaction: its three reads run at once, each on a connection of
+ * its own (an interactive transaction has one). */
+export async function statsOverview(db: Db, opts: { minutes: number; now?: Date }): Promise<OverviewJson> {
   const to = opts.now ?? new Date();
   const { stepMs, from } = overviewWindow(opts.minutes, to);
   const period = stepMs === MINUTE_MS ? "minute" : "hour";
   const firstHour = new Date(Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS);
 
-  // Three independent reads, sent at once (each on a connection of its own from the pool).
+  // Three independent reads, sent at once.
   // Minute rows carry their percentiles; an hour row's are computed here (at most 168).
   const series$ = db.$queryRaw<{ points: Point[] | null }[]>`
     SELECT json_agg(json_build_array(extract(epoch FROM at) * 1000, attempts, succeeded, coalesce(p50, latency[1]), coalesce(p95, latency[2]))) AS points
