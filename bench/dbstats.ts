@@ -21,7 +21,7 @@ export interface DbSnapshot {
 export interface StatementStats {
   calls: number;
   execMs: number;
-  top: { calls: number; execMs: number; meanMs: number; rows: number; query: string }[];
+  top: { calls: number; execMs: number; meanMs: number; rows: number; plans: number; planMs: number; query: string }[];
 }
 
 export class DbStats {
@@ -92,6 +92,8 @@ export class DbStats {
   async preloadStatements(): Promise<void> {
     await this.client.query(`ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'`);
     await this.client.query(`ALTER SYSTEM SET pg_stat_statements.track_utility = on`);
+    // Planning time too: a prepared statement that is replanned on every run shows here.
+    await this.client.query(`ALTER SYSTEM SET pg_stat_statements.track_planning = on`);
   }
 
   /** True once pg_stat_statements is usable (after preloadStatements and a restart). */
@@ -116,7 +118,8 @@ export class DbStats {
        JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database() AND s.query NOT LIKE '%pg_stat%'`,
     );
     const top = await this.client.query(
-      `SELECT calls::float8 AS calls, total_exec_time::float8 AS ms, rows::float8 AS rows, query FROM pg_stat_statements s
+      `SELECT calls::float8 AS calls, total_exec_time::float8 AS ms, rows::float8 AS rows, plans::float8 AS plans,
+         total_plan_time::float8 AS plan_ms, query FROM pg_stat_statements s
        JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database() AND s.query NOT LIKE '%pg_stat%'
        ORDER BY total_exec_time DESC LIMIT $1`,
       [limit],
@@ -129,6 +132,8 @@ export class DbStats {
         execMs: Math.round(Number(r.ms) * 10) / 10,
         meanMs: Math.round((Number(r.ms) / Math.max(1, Number(r.calls))) * 1000) / 1000,
         rows: Number(r.rows),
+        plans: Number(r.plans),
+        planMs: Math.round(Number(r.plan_ms) * 10) / 10,
         query: String(r.query).replace(/\s+/g, " ").slice(0, 300),
       })),
     };

@@ -71,18 +71,19 @@ export function leaseExpiry(): Prisma.Sql {
 export const newClaimId = (): string => randomUUID();
 
 /**
- * The CTEs `picked` and `d` of a claim: lock up to `limit` of the `chosen` rows (a query of ids)
+ * The CTEs `picked` and `d` of a claim: lock up to `maxRows` of the `chosen` rows (a query of ids)
  * that are still claimable — SKIP LOCKED passes over rows another process is claiming, and the
  * condition is checked again on the locked row — and lease them with a new token under the
  * statement's `claimId`. The claim is also the write-ahead mark: the claimer sends at once. `d` is
- * the claimed rows.
+ * the claimed rows. `maxRows` is written into the statement as a constant (see "Plans" in
+ * db/client.ts).
  */
-export function lockAndLease(chosen: Prisma.Sql, limit: number, claimId: string): Prisma.Sql {
+export function lockAndLease(chosen: Prisma.Sql, maxRows: number, claimId: string): Prisma.Sql {
   return Prisma.sql`picked AS (
       SELECT x.id FROM "Delivery" x
       WHERE x.id = ANY (ARRAY(${chosen})) AND ${claimable("x")}
       ORDER BY x."nextAttemptAt"
-      LIMIT ${limit}
+      LIMIT ${Prisma.raw(String(Math.trunc(maxRows)))}
       FOR UPDATE SKIP LOCKED
     ), d AS (
       UPDATE "Delivery" u SET "leaseUntil" = ${leaseExpiry()}, "leaseToken" = u."leaseToken" + 1,

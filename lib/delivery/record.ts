@@ -7,7 +7,7 @@
 // restarting) is kept and retried until it lands: the request reached the receiver, so it must
 // appear in the log. Meanwhile `recorderStalled()` tells workers to claim nothing new, which also
 // bounds what waits here to the attempts in flight.
-import { db, hot } from "../db/client";
+import { hot, keptPlanDb } from "../db/client";
 import { isDatabaseUnavailable } from "../db/availability";
 import { newId } from "../ids";
 import type { DeliveryContext } from "./context";
@@ -117,15 +117,15 @@ async function recordBatch(batch: Pending[]): Promise<void> {
 }
 
 /**
- * One statement. Under the current token: move each delivery on and insert its Attempt. A
- * delivery canceled meanwhile (its endpoint disabled) stays canceled unless this attempt
- * succeeded. Under a token taken over: fill in the interrupted attempt the new holder recorded
- * for this same attempt number.
+ * One statement, on a kept plan (keptPlanDb: "Plans" in db/client.ts). Under the current token:
+ * move each delivery on and insert its Attempt. A delivery canceled meanwhile (its endpoint
+ * disabled) stays canceled unless this attempt succeeded. Under a token taken over: fill in the
+ * interrupted attempt the new holder recorded for this same attempt number.
  */
 async function recordMany(batch: AttemptRecord[]): Promise<Map<string, RecordResult>> {
   const col = <T>(f: (r: AttemptRecord) => T): T[] => batch.map(f);
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
-  const rows = await db().$queryRaw<{ deliveryId: string; result: RecordResult }[]>`${hot("record")}
+  const rows = await keptPlanDb().$queryRaw<{ deliveryId: string; result: RecordResult }[]>`${hot("record")}
     WITH input AS (
       SELECT * FROM unnest(
         ${col((r) => r.ctx.delivery.id)}::text[],

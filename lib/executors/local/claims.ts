@@ -12,10 +12,26 @@
 //   backlog — a hanging endpoint's due rows fill any window — at the cost of visiting every
 //   endpoint with pending work; run only when the window was full and slots are left.
 import { Prisma } from "../../db/generated/client";
-import { db, hot } from "../../db/client";
+import { hot, keptPlanDb } from "../../db/client";
 import { CONTEXT_COLUMNS, contextsFromRows, type ContextRow, type DeliveryContext } from "../../delivery/context";
 import { claimable, lockAndLease } from "../../delivery/lease";
 import type { ClaimCaps } from "./fair-share";
+
+/** The most deliveries one claim statement takes. */
+export const MAX_CLAIM = 200;
+/** How many of the oldest due rows a claim picks from: twice its limit rounded up to a power of
+ * two, within these bounds (see windowSize). */
+const MIN_WINDOW = 64;
+const MAX_WINDOW = 512;
+
+/** The window for a claim of `limit` rows: 64, 128, 256 or 512. The claims run on kept plans
+ * (keptPlanDb: "Plans" in db/client.ts), so each LIMIT is a constant in the text — one statement
+ * per window size — and `status = 'pending'` a literal (claimable). */
+export function windowSize(limit: number): number {
+  let size = MIN_WINDOW;
+  while (size < 2 * limit && size < MAX_WINDOW) size *= 2;
+  return size;
+}
 
 /**
  * The CTE `endpoint_caps` (id, cap): how many more deliveries each endpoint named in `caps` may
@@ -39,6 +55,7 @@ function endpointCaps(caps: ClaimCaps): Prisma.Sql {
  * left to them (fair-share.ts).
  */
 function fairChoice(caps: ClaimCaps, limit: number): Prisma.Sql {
+  if (limit > MAX_CLAIM) throw new Error(`a claim takes at most ${MAX_CLAIM} rows (asked for ${limit})`);
   return Prisma.sql`by_endpoint AS (
       SELECT c.id, c."tenantId", c."nextAttemptAt",
         row_number() OVER (PARTITION BY c."endpointId" ORDER BY c."nextAttemptAt", c.id) AS rn_e,
@@ -55,8 +72,8 @@ function fairChoice(caps: ClaimCaps, limit: number): Prisma.Sql {
       FROM by_tenant WHERE running + rn_t <= ${caps.perTenant}::int
     ), chosen AS (
       SELECT id FROM ranked
-      WHERE k <= CASE WHEN big THEN ${caps.free - caps.reserve}::int ELSE ${caps.free}::int END
-      ORDER BY k LIMIT ${limit}::int
+      WHERE k <= CASE WHEN big THEN ${caps.free - caps.reserve}::int ELSE ${caps.free}::int END AND k <= ${limit}::int
+      ORDER BY k LIMIT ${Prisma.raw(String(MAX_CLAIM))}
     )`;
 }
 
@@ -88,22 +105,23 @@ export interface ClaimResult {
 /**
  * Claims up to `limit` due deliveries and loads what their attempts need: the oldest due rows of
  * each endpoint already running here, up to its free slots (a probe of the partial index per
- * endpoint: what refills a busy endpoint), and, when `window` > 0, the `window` oldest due rows of
- * all (what finds new work). `claimId` names the statement (see releaseLostClaims).
+ * endpoint: what refills a busy endpoint), and, when `discover`, the windowSize(limit) oldest due
+ * rows of all (what finds new work). `claimId` names the statement (see releaseLostClaims).
  */
-export async function claimDue(caps: ClaimCaps, limit: number, window: number, claimId: string): Promise<ClaimResult> {
+export async function claimDue(caps: ClaimCaps, limit: number, discover: boolean, claimId: string): Promise<ClaimResult> {
   const readAt = performance.now();
-  const rows = await db().$queryRaw<(ContextRow & { windowRows: number; othersWaiting: number })[]>`${hot("claim")}
+  const window = discover ? windowSize(limit) : 0;
+  const rows = await keptPlanDb().$queryRaw<(ContextRow & { windowRows: number; othersWaiting: number })[]>`${hot("claim")}
     WITH ${endpointCaps(caps)}, oldest AS (
       SELECT d.id, d."endpointId", d."tenantId", d."nextAttemptAt" FROM "Delivery" d
       WHERE ${claimable("d")}
       ORDER BY d."nextAttemptAt"
-      LIMIT ${window}::int
+      LIMIT ${Prisma.raw(String(window))}
     ), refill AS (
       ${oldestOfEach(Prisma.sql`endpoint_caps AS b`)}
     ), cand AS (
       SELECT * FROM oldest UNION SELECT * FROM refill
-    ), ${fairChoice(caps, limit)}, ${lockAndLease(Prisma.sql`SELECT id FROM chosen`, limit, claimId)}
+    ), ${fairChoice(caps, limit)}, ${lockAndLease(Prisma.sql`SELECT id FROM chosen`, MAX_CLAIM, claimId)}
     SELECT w."windowRows", w."othersWaiting", claimed.*
     FROM (
       SELECT count(*)::int AS "windowRows",
@@ -115,7 +133,7 @@ export async function claimDue(caps: ClaimCaps, limit: number, window: number, c
   // One row even when nothing was claimed (then with a null id), for the window's figures.
   return {
     claimed: contextsFromRows(rows.filter((r) => r.id !== null), readAt),
-    windowFull: window > 0 && rows[0].windowRows >= window,
+    windowFull: discover && rows[0].windowRows >= window,
     othersWaiting: rows[0].othersWaiting > 0,
   };
 }
@@ -123,7 +141,7 @@ export async function claimDue(caps: ClaimCaps, limit: number, window: number, c
 /** Claims up to `limit` due deliveries endpoint by endpoint (see the top of this file). */
 export async function claimPerEndpoint(caps: ClaimCaps, limit: number, claimId: string): Promise<DeliveryContext[]> {
   const readAt = performance.now();
-  const rows = await db().$queryRaw<ContextRow[]>`${hot("claim-per-endpoint")}
+  const rows = await keptPlanDb().$queryRaw<ContextRow[]>`${hot("claim-per-endpoint")}
     WITH RECURSIVE ${endpointCaps(caps)}, eps AS (
       (SELECT "endpointId" AS id FROM "Delivery" WHERE status = 'pending' ORDER BY "endpointId" LIMIT 1)
       UNION ALL
@@ -138,7 +156,7 @@ export async function claimPerEndpoint(caps: ClaimCaps, limit: number, claimId: 
       LEFT JOIN unnest(${caps.tenantIds}::text[], ${caps.tenantRunning}::int[]) AS tr(id, running) ON tr.id = e."tenantId"
     ), cand AS (
       ${oldestOfEach(Prisma.sql`open AS b`)}
-    ), ${fairChoice(caps, limit)}, ${lockAndLease(Prisma.sql`SELECT id FROM chosen`, limit, claimId)}
+    ), ${fairChoice(caps, limit)}, ${lockAndLease(Prisma.sql`SELECT id FROM chosen`, MAX_CLAIM, claimId)}
     ${CLAIMED_CONTEXTS}`;
   return contextsFromRows(rows, readAt);
 }

@@ -16,7 +16,7 @@ import { deliveryPolicy } from "../../delivery/policy";
 import type { DeliveryContext } from "../../delivery/context";
 import { closeAllAgents } from "../../delivery/http-client";
 import { recorderStalled } from "../../delivery/record";
-import { claimDue, claimPerEndpoint } from "./claims";
+import { MAX_CLAIM, claimDue, claimPerEndpoint } from "./claims";
 import { FairShare } from "./fair-share";
 import { DueListener } from "./listener";
 import { RateLimiter } from "./rate-limiter";
@@ -28,10 +28,6 @@ const POLL_MS = 1000;
  * deliveries; among the canceled ones every CANCELED_RECLAIM_EVERY-th time: see ReclaimScope). */
 const RECLAIM_MS = 5000;
 const CANCELED_RECLAIM_EVERY = 12;
-const MAX_CLAIM = 200;
-/** How many of the oldest due rows a claim picks from: twice its free slots, within these bounds. */
-const MIN_WINDOW = 64;
-const MAX_WINDOW = 512;
 /** The endpoint-by-endpoint claim runs at most this often; and while every due delivery is
  * blocked by a bound, new work (a notification) is looked at no more often either. */
 const DEEP_CLAIM_INTERVAL_MS = 100;
@@ -190,8 +186,7 @@ export class LocalExecutor {
       const limit = Math.min(free, MAX_CLAIM);
       const discover = this.discoverNeeded;
       this.discoverNeeded = false;
-      const window = discover ? Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, 2 * limit)) : 0;
-      const { claimed, windowFull, othersWaiting } = await this.claim((id) => claimDue(this.caps(), limit, window, id));
+      const { claimed, windowFull, othersWaiting } = await this.claim((id) => claimDue(this.caps(), limit, discover, id));
       if (othersWaiting) this.discoverNeeded = true;
       await this.startAll(claimed);
       if (claimed.length === limit) continue; // there may be more: claim again while slots are free

@@ -112,7 +112,8 @@ describe("a worker process", () => {
     expect(valueOf(families, "hookyard_attempts_total", { process: "worker", outcome: "failed", error_category: "http_status" })).toBe(1);
     expect(valueOf(families, "hookyard_attempts_total", { process: "worker", outcome: "succeeded" })).toBe(1);
     expect(families.get("hookyard_attempts_in_flight")?.samples[0].value).toBe(0);
-    expect(valueOf(families, "hookyard_db_pool_connections", { state: "max" })).toBe(20);
+    // HOOKYARD_DB_POOL_SIZE (20), and the 4 of the pool for the claims and records (db/client.ts).
+    expect(valueOf(families, "hookyard_db_pool_connections", { state: "max" })).toBe(24);
     // The database-wide gauges are the web server's, once for the whole deployment.
     expect(families.has("hookyard_deliveries_due")).toBe(false);
     const health = await fetch(`http://127.0.0.1:${healthPort}/health`);
