@@ -100,6 +100,9 @@ export interface ClaimResult {
   /** Due rows in the window of endpoints not running here were left unclaimed: other work waits
    * for slots, so the next claims must look at it too (not only refill the running endpoints). */
   othersWaiting: boolean;
+  /** The window held every due row (it was not full) and all of them were claimed: nothing due
+   * is left until new work comes (a notification, a retry's time, the poll). */
+  allTaken: boolean;
 }
 
 /**
@@ -131,10 +134,12 @@ export async function claimDue(caps: ClaimCaps, limit: number, discover: boolean
     ) w
     LEFT JOIN (${CLAIMED_CONTEXTS}) claimed ON true`;
   // One row even when nothing was claimed (then with a null id), for the window's figures.
+  const claimed = contextsFromRows(rows.filter((r) => r.id !== null), readAt);
   return {
-    claimed: contextsFromRows(rows.filter((r) => r.id !== null), readAt),
+    claimed,
     windowFull: discover && rows[0].windowRows >= window,
     othersWaiting: rows[0].othersWaiting > 0,
+    allTaken: discover && rows[0].windowRows < window && claimed.length >= rows[0].windowRows,
   };
 }
 

@@ -62,6 +62,10 @@ export class LocalExecutor {
    * fell due, or the last look left some unclaimed): the next claim looks at the oldest due rows
    * of all, not only at the running endpoints' own. */
   private discoverNeeded = true;
+  /** Due deliveries may be left that a freed slot could take. False after a look that claimed
+   * every due row: then a slot coming back has nothing to refill (new work wakes as "work"), and
+   * the claim it would run — one per request at a steady trickle — is skipped. */
+  private dueLeft = true;
   private nextDeepClaimAt = 0;
   private reclaimRounds = 0;
   /** Claims to hand back that could not be handed back yet (the database was away): leases over a
@@ -156,7 +160,7 @@ export class LocalExecutor {
     if (reason === "work") {
       this.discoverNeeded = true;
       if (Date.now() < this.blockedUntil) return this.wakeAt(this.blockedUntil);
-    }
+    } else if (!this.dueLeft && !this.discoverNeeded) return;
     if (this.pumping) {
       if (this.pumpAgain !== "slot") this.pumpAgain = reason;
       return;
@@ -182,12 +186,14 @@ export class LocalExecutor {
       if (recorderStalled()) return this.wakeAt(Date.now() + 500);
       const free = this.share.free;
       this.waitingForSlot = free <= 0;
+      this.dueLeft = true;
       if (free <= 0) return;
       const limit = Math.min(free, MAX_CLAIM);
       const discover = this.discoverNeeded;
       this.discoverNeeded = false;
-      const { claimed, windowFull, othersWaiting } = await this.claim((id) => claimDue(this.caps(), limit, discover, id));
+      const { claimed, windowFull, othersWaiting, allTaken } = await this.claim((id) => claimDue(this.caps(), limit, discover, id));
       if (othersWaiting) this.discoverNeeded = true;
+      this.dueLeft = !allTaken;
       await this.startAll(claimed);
       if (claimed.length === limit) continue; // there may be more: claim again while slots are free
       if (!windowFull) return; // every due row was in the window (or only running endpoints were refilled)
@@ -244,6 +250,7 @@ export class LocalExecutor {
 
   /** Hands claims back now, or later if the database is away. */
   private async release(leases: Lease[], retryAt?: Date): Promise<void> {
+    this.dueLeft = true;
     try {
       await releaseClaims(leases, retryAt);
     } catch {
