@@ -80,10 +80,15 @@ export function keptPlanDb(): PrismaClient {
   const url = databaseUrl();
   const cached = globalForDb.hookyardKeptPlanDb;
   if (cached && cached.url === url) return cached.client;
-  // A worker runs one claim and one record statement at a time, and a reclaim now and then.
-  globalForDb.hookyardKeptPlanDb = connect(url, Math.min(4, env().HOOKYARD_DB_POOL_SIZE), " -c plan_cache_mode=force_generic_plan");
+  globalForDb.hookyardKeptPlanDb = connect(url, keptPlanPoolSize(env().HOOKYARD_DB_POOL_SIZE), " -c plan_cache_mode=force_generic_plan");
   reportLiveGauges({ dbPool: dbPoolUsage });
   return globalForDb.hookyardKeptPlanDb.client;
+}
+
+/** The connections of keptPlanDb's pool: a worker runs one claim and one record statement at a
+ * time, and a reclaim now and then. */
+export function keptPlanPoolSize(poolSize: number): number {
+  return Math.min(4, poolSize);
 }
 
 function connect(url: string, max: number, settings: string): Connected {

@@ -4,6 +4,7 @@
 import type pg from "pg";
 import { smtpTransport } from "../auth/magic-link";
 import { decrypt, parseEncryptionKey } from "../crypto/encryption";
+import { keptPlanPoolSize } from "../db/client";
 import { migrationStatus } from "../db/migrate";
 import { claimable } from "../delivery/lease";
 import type { Env } from "../env";
@@ -219,8 +220,10 @@ export async function checkCapacity(ctx: DoctorContext): Promise<Finding[]> {
     "SELECT current_setting('max_connections')::int AS max, current_setting('superuser_reserved_connections')::int AS reserved",
   );
   const workers = e.HOOKYARD_EXECUTOR === "local" && !e.HOOKYARD_EXTERNAL_WORKERS ? e.HOOKYARD_WORKERS : 0;
-  // Each process's pool, plus each worker's LISTEN connection.
-  const needed = (1 + workers) * e.HOOKYARD_DB_POOL_SIZE + workers;
+  // Each process's pool, plus each worker's LISTEN connection and the pool of its claims and
+  // records (keptPlanDb) — the web server's own when it delivers (single-process mode, Inngest).
+  const delivering = workers > 0 ? workers : e.HOOKYARD_EXTERNAL_WORKERS ? 0 : 1;
+  const needed = (1 + workers) * e.HOOKYARD_DB_POOL_SIZE + workers + delivering * keptPlanPoolSize(e.HOOKYARD_DB_POOL_SIZE);
   const available = rows[0].max - rows[0].reserved;
   findings.push(
     needed > available
