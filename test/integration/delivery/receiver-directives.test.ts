@@ -31,8 +31,11 @@ describe("the receiver decides", () => {
     expect(done.attempts).toHaveLength(1);
     expect(done.attempts[0].error).toMatch(/HTTP 410; the endpoint answered 410 Gone: no more retries, and the endpoint is disabled/);
     expect(done.attempts[0].receiverDirective).toBe("gone");
-    const endpoint = (await get(`/api/v1/tenants/${tenant.id}/endpoints/${endpointId}`, tenant.key)).body;
-    expect(endpoint).toMatchObject({ disabled: true, disabledReason: expect.stringMatching(/answered 410 Gone at .*disabled at the receiver's request/) });
+    // The worker disables the endpoint right after recording the attempt (its next statement).
+    const endpoint = async () => (await get(`/api/v1/tenants/${tenant.id}/endpoints/${endpointId}`, tenant.key)).body;
+    await expect
+      .poll(endpoint, { timeout: 5_000 })
+      .toMatchObject({ disabled: true, disabledReason: expect.stringMatching(/answered 410 Gone at .*disabled at the receiver's request/) });
     // Nothing more goes there: a new message skips it.
     const skipped = (await get(`/api/v1/tenants/${tenant.id}/messages/${await publish()}`, tenant.key)).body;
     expect(skipped.deliveries.filter((d: { endpointId: string }) => d.endpointId === endpointId)).toEqual([]);

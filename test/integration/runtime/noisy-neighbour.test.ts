@@ -85,14 +85,16 @@ describe("noisy neighbours", () => {
 
   it("several tenants with dead endpoints cannot take the reserve: a newcomer still finds a slot", async () => {
     const hanging = await receiver(true);
-    // Three tenants each wanting 8 slots (4 endpoints × 2): 24 > the 12 outside the reserve.
+    // Three tenants each wanting 8 slots (4 endpoints × 2): 24 > the 12 outside the reserve. A
+    // tenant holding fewer than 2 slots is small and may use the reserve, so the last to arrive
+    // takes 2 of its 4 (when the first two already hold the 12) — the other 2 stay for the newcomer.
     for (let t = 0; t < 3; t++) {
       const noisy = await tenantWithEndpoints(`Noisy ${t}`, Array.from({ length: 4 }, (_, i) => hanging.url.replace("/hook", `/dead-${t}-${i}`)));
       await publish(noisy, 5);
     }
     await hanging.waitFor(12, 10_000);
     await sleep(500);
-    expect(hanging.requests.length).toBeLessThanOrEqual(12);
+    expect(hanging.requests.length).toBeLessThanOrEqual(14);
 
     const healthyReceiver = await receiver(false);
     const healthy = await tenantWithEndpoints("Newcomer", [healthyReceiver.url]);
