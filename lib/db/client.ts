@@ -85,8 +85,8 @@ export function keptPlanDb(): PrismaClient {
   return globalForDb.hookyardKeptPlanDb.client;
 }
 
-/** The connections of keptPlanDb's pool: a worker runs one claim and one record statement at a
- * time, and a reclaim now and then. */
+/** The connections of keptPlanDb's pool: a process runs one claim and one record statement at a
+ * time (the executor claims in turn, the recorder batches); the rest is headroom. */
 export function keptPlanPoolSize(poolSize: number): number {
   return Math.min(4, poolSize);
 }
