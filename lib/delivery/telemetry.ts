@@ -132,6 +132,11 @@ export function attemptRecorded(a: { ctx: AttemptSubject; number: number; outcom
   );
 }
 
+/** A claim statement ran: how many deliveries it took. */
+export function claimRan(kind: "due" | "per_endpoint", took: number): void {
+  metrics().claims.inc({ kind, took: took > 0 ? "some" : "none" });
+}
+
 /** A renewal round of the leases held by this process. */
 export function leasesRenewed(renewed: number, lost: number): void {
   const m = metrics();

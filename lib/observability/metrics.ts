@@ -59,6 +59,12 @@ function createMetrics(role: ProcessRole) {
       help: "Attempts whose outcome arrived after their lease had been taken over (the holder looked dead); recorded onto the interrupted attempt",
       registers,
     }),
+    claims: new Counter({
+      name: "hookyard_worker_claims_total",
+      help: "Claim statements run by this worker, by kind (due: the oldest due rows; per_endpoint: endpoint by endpoint) and whether they took any delivery (took=some|none)",
+      labelNames: ["kind", "took"] as const,
+      registers,
+    }),
     leasesRenewed: new Counter({
       name: "hookyard_leases_renewed_total",
       help: "Lease renewals of deliveries whose requests were in flight",

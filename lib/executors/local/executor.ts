@@ -16,6 +16,7 @@ import { deliveryPolicy } from "../../delivery/policy";
 import type { DeliveryContext } from "../../delivery/context";
 import { closeAllAgents } from "../../delivery/http-client";
 import { recorderStalled } from "../../delivery/record";
+import { claimRan } from "../../delivery/telemetry";
 import { MAX_CLAIM, claimDue, claimPerEndpoint } from "./claims";
 import { FairShare } from "./fair-share";
 import { DueListener } from "./listener";
@@ -31,6 +32,9 @@ const CANCELED_RECLAIM_EVERY = 12;
 /** The endpoint-by-endpoint claim runs at most this often; and while every due delivery is
  * blocked by a bound, new work (a notification) is looked at no more often either. */
 const DEEP_CLAIM_INTERVAL_MS = 100;
+/** While every due delivery in a (not full) window is blocked by a bound, new work is looked at
+ * no more often than this: what a publish to another endpoint may wait meanwhile. */
+const BLOCKED_RECHECK_MS = 25;
 /** After the grace, cut-short attempts still need recording; wait this long for the database. */
 const RECORD_WAIT_MS = 10_000;
 
@@ -192,11 +196,20 @@ export class LocalExecutor {
       const discover = this.discoverNeeded;
       this.discoverNeeded = false;
       const { claimed, windowFull, othersWaiting, allTaken } = await this.claim((id) => claimDue(this.caps(), limit, discover, id));
+      claimRan("due", claimed.length);
       if (othersWaiting) this.discoverNeeded = true;
       this.dueLeft = !allTaken;
       await this.startAll(claimed);
       if (claimed.length === limit) continue; // there may be more: claim again while slots are free
-      if (!windowFull) return; // every due row was in the window (or only running endpoints were refilled)
+      if (!windowFull) {
+        // Every due row was in the window. If there were some and none could be taken, they are
+        // all held back by bounds (a rate-limited endpoint's backlog, endpoints or tenants at
+        // their caps): news of more work waits a moment, so that a stream of publishes is looked
+        // at in a few claims rather than re-reading the same blocked rows once per publish
+        // (~1.8 ms of PostgreSQL each, measured behind a rate-limited endpoint's backlog).
+        if (discover && claimed.length === 0 && !allTaken) this.blockedUntil = Date.now() + BLOCKED_RECHECK_MS;
+        return;
+      }
       // The window held only part of the due rows and could not fill the free slots from them
       // (their endpoints or tenants are at their bounds). Others may be further back.
       const wait = this.nextDeepClaimAt - Date.now();
@@ -210,6 +223,7 @@ export class LocalExecutor {
       this.nextDeepClaimAt = Date.now() + DEEP_CLAIM_INTERVAL_MS;
       const left = Math.min(this.share.free, MAX_CLAIM);
       const deep = left > 0 ? await this.claim((id) => claimPerEndpoint(this.caps(), left, id)) : [];
+      if (left > 0) claimRan("per_endpoint", deep.length);
       await this.startAll(deep);
       if (claimed.length === 0 && deep.length === 0) this.blockedUntil = this.nextDeepClaimAt;
       return;
