@@ -155,6 +155,7 @@ const zero = (): Record<Group, number> => ({ next: 0, worker: 0, postgres: 0, la
 export class TreeSampler {
   readonly seen = new Map<number, Group>();
   private timer: NodeJS.Timeout | undefined;
+  private paused = false;
   private nextPid = 0;
   private nextHwmKb = 0;
   readonly peak: PeakMemory = {
@@ -183,8 +184,22 @@ export class TreeSampler {
   start(intervalMs = 500, pssEvery = 6): void {
     this.sample();
     let n = 0;
-    this.timer = setInterval(() => this.sample(++n % pssEvery === 0), intervalMs);
+    this.timer = setInterval(() => {
+      if (!this.paused) this.sample(++n % pssEvery === 0);
+    }, intervalMs);
     this.timer.unref();
+  }
+
+  /** No samples while `fn` runs (a latency measurement: even the cheap samples block the bench's
+   * event loop for milliseconds, the PSS ones for tens), then one at once. */
+  async pausedDuring<T>(fn: () => Promise<T>): Promise<T> {
+    this.paused = true;
+    try {
+      return await fn();
+    } finally {
+      this.paused = false;
+      this.sample();
+    }
   }
 
   stop(): void {

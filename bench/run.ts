@@ -99,6 +99,17 @@ const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The slowest latency among the requests started in each second after the first start. */
+function slowestPerSecond(starts: number[], latencies: number[]): number[] {
+  const first = Math.min(...starts);
+  const out: number[] = [];
+  starts.forEach((at, i) => {
+    const second = Math.floor((at - first) / 1000);
+    out[second] = Math.max(out[second] ?? 0, round(latencies[i]));
+  });
+  return Array.from(out, (v) => v ?? 0);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Resources and their cleanup (also on Ctrl-C and on errors).
 let server: RunningServer | undefined;
@@ -448,7 +459,9 @@ async function main() {
   // The load generator's own stalls would be timed as the server's: watch its event loop.
   const benchLoopDelay = monitorEventLoopDelay({ resolution: 5 });
   benchLoopDelay.enable();
-  const p3 = await timed("steady", () => publishOpenLoop(singleTarget, { rate: config.steadyRate, durationMs: config.steadySeconds * 1000 }));
+  const p3 = await timed("steady", () =>
+    sampler!.pausedDuring(() => publishOpenLoop(singleTarget, { rate: config.steadyRate, durationMs: config.steadySeconds * 1000 })),
+  );
   benchLoopDelay.disable();
   await profileToggle();
   const p3Drained = await receiver.waitForCount(p3.ids.length, 60_000);
@@ -478,11 +491,15 @@ async function main() {
     publishToReceiptMs: roundAll(p3E2e),
     missing,
     drained: p3Drained,
+    /** Per second of the phase (by scheduled send time): the slowest publish, ms — whether the
+     * slow ones come spread out or in a cluster (a stall). */
+    slowestPerSecondMs: slowestPerSecond(p3.starts, p3.latencies),
     /** The bench's own event-loop delay meanwhile (ms): what its timing of the publishes may add. */
     benchLoopDelayMs: { p99: round(benchLoopDelay.percentile(99) / 1e6), max: round(benchLoopDelay.max / 1e6) },
   };
   results.steady = steady;
   log(`  publish p50 ${fmtMs(p3Lat.p50)} / p99 ${fmtMs(p3Lat.p99)} ms; publish→receipt p50 ${fmtMs(p3E2e.p50)} / p99 ${fmtMs(p3E2e.p99)} ms`);
+  log(`  slowest publish of each second: ${steady.slowestPerSecondMs.map((ms) => fmtMs(ms)).join(" · ")} ms`);
 
   // --- 4. Ceiling ---------------------------------------------------------------------------------
   log(`phase 4: ceiling — signed POSTs straight at the receiver (${config.ceilingConnections} connections, ${config.ceilingSeconds} s) …`);
