@@ -258,6 +258,12 @@ async function main() {
   server = await startServer({ dataDir, adminKey, env, log, verbose: flags.verbose });
   const startupMs = Date.now() - serverStart;
   log(`server up at ${server.url} in ${(startupMs / 1000).toFixed(1)} s (launcher pid ${server.pid})`);
+  // The file system's own writeback of what was written before (the fresh cluster, the last run's
+  // removed data dir) came ~30 s later, in the middle of the steady phase, and stalled every
+  // commit's WAL flush for 150–250 ms: flush it now, before anything is measured.
+  const syncStart = Date.now();
+  execFileSync("sync");
+  log(`sync: ${Date.now() - syncStart} ms`);
   if (flags.statements) {
     // pg_stat_statements must be preloaded: set it, restart the whole server on the same data dir.
     const tmp = await DbStats.connect(server.databaseUrl);
