@@ -2,8 +2,8 @@
 // with a short prefix kept for display; the key itself is shown once, at creation.
 import { randomBytes } from "node:crypto";
 import { hashToken } from "../crypto/token-hash";
-import { hot, type DbTx } from "../db/client";
-import type { ApiKey, ApiKeyScope, MembershipRole } from "../db/generated/client";
+import { hot, hotQuery, type DbTx } from "../db/client";
+import { Prisma, type ApiKey, type ApiKeyScope, type MembershipRole } from "../db/generated/client";
 import { newId } from "../ids";
 import { forbidden, notFound } from "../errors";
 import { roleAtLeast } from "./roles";
@@ -60,11 +60,11 @@ export function newTenantKeyRole(creatorRole: MembershipRole | null, requested: 
  * request, never cached: a revocation — by the API, the dashboard or the CLI, in any process — is
  * refused by every server from the moment it commits.
  */
-export async function findActiveApiKey(db: DbTx, key: string): Promise<ActiveApiKey | null> {
+export async function findActiveApiKey(key: string): Promise<ActiveApiKey | null> {
   if (!key.startsWith(KEY_PREFIX) || key.length > 200) return null;
-  // Every API request runs this: a named prepared statement costs half of Prisma's findUnique.
-  const [row] = await db.$queryRaw<ActiveApiKey[]>`${hot("api-key")}
-    SELECT "id", "scope", "tenantId", "role", "lastUsedAt" FROM "ApiKey" WHERE "hash" = ${hashToken(key)} AND "revokedAt" IS NULL`;
+  // Every API request runs this: a hot statement (db/client.ts) costs a fraction of Prisma's findUnique.
+  const { rows: [row] } = await hotQuery<ActiveApiKey>(Prisma.sql`${hot("api-key")}
+    SELECT "id", "scope", "tenantId", "role", "lastUsedAt" FROM "ApiKey" WHERE "hash" = ${hashToken(key)} AND "revokedAt" IS NULL`);
   return row ?? null;
 }
 

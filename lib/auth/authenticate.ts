@@ -29,7 +29,7 @@ export async function authenticate(req: Request): Promise<Principal> {
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
     if (!match) throw unauthorized("Authorization header must be `Bearer <api key>`");
-    const key = await findActiveApiKey(db(), match[1]);
+    const key = await findActiveApiKey(match[1]);
     if (!key) throw unauthorized();
     noteKeyUse(key.id, key.lastUsedAt);
     return key.scope === "admin"

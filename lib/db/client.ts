@@ -1,6 +1,7 @@
 // The Prisma clients of a process, over node-postgres (Prisma 7 driver adapter): db() for
 // everything, keptPlanDb() for the few statements written to run on one kept plan (see "Plans"
-// below). Kept on globalThis so Next's hot reload does not open new pools per edit.
+// below), and hotQuery() for the hot statements, straight on the same pools. Kept on globalThis
+// so Next's hot reload does not open new pools per edit.
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { createHash } from "node:crypto";
@@ -56,12 +57,16 @@ export function hot(name: string): Prisma.Sql {
 }
 
 export function db(): PrismaClient {
+  return defaultConnection().client;
+}
+
+function defaultConnection(): Connected {
   const url = databaseUrl();
   const cached = globalForDb.hookyardDb;
-  if (cached && cached.url === url) return cached.client;
+  if (cached && cached.url === url) return cached;
   globalForDb.hookyardDb = connect(url, env().HOOKYARD_DB_POOL_SIZE, "");
   reportLiveGauges({ dbPool: dbPoolUsage });
-  return globalForDb.hookyardDb.client;
+  return globalForDb.hookyardDb;
 }
 
 /**
@@ -77,13 +82,55 @@ export function db(): PrismaClient {
  * can still match to the index.
  */
 export function keptPlanDb(): PrismaClient {
+  return keptPlanConnection().client;
+}
+
+function keptPlanConnection(): Connected {
   const url = databaseUrl();
   const cached = globalForDb.hookyardKeptPlanDb;
-  if (cached && cached.url === url) return cached.client;
+  if (cached && cached.url === url) return cached;
   globalForDb.hookyardKeptPlanDb = connect(url, keptPlanPoolSize(env().HOOKYARD_DB_POOL_SIZE), " -c plan_cache_mode=force_generic_plan");
   reportLiveGauges({ dbPool: dbPoolUsage });
-  return globalForDb.hookyardKeptPlanDb.client;
+  return globalForDb.hookyardKeptPlanDb;
 }
+
+/**
+ * Hot statements run straight on node-postgres, on the same pools as the Prisma clients: through
+ * Prisma's $queryRaw each one cost the web server and the workers more CPU than node-postgres
+ * itself (its engine serialises every argument, then maps every value of every row by column
+ * type). Results come back as $queryRaw gives them: a timestamp (UTC, without zone, as Prisma
+ * stores DateTime) as a Date, an int8 as a BigInt, json as its value. A Date argument is sent as
+ * its UTC time: node-postgres would send local time, which a column without zone keeps as is.
+ * Errors are node-postgres's own (lib/db/errors.ts and availability.ts tell them apart).
+ * Only for statements outside a transaction; `pool` picks keptPlanDb()'s sessions.
+ */
+export async function hotQuery<T>(sql: Prisma.Sql, pool: "default" | "keptPlan" = "default"): Promise<{ rows: T[]; rowCount: number }> {
+  const connected = pool === "keptPlan" ? keptPlanConnection() : defaultConnection();
+  const text = sql.text;
+  const result = await connected.pool.query<T & pg.QueryResultRow>({
+    name: preparedStatementName({ sql: text }),
+    text,
+    values: sql.values.map(hotArgument),
+    types: hotTypes,
+  });
+  return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+}
+
+function hotArgument(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(hotArgument);
+  return value;
+}
+
+const TIMESTAMP_OID = 1114;
+const INT8_OID = 20;
+const hotTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === TIMESTAMP_OID) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
+    if (oid === INT8_OID) return (value: string) => BigInt(value);
+    return pg.types.getTypeParser(oid, format as "text");
+  },
+} as pg.CustomTypesConfig;
 
 /** The connections of keptPlanDb's pool: a process runs one claim and one record statement at a
  * time (the executor claims in turn, the recorder batches); the rest is headroom. */
@@ -106,6 +153,10 @@ function connect(url: string, max: number, settings: string): Connected {
     // Prisma stores DateTime as UTC timestamps without zone; a UTC session keeps now() consistent.
     options: `-c TimeZone=UTC -c statement_timeout=${e.HOOKYARD_DB_QUERY_TIMEOUT}${settings}`,
   });
+  // A pooled connection that breaks while idle (the database restarted or dropped it) is thrown
+  // away by the pool, which then emits "error": unheard, that would end the process. The next
+  // query simply opens a new connection; a query that fails says so itself.
+  pool.on("error", () => {});
   const client = new PrismaClient({
     adapter: new PrismaPg(pool, {
       // Typed as always naming; pg leaves a statement unnamed when the name is undefined.

@@ -3,7 +3,7 @@
 // of a claim that selects CONTEXT_COLUMNS (the local executor claims and loads in one statement),
 // or by lease (loadClaimedContexts).
 import { Prisma, type AttemptTrigger, type Delivery, type DeliveryStatus, type Endpoint, type Message } from "../db/generated/client";
-import { db, hot } from "../db/client";
+import { db, hot, hotQuery } from "../db/client";
 import { openSecret } from "../crypto/secret-box";
 import { leaseExpiry, type Lease } from "./lease";
 
@@ -168,7 +168,7 @@ function contextFromRow(r: ContextRow, secrets: string[], readAt: number): Deliv
 export async function loadClaimedContexts(leases: Lease[]): Promise<Map<string, DeliveryContext>> {
   if (leases.length === 0) return new Map();
   const readAt = performance.now();
-  const rows = await db().$queryRaw<ContextRow[]>`${hot("load-claimed")}
+  const rows = (await hotQuery<ContextRow>(Prisma.sql`${hot("load-claimed")}
     WITH d AS (
       UPDATE "Delivery" u SET "sendingSince" = now(), "leaseUntil" = ${leaseExpiry()}
       FROM unnest(${leases.map((l) => l.id)}::text[], ${leases.map((l) => l.token)}::int[]) AS l(id, token)
@@ -176,6 +176,6 @@ export async function loadClaimedContexts(leases: Lease[]): Promise<Map<string, 
       RETURNING u.*
     )
     SELECT ${CONTEXT_COLUMNS}
-    FROM d JOIN "Message" m ON m.id = d."messageId" JOIN "Endpoint" e ON e.id = d."endpointId"`;
+    FROM d JOIN "Message" m ON m.id = d."messageId" JOIN "Endpoint" e ON e.id = d."endpointId"`)).rows;
   return new Map(contextsFromRows(rows, readAt).map((c) => [c.delivery.id, c]));
 }

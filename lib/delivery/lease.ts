@@ -10,7 +10,7 @@
 // request sent appears in the log.
 import { randomUUID } from "node:crypto";
 import { Prisma } from "../db/generated/client";
-import { db, hot } from "../db/client";
+import { db, hot, hotQuery } from "../db/client";
 import { newId } from "../ids";
 import { deliveryPolicy } from "./policy";
 import { leasesExpired } from "./telemetry";
@@ -137,7 +137,7 @@ export async function renewLeaseStates(leases: Lease[]): Promise<Map<string, Ren
   // Only a lease still in place: a record (or a hand-back) that landed while this renewal was on
   // its way cleared it under the same token, and must stay cleared — a lease left on a finished
   // delivery would make a retry of it wait for the lease, or answer 409 attempt_in_progress.
-  const rows = await db().$queryRaw<{ id: string; state: RenewalState }[]>`${hot("renew-leases")}
+  const rows = (await hotQuery<{ id: string; state: RenewalState }>(Prisma.sql`${hot("renew-leases")}
     WITH l AS (
       SELECT * FROM unnest(${leases.map((x) => x.id)}::text[], ${leases.map((x) => x.token)}::int[]) AS l(id, token)
     ), renewed AS (
@@ -150,7 +150,7 @@ export async function renewLeaseStates(leases: Lease[]): Promise<Map<string, Ren
         WHEN l.id IN (SELECT id FROM renewed) THEN 'renewed'
         WHEN EXISTS (SELECT 1 FROM "Delivery" x WHERE x.id = l.id AND x."leaseToken" = l.token) THEN 'finished'
         ELSE 'lost' END AS state
-    FROM l`;
+    FROM l`)).rows;
   return new Map(rows.map((r) => [r.id, r.state]));
 }
 
@@ -164,11 +164,11 @@ export async function renewLeases(leases: Lease[]): Promise<Lease[]> {
  * due again only at `retryAt`. Only under their own token: a lease taken over is not ours. */
 export async function releaseClaims(leases: Lease[], retryAt?: Date): Promise<void> {
   if (leases.length === 0) return;
-  await db().$executeRaw`${hot("release-claims")}
+  (await hotQuery(Prisma.sql`${hot("release-claims")}
     UPDATE "Delivery" d SET "leaseUntil" = NULL, "sendingSince" = NULL,
       "nextAttemptAt" = COALESCE(${retryAt ?? null}::timestamp, d."nextAttemptAt")
     FROM unnest(${leases.map((l) => l.id)}::text[], ${leases.map((l) => l.token)}::int[]) AS l(id, token)
-    WHERE d.id = l.id AND d."leaseToken" = l.token`;
+    WHERE d.id = l.id AND d."leaseToken" = l.token`)).rowCount;
 }
 
 /** The error of an attempt whose sender stopped before it could record the outcome. */
@@ -228,12 +228,12 @@ export async function reclaimInterrupted(scope: ReclaimScope, limit = 100): Prom
  * what a record does when it finishes one, done again for those a race left waiting (a publish
  * that committed just after the delivery before it finished). */
 export async function promoteNextInLine(): Promise<number> {
-  return db().$executeRaw`${hot("promote-in-line")}
+  return (await hotQuery(Prisma.sql`${hot("promote-in-line")}
     WITH heads AS (
       SELECT DISTINCT ON ("endpointId") id, "nextAttemptAt" FROM "Delivery"
       WHERE status = 'pending' AND ordered
       ORDER BY "endpointId", id
     )
     UPDATE "Delivery" d SET "nextAttemptAt" = now()
-    FROM heads h WHERE d.id = h.id AND h."nextAttemptAt" IS NULL AND d.status = 'pending'`;
+    FROM heads h WHERE d.id = h.id AND h."nextAttemptAt" IS NULL AND d.status = 'pending'`)).rowCount;
 }

@@ -7,7 +7,8 @@
 // restarting) is kept and retried until it lands: the request reached the receiver, so it must
 // appear in the log. Meanwhile `recorderStalled()` tells workers to claim nothing new, which also
 // bounds what waits here to the attempts in flight.
-import { hot, keptPlanDb } from "../db/client";
+import { Prisma } from "../db/generated/client";
+import { hot, hotQuery } from "../db/client";
 import { isDatabaseUnavailable } from "../db/availability";
 import { newId } from "../ids";
 import type { DeliveryContext } from "./context";
@@ -125,7 +126,7 @@ async function recordBatch(batch: Pending[]): Promise<void> {
 async function recordMany(batch: AttemptRecord[]): Promise<Map<string, RecordResult>> {
   const col = <T>(f: (r: AttemptRecord) => T): T[] => batch.map(f);
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
-  const rows = await keptPlanDb().$queryRaw<{ deliveryId: string; result: RecordResult }[]>`${hot("record")}
+  const rows = (await hotQuery<{ deliveryId: string; result: RecordResult }>(Prisma.sql`${hot("record")}
     WITH input AS (
       SELECT * FROM unnest(
         ${col((r) => r.ctx.delivery.id)}::text[],
@@ -206,7 +207,7 @@ async function recordMany(batch: AttemptRecord[]): Promise<Map<string, RecordRes
     )
     SELECT "deliveryId", 'recorded' AS result FROM inserted
     UNION ALL SELECT "deliveryId", 'late' AS result FROM late
-    UNION ALL SELECT "deliveryId", 'recorded' AS result FROM repeated`;
+    UNION ALL SELECT "deliveryId", 'recorded' AS result FROM repeated`, "keptPlan")).rows;
   return new Map(rows.map((r) => [r.deliveryId, r.result]));
 }
 

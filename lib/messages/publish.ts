@@ -3,7 +3,7 @@
 // idempotency key), then handed to the executor.
 import { Prisma, type Message } from "../db/generated/client";
 import type { TenantScope } from "../db/tenant-scope";
-import { hot } from "../db/client";
+import { hot, hotQuery } from "../db/client";
 import { notFound, validationFailed } from "../errors";
 import type { MessageCreate } from "../schemas/messages";
 import { isForeignKeyViolation, isUniqueViolation } from "../db/errors";
@@ -163,7 +163,7 @@ interface InsertedRow extends Omit<Message, "id"> {
  * try again with enough.
  */
 async function insertMessage(
-  { tenantId, db }: TenantScope,
+  { tenantId }: TenantScope,
   eventType: string,
   { version, audience }: Versioned,
   payloadJson: string,
@@ -177,7 +177,9 @@ async function insertMessage(
   for (;;) {
     const messageId = newId("message");
     const deliveryIds = Array.from({ length: room }, () => newId("delivery"));
-    const [row] = await db.$queryRaw<InsertedRow[]>`${hot("publish")}
+    const {
+      rows: [row],
+    } = await hotQuery<InsertedRow>(Prisma.sql`${hot("publish")}
       WITH eps AS (
         SELECT e.id, e.ordered, row_number() OVER (ORDER BY e.id) AS n,
           -- An ordered endpoint busy with an earlier message: this one waits its turn, not due.
@@ -203,7 +205,7 @@ async function insertMessage(
       SELECT fits.endpoints, m.*,
         (SELECT json_agg(json_build_object('id', d.id, 'endpointId', d."endpointId")) FROM d) AS deliveries,
         ${notify} AS notified
-      FROM fits LEFT JOIN m ON true`;
+      FROM fits LEFT JOIN m ON true`);
     if (fanOutHint.size > 10_000) fanOutHint.clear();
     fanOutHint.set(hintKey, Math.max(row.endpoints, 1));
     if (row.id === null) {

@@ -12,7 +12,7 @@
 //   backlog — a hanging endpoint's due rows fill any window — at the cost of visiting every
 //   endpoint with pending work; run only when the window was full and slots are left.
 import { Prisma } from "../../db/generated/client";
-import { hot, keptPlanDb } from "../../db/client";
+import { hot, hotQuery } from "../../db/client";
 import { CONTEXT_COLUMNS, contextsFromRows, type ContextRow, type DeliveryContext } from "../../delivery/context";
 import { claimable, lockAndLease } from "../../delivery/lease";
 import type { ClaimCaps } from "./fair-share";
@@ -114,7 +114,7 @@ export interface ClaimResult {
 export async function claimDue(caps: ClaimCaps, limit: number, discover: boolean, claimId: string): Promise<ClaimResult> {
   const readAt = performance.now();
   const window = discover ? windowSize(limit) : 0;
-  const rows = await keptPlanDb().$queryRaw<(ContextRow & { windowRows: number; othersWaiting: number })[]>`${hot("claim")}
+  const rows = (await hotQuery<(ContextRow & { windowRows: number; othersWaiting: number })>(Prisma.sql`${hot("claim")}
     WITH ${endpointCaps(caps)}, oldest AS (
       SELECT d.id, d."endpointId", d."tenantId", d."nextAttemptAt" FROM "Delivery" d
       WHERE ${claimable("d")}
@@ -132,7 +132,7 @@ export async function claimDue(caps: ClaimCaps, limit: number, discover: boolean
           AND o."endpointId" NOT IN (SELECT "endpointId" FROM d))::int AS "othersWaiting"
       FROM oldest o
     ) w
-    LEFT JOIN (${CLAIMED_CONTEXTS}) claimed ON true`;
+    LEFT JOIN (${CLAIMED_CONTEXTS}) claimed ON true`, "keptPlan")).rows;
   // One row even when nothing was claimed (then with a null id), for the window's figures.
   const claimed = contextsFromRows(rows.filter((r) => r.id !== null), readAt);
   return {
@@ -146,7 +146,7 @@ export async function claimDue(caps: ClaimCaps, limit: number, discover: boolean
 /** Claims up to `limit` due deliveries endpoint by endpoint (see the top of this file). */
 export async function claimPerEndpoint(caps: ClaimCaps, limit: number, claimId: string): Promise<DeliveryContext[]> {
   const readAt = performance.now();
-  const rows = await keptPlanDb().$queryRaw<ContextRow[]>`${hot("claim-per-endpoint")}
+  const rows = (await hotQuery<ContextRow>(Prisma.sql`${hot("claim-per-endpoint")}
     WITH RECURSIVE ${endpointCaps(caps)}, eps AS (
       (SELECT "endpointId" AS id FROM "Delivery" WHERE status = 'pending' ORDER BY "endpointId" LIMIT 1)
       UNION ALL
@@ -162,6 +162,6 @@ export async function claimPerEndpoint(caps: ClaimCaps, limit: number, claimId: 
     ), cand AS (
       ${oldestOfEach(Prisma.sql`open AS b`)}
     ), ${fairChoice(caps, limit)}, ${lockAndLease(Prisma.sql`SELECT id FROM chosen`, MAX_CLAIM, claimId)}
-    ${CLAIMED_CONTEXTS}`;
+    ${CLAIMED_CONTEXTS}`, "keptPlan")).rows;
   return contextsFromRows(rows, readAt);
 }
