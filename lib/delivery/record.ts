@@ -2,8 +2,8 @@
 // the fencing token the delivery was claimed with (lease.ts).
 //
 // Attempts that finish while a record statement is on its way are recorded together by the next
-// one (one statement, one commit for the lot), so a busy worker writes in batches and an idle one
-// still records each attempt at once. A record the database cannot take right now (down, frozen,
+// one (one statement, one commit for the lot), so a busy worker writes in batches; a few attempts
+// wait up to RECORD_LINGER_MS for company before they are written. A record the database cannot take right now (down, frozen,
 // restarting) is kept and retried until it lands: the request reached the receiver, so it must
 // appear in the log. Meanwhile `recorderStalled()` tells workers to claim nothing new, which also
 // bounds what waits here to the attempts in flight.
@@ -11,6 +11,7 @@ import { Prisma } from "../db/generated/client";
 import { hot, hotQuery } from "../db/client";
 import { isDatabaseUnavailable } from "../db/availability";
 import { newId } from "../ids";
+import { recordStatementRan } from "./telemetry";
 import type { DeliveryContext } from "./context";
 import type { SendOutcome } from "./http-client";
 import type { NextState } from "./next-state";
@@ -64,15 +65,37 @@ export function recordsWaiting(): number {
   return pending.length + (flushing ? 1 : 0);
 }
 
+/**
+ * How long a few records wait for others to share their statement and commit. At a steady rate
+ * each attempt was otherwise recorded alone, and a record statement's own cost (its plan, the
+ * stats trigger, the commit) is most of it: 1.16 ms of PostgreSQL per attempt at 100 messages/s,
+ * against ~0.3 ms in a drain's batches. The wait delays only the attempt log, never a request; it
+ * is cut short once LINGER_UNTIL records wait, and skipped for an ordered delivery, whose next in
+ * line becomes due only when it is recorded.
+ */
+const RECORD_LINGER_MS = 20;
+const LINGER_UNTIL = 16;
+let lingerTimer: NodeJS.Timeout | undefined;
+
 function scheduleFlush(): void {
+  if (lingerTimer && (pending.length >= LINGER_UNTIL || pending.some((p) => p.r.ctx.delivery.ordered))) {
+    clearTimeout(lingerTimer);
+    lingerTimer = undefined;
+    flushScheduled = false;
+  }
   if (flushScheduled || flushing || pending.length === 0) return;
   flushScheduled = true;
-  // After this turn's I/O callbacks: the responses that arrived together are recorded together.
-  setImmediate(flush);
+  if (pending.length < LINGER_UNTIL && !pending.some((p) => p.r.ctx.delivery.ordered)) {
+    lingerTimer = setTimeout(flush, RECORD_LINGER_MS);
+  } else {
+    // After this turn's I/O callbacks: the responses that arrived together are recorded together.
+    setImmediate(flush);
+  }
 }
 
 function flush(): void {
   flushScheduled = false;
+  lingerTimer = undefined;
   // One row per delivery per statement (a delivery is attempted once at a time under its lease;
   // this keeps the statement's joins unambiguous regardless).
   const batch: Pending[] = [];
@@ -96,6 +119,7 @@ function flush(): void {
 async function recordBatch(batch: Pending[]): Promise<void> {
   let results: Map<string, RecordResult>;
   try {
+    recordStatementRan();
     results = await recordMany(batch.map((p) => p.r));
     retryDelayMs = 0;
   } catch (err) {

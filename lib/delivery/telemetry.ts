@@ -137,6 +137,11 @@ export function claimRan(kind: "due" | "per_endpoint", took: number): void {
   metrics().claims.inc({ kind, took: took > 0 ? "some" : "none" });
 }
 
+/** A record statement ran (record.ts). */
+export function recordStatementRan(): void {
+  metrics().recordStatements.inc();
+}
+
 /** A renewal round of the leases held by this process. */
 export function leasesRenewed(renewed: number, lost: number): void {
   const m = metrics();

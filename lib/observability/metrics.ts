@@ -65,6 +65,11 @@ function createMetrics(role: ProcessRole) {
       labelNames: ["kind", "took"] as const,
       registers,
     }),
+    recordStatements: new Counter({
+      name: "hookyard_worker_record_statements_total",
+      help: "Record statements run by this worker; hookyard_attempts_total over this is the attempts each one recorded (they wait up to 20 ms for company)",
+      registers,
+    }),
     leasesRenewed: new Counter({
       name: "hookyard_leases_renewed_total",
       help: "Lease renewals of deliveries whose requests were in flight",

@@ -1,0 +1,78 @@
+// At a steady rate each attempt ends on its own, and recording each in its own statement cost
+// PostgreSQL more per attempt than everything else a delivery does (record.ts, RECORD_LINGER_MS).
+// A few attempts that end close together share one record statement; an ordered delivery is
+// recorded at once, as its endpoint's next delivery becomes due only then.
+import { beforeAll, expect, it } from "vitest";
+import { db } from "../../../lib/db/client";
+import { loadClaimedContexts } from "../../../lib/delivery/context";
+import { claimOne } from "../../../lib/delivery/lease";
+import { recordAttempt, type AttemptRecord } from "../../../lib/delivery/record";
+import { reloadEnv } from "../../../lib/env";
+import { metrics } from "../../../lib/observability/metrics";
+import { post } from "../../helpers/api";
+import { deliveryOf } from "../../helpers/engine";
+import { adminKey, createEventTypes, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
+
+let tenant: TestTenant;
+let orderedTenant: TestTenant;
+
+beforeAll(async () => {
+  process.env.HOOKYARD_ALLOW_PRIVATE_URLS = "true";
+  reloadEnv();
+  const admin = await adminKey();
+  await createEventTypes(admin, "record.batching");
+  tenant = await createTenantWithKey(admin, "Record batching");
+  orderedTenant = await createTenantWithKey(admin, "Record batching, ordered");
+  // Nothing listens there: the executor-less claims below are the only senders.
+  expect((await post(`/api/v1/tenants/${tenant.id}/endpoints`, { url: "http://127.0.0.1:9/none" }, tenant.key)).status).toBe(201);
+  const ordered = await post(`/api/v1/tenants/${orderedTenant.id}/endpoints`, { url: "http://127.0.0.1:9/ordered", ordered: true }, orderedTenant.key);
+  expect(ordered.status).toBe(201);
+});
+
+async function claimedRecord(owner: TestTenant): Promise<AttemptRecord> {
+  const res = await post(`/api/v1/tenants/${owner.id}/messages`, { eventType: "record.batching", payload: { n: 1 } }, owner.key);
+  const id = await deliveryOf(owner.id, res.body.id, owner.key);
+  const lease = await claimOne(id);
+  expect(lease).not.toBeNull();
+  const ctx = (await loadClaimedContexts([lease!])).get(id)!;
+  return {
+    ctx,
+    number: ctx.delivery.attemptCount + 1,
+    startedAt: new Date(),
+    headers: { "content-type": "application/json" },
+    outcome: { ok: true, status: 200, headers: {}, body: "ok", durationMs: 12, errorCategory: null, error: null },
+    next: { status: "succeeded", scheduledAttempts: 1, nextAttemptAt: null, keepTrigger: false, note: null },
+  };
+}
+
+async function recordStatements(): Promise<number> {
+  return (await metrics().recordStatements.get()).values[0]?.value ?? 0;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+it("records attempts that end a few milliseconds apart in one statement", async () => {
+  const records = [];
+  for (let i = 0; i < 5; i++) records.push(await claimedRecord(tenant));
+  const before = await recordStatements();
+  const results: Promise<string>[] = [];
+  for (const r of records) {
+    results.push(recordAttempt(r));
+    await pause(2);
+  }
+  expect(await Promise.all(results)).toEqual(Array(5).fill("recorded"));
+  expect((await recordStatements()) - before).toBe(1);
+  const ids = records.map((r) => r.ctx.delivery.id);
+  expect(await db().attempt.count({ where: { deliveryId: { in: ids } } })).toBe(5);
+});
+
+it("records an ordered delivery's attempt at once", async () => {
+  const record = await claimedRecord(orderedTenant);
+  expect(record.ctx.delivery.ordered).toBe(true);
+  const before = await recordStatements();
+  const result = recordAttempt(record);
+  // Before the linger would end, the statement has already run.
+  await pause(1);
+  expect((await recordStatements()) - before).toBe(1);
+  expect(await result).toBe("recorded");
+});
