@@ -12,13 +12,9 @@ export interface DueDelivery {
 /** Why deliveries became due: a publish fans out; the others are single deliveries. */
 export type DueReason = "published" | "retry" | "test" | "recover";
 
-export interface DueOptions {
-  /** The statement that made them due already ran `pg_notify(DUE_CHANNEL)` (see notifyInStatement). */
-  notified?: boolean;
-}
 
 export interface ExecutorHooks {
-  deliveriesDue(deliveries: DueDelivery[], reason: DueReason, options?: DueOptions): Promise<void>;
+  deliveriesDue(deliveries: DueDelivery[], reason: DueReason): Promise<void>;
   endpointDisabled(endpointId: string): Promise<void>;
   endpointDeleted(endpointId: string): Promise<void>;
 }

@@ -10,8 +10,8 @@ import { isForeignKeyViolation, isUniqueViolation } from "../db/errors";
 import { PING_EVENT_TYPE, findEventTypeCached, latestOf } from "../event-types/event-types";
 import { audienceOf, type Audience } from "../event-types/lines";
 import { validateAgainstSchema } from "../event-types/json-schema";
-import { DUE_CHANNEL, type DueDelivery } from "../executors/due";
-import { executorHooks, notifyInStatement } from "../executors/hooks";
+import type { DueDelivery } from "../executors/due";
+import { executorHooks } from "../executors/hooks";
 import { newId } from "../ids";
 import { findByIdempotencyKey, releaseExpiredKey } from "./idempotency";
 import { messagePublished, traceFanOut, tracePublish } from "../delivery/telemetry";
@@ -76,8 +76,8 @@ async function publish(scope: TenantScope, input: MessageCreate, payloadText: st
   const versioned = await checkPayload(input.eventType, input.payload, { version: input.version });
   const key = input.idempotencyKey;
   if (!key) {
-    const { published, notified } = await traceFanOut((traceparent) => insertMessage(scope, input.eventType, versioned, payloadText, traceparent));
-    await executorHooks().deliveriesDue(published.deliveries, "published", { notified });
+    const published = await traceFanOut((traceparent) => insertMessage(scope, input.eventType, versioned, payloadText, traceparent));
+    await executorHooks().deliveriesDue(published.deliveries, "published");
     return published;
   }
   // With a key (idempotency.ts): look for the original first, then write in a transaction that
@@ -150,14 +150,13 @@ interface InsertedRow extends Omit<Message, "id"> {
   id: string | null;
   endpoints: number;
   deliveries: { id: string; endpointId: string }[] | null;
-  notified: number;
 }
 
 /**
  * A message without an idempotency key, in one statement (one round trip, its own transaction):
  * insert the message, one delivery per enabled endpoint of the tenant subscribed to its type (an
- * endpoint with no types takes all), and — for the local executor — NOTIFY the workers, delivered
- * at commit. The endpoints are read by the same statement, so a disabled endpoint is skipped
+ * endpoint with no types takes all). The workers hear of it from the executor hook after the
+ * commit (executors/hooks.ts). The endpoints are read by the same statement, so a disabled endpoint is skipped
  * exactly as in a transaction. Delivery ids (TypeIDs) are made here, so we bring as many as the
  * hint says; when more endpoints match, the statement inserts nothing and says how many, and we
  * try again with enough.
@@ -168,12 +167,9 @@ async function insertMessage(
   { version, audience }: Versioned,
   payloadJson: string,
   traceparent: string | null,
-): Promise<{ published: Published; notified: boolean }> {
+): Promise<Published> {
   const hintKey = `${tenantId}\u0000${eventType}`;
   let room = fanOutHint.get(hintKey) ?? DEFAULT_FAN_OUT_HINT;
-  const notify = notifyInStatement()
-    ? Prisma.sql`(SELECT count(*)::int FROM (SELECT pg_notify(${DUE_CHANNEL}, '') FROM (SELECT 1 FROM d LIMIT 1) one) sent)`
-    : Prisma.sql`0`;
   for (;;) {
     const messageId = newId("message");
     const deliveryIds = Array.from({ length: room }, () => newId("delivery"));
@@ -203,8 +199,7 @@ async function insertMessage(
         RETURNING id, "endpointId"
       )
       SELECT fits.endpoints, m.*,
-        (SELECT json_agg(json_build_object('id', d.id, 'endpointId', d."endpointId")) FROM d) AS deliveries,
-        ${notify} AS notified
+        (SELECT json_agg(json_build_object('id', d.id, 'endpointId', d."endpointId")) FROM d) AS deliveries
       FROM fits LEFT JOIN m ON true`);
     if (fanOutHint.size > 10_000) fanOutHint.clear();
     fanOutHint.set(hintKey, Math.max(row.endpoints, 1));
@@ -212,14 +207,11 @@ async function insertMessage(
       room = row.endpoints + DEFAULT_FAN_OUT_HINT; // more endpoints than ids: nothing was written
       continue;
     }
-    const { endpoints: _endpoints, deliveries, notified, ...message } = row;
+    const { endpoints: _endpoints, deliveries, ...message } = row;
     return {
-      published: {
-        message: message as Message,
-        deliveries: (deliveries ?? []).map((d) => ({ id: d.id, endpointId: d.endpointId, messageId: message.id!, tenantId })),
-        duplicate: false,
-      },
-      notified: notified > 0,
+      message: message as Message,
+      deliveries: (deliveries ?? []).map((d) => ({ id: d.id, endpointId: d.endpointId, messageId: message.id!, tenantId })),
+      duplicate: false,
     };
   }
 }
