@@ -164,11 +164,11 @@ export async function renewLeases(leases: Lease[]): Promise<Lease[]> {
  * due again only at `retryAt`. Only under their own token: a lease taken over is not ours. */
 export async function releaseClaims(leases: Lease[], retryAt?: Date): Promise<void> {
   if (leases.length === 0) return;
-  (await hotQuery(Prisma.sql`${hot("release-claims")}
+  await hotQuery(Prisma.sql`${hot("release-claims")}
     UPDATE "Delivery" d SET "leaseUntil" = NULL, "sendingSince" = NULL,
       "nextAttemptAt" = COALESCE(${retryAt ?? null}::timestamp, d."nextAttemptAt")
     FROM unnest(${leases.map((l) => l.id)}::text[], ${leases.map((l) => l.token)}::int[]) AS l(id, token)
-    WHERE d.id = l.id AND d."leaseToken" = l.token`)).rowCount;
+    WHERE d.id = l.id AND d."leaseToken" = l.token`);
 }
 
 /** The error of an attempt whose sender stopped before it could record the outcome. */

@@ -2,10 +2,10 @@
 // the fencing token the delivery was claimed with (lease.ts).
 //
 // Attempts that finish while a record statement is on its way are recorded together by the next
-// one (one statement, one commit for the lot), so a busy worker writes in batches; a few attempts
-// wait up to RECORD_LINGER_MS for company before they are written. A record the database cannot take right now (down, frozen,
-// restarting) is kept and retried until it lands: the request reached the receiver, so it must
-// appear in the log. Meanwhile `recorderStalled()` tells workers to claim nothing new, which also
+// one (one statement, one commit for the lot), so a busy worker writes in batches, and a few
+// attempts wait up to RECORD_LINGER_MS for company. A record the database cannot take right now
+// (down, frozen, restarting) is kept and retried until it lands: the request reached the
+// receiver, so it must appear in the log. Meanwhile `recorderStalled()` tells workers to claim nothing new, which also
 // bounds what waits here to the attempts in flight.
 import { Prisma } from "../db/generated/client";
 import { hot, hotQuery } from "../db/client";
@@ -78,19 +78,19 @@ const LINGER_UNTIL = 16;
 let lingerTimer: NodeJS.Timeout | undefined;
 
 function scheduleFlush(): void {
-  if (lingerTimer && (pending.length >= LINGER_UNTIL || pending.some((p) => p.r.ctx.delivery.ordered))) {
+  // Nothing to do while a statement is on its way (its end calls this again), or once a flush
+  // is due at the next turn of the event loop.
+  if (flushing || pending.length === 0 || (flushScheduled && !lingerTimer)) return;
+  const mayWait = pending.length < LINGER_UNTIL && !pending.some((p) => p.r.ctx.delivery.ordered);
+  if (lingerTimer) {
+    if (mayWait) return;
     clearTimeout(lingerTimer);
     lingerTimer = undefined;
-    flushScheduled = false;
   }
-  if (flushScheduled || flushing || pending.length === 0) return;
   flushScheduled = true;
-  if (pending.length < LINGER_UNTIL && !pending.some((p) => p.r.ctx.delivery.ordered)) {
-    lingerTimer = setTimeout(flush, RECORD_LINGER_MS);
-  } else {
-    // After this turn's I/O callbacks: the responses that arrived together are recorded together.
-    setImmediate(flush);
-  }
+  if (mayWait) lingerTimer = setTimeout(flush, RECORD_LINGER_MS);
+  // After this turn's I/O callbacks: the responses that arrived together are recorded together.
+  else setImmediate(flush);
 }
 
 function flush(): void {

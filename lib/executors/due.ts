@@ -12,7 +12,6 @@ export interface DueDelivery {
 /** Why deliveries became due: a publish fans out; the others are single deliveries. */
 export type DueReason = "published" | "retry" | "test" | "recover";
 
-
 export interface ExecutorHooks {
   deliveriesDue(deliveries: DueDelivery[], reason: DueReason): Promise<void>;
   endpointDisabled(endpointId: string): Promise<void>;

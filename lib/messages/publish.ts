@@ -155,9 +155,9 @@ interface InsertedRow extends Omit<Message, "id"> {
 /**
  * A message without an idempotency key, in one statement (one round trip, its own transaction):
  * insert the message, one delivery per enabled endpoint of the tenant subscribed to its type (an
- * endpoint with no types takes all). The workers hear of it from the executor hook after the
- * commit (executors/hooks.ts). The endpoints are read by the same statement, so a disabled endpoint is skipped
- * exactly as in a transaction. Delivery ids (TypeIDs) are made here, so we bring as many as the
+ * endpoint with no types takes all); the workers hear of it from the executor hook after the
+ * commit (executors/hooks.ts). The endpoints are read by the same statement, so a disabled
+ * endpoint is skipped exactly as in a transaction. Delivery ids (TypeIDs) are made here, so we bring as many as the
  * hint says; when more endpoints match, the statement inserts nothing and says how many, and we
  * try again with enough.
  */

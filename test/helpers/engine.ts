@@ -1,9 +1,13 @@
-// Running the local executor inside a test file, with the retry schedule in milliseconds.
+// Running the local executor inside a test file, with the retry schedule in milliseconds; and
+// claiming a delivery by hand, for tests of what a worker does with it.
 import { afterAll, beforeAll } from "vitest";
 import { reloadEnv } from "../../lib/env";
 import { LocalExecutor } from "../../lib/executors/local";
 import { wireDeliveryEvents } from "../../lib/runtime/delivery-events";
-import { get } from "./api";
+import { loadClaimedContexts } from "../../lib/delivery/context";
+import { claimOne } from "../../lib/delivery/lease";
+import type { AttemptRecord } from "../../lib/delivery/record";
+import { get, post } from "./api";
 
 export function useLocalExecutor(
   settings: { schedule?: string; disableAfter?: string; concurrency?: number; perTenant?: number; perEndpoint?: number } = {},
@@ -49,4 +53,24 @@ export async function deliveryOf(tenantId: string, messageId: string, key: strin
   const res = await get(`/api/v1/tenants/${tenantId}/deliveries?messageId=${messageId}`, key);
   if (res.body.data.length !== 1) throw new Error(`expected one delivery, got ${res.text}`);
   return res.body.data[0].id;
+}
+
+/**
+ * Publishes one message of `eventType` to `tenant`, claims its delivery without an executor and
+ * returns the record of a successful attempt for it, ready for recordAttempt (record.ts).
+ */
+export async function claimedRecord(tenant: { id: string; key: string }, eventType: string): Promise<AttemptRecord> {
+  const res = await post(`/api/v1/tenants/${tenant.id}/messages`, { eventType, payload: { n: 1 } }, tenant.key);
+  const id = await deliveryOf(tenant.id, res.body.id, tenant.key);
+  const lease = await claimOne(id);
+  if (!lease) throw new Error(`delivery ${id} could not be claimed`);
+  const ctx = (await loadClaimedContexts([lease])).get(id)!;
+  return {
+    ctx,
+    number: ctx.delivery.attemptCount + 1,
+    startedAt: new Date(),
+    headers: { "content-type": "application/json" },
+    outcome: { ok: true, status: 200, headers: {}, body: "ok", durationMs: 12, errorCategory: null, error: null },
+    next: { status: "succeeded", scheduledAttempts: 1, nextAttemptAt: null, keepTrigger: false, note: null },
+  };
 }

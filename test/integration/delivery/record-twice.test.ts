@@ -4,12 +4,10 @@
 // the whole batch, and the worker would stop claiming while it believed the database away).
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../lib/db/client";
-import { loadClaimedContexts } from "../../../lib/delivery/context";
-import { claimOne } from "../../../lib/delivery/lease";
-import { recordAttempt, recorderStalled, type AttemptRecord } from "../../../lib/delivery/record";
+import { recordAttempt, recorderStalled } from "../../../lib/delivery/record";
 import { reloadEnv } from "../../../lib/env";
 import { post } from "../../helpers/api";
-import { deliveryOf } from "../../helpers/engine";
+import { claimedRecord } from "../../helpers/engine";
 import { adminKey, createEventTypes, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
 
 let tenant: TestTenant;
@@ -24,25 +22,9 @@ beforeAll(async () => {
   expect((await post(`/api/v1/tenants/${tenant.id}/endpoints`, { url: "http://127.0.0.1:9/none" }, tenant.key)).status).toBe(201);
 });
 
-async function claimedRecord(): Promise<AttemptRecord> {
-  const res = await post(`/api/v1/tenants/${tenant.id}/messages`, { eventType: "record.twice", payload: { n: 1 } }, tenant.key);
-  const id = await deliveryOf(tenant.id, res.body.id, tenant.key);
-  const lease = await claimOne(id);
-  expect(lease).not.toBeNull();
-  const ctx = (await loadClaimedContexts([lease!])).get(id)!;
-  return {
-    ctx,
-    number: ctx.delivery.attemptCount + 1,
-    startedAt: new Date(),
-    headers: { "content-type": "application/json" },
-    outcome: { ok: true, status: 200, headers: {}, body: "ok", durationMs: 12, errorCategory: null, error: null },
-    next: { status: "succeeded", scheduledAttempts: 1, nextAttemptAt: null, keepTrigger: false, note: null },
-  };
-}
-
 describe("recording an attempt twice", () => {
   it("the second run answers recorded and changes nothing", async () => {
-    const record = await claimedRecord();
+    const record = await claimedRecord(tenant, "record.twice");
     expect(await recordAttempt(record)).toBe("recorded");
     const after = await db().delivery.findUniqueOrThrow({ where: { id: record.ctx.delivery.id } });
     expect(await recordAttempt(record)).toBe("recorded");
@@ -53,7 +35,7 @@ describe("recording an attempt twice", () => {
   });
 
   it("twice in one batch, beside another delivery's first record", async () => {
-    const [a, b] = [await claimedRecord(), await claimedRecord()];
+    const [a, b] = [await claimedRecord(tenant, "record.twice"), await claimedRecord(tenant, "record.twice")];
     expect(await recordAttempt(a)).toBe("recorded");
     expect(await Promise.all([recordAttempt(a), recordAttempt(b)])).toEqual(["recorded", "recorded"]);
     expect(await db().attempt.count({ where: { deliveryId: { in: [a.ctx.delivery.id, b.ctx.delivery.id] } } })).toBe(2);
