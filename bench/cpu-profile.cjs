@@ -8,7 +8,7 @@ const inspector = require("node:inspector");
 const fs = require("node:fs");
 const path = require("node:path");
 
-const isNext = /next[/\\]dist[/\\]bin[/\\]next$/.test(process.argv[1] || "");
+const isNext = /next[/\\]dist[/\\]bin[/\\]next$|scripts[/\\]web-server\.mjs$/.test(process.argv[1] || "");
 const isWorker = /scripts[/\\]worker\.ts$/.test(process.argv[1] || "");
 if ((isNext || isWorker) && process.env.BENCH_PROFILE_DIR) {
   const name = isNext ? "next" : `worker-${process.pid}`;

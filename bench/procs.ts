@@ -93,7 +93,7 @@ export function groupOf(p: ProcInfo): Group {
   if (cached) return cached;
   let g: Group = "launcher";
   if (p.comm === "postgres" || p.comm.startsWith("postgres")) g = "postgres";
-  else if (p.comm.startsWith("next-server") || /next[/\\]dist[/\\]bin[/\\]next\b/.test(cmdline(p.pid))) g = "next";
+  else if (p.comm.startsWith("next-server") || /next[/\\]dist[/\\]bin[/\\]next\b|scripts[/\\]web-server\.mjs/.test(cmdline(p.pid))) g = "next";
   else if (/scripts[/\\]worker\.ts/.test(cmdline(p.pid))) g = "worker";
   // A node process may rename itself (process.title = "next-server") after we first saw it.
   if (g !== "launcher" || p.comm !== "node") groupCache.set(p.pid, g);

@@ -1,6 +1,6 @@
 // Builds and runs the real Hookyard server for the bench: `scripts/start.ts start` (the launcher:
-// embedded PostgreSQL in a fresh data dir, migrations, then `next start`) in its own process
-// group, so the whole tree — launcher, next-server, postmaster and backends — can be stopped and
+// embedded PostgreSQL in a fresh data dir, migrations, then the web server and a worker) in its
+// own process group, so the whole tree — launcher, next-server, postmaster and backends — can be stopped and
 // checked for leftovers, also when the bench fails or is interrupted.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";

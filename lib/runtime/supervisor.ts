@@ -29,7 +29,7 @@ export interface SupervisorOptions {
   shutdownGraceMs: number;
   database: RunningDatabase;
   log: (line: string) => void;
-  /** Extra arguments for `next dev|start` (port, hostname). */
+  /** Extra arguments for the web server, as `next dev|start` take them (--port, --hostname). */
   nextArgs: string[];
 }
 
@@ -115,7 +115,12 @@ class Supervised {
 
 export async function supervise(options: SupervisorOptions): Promise<number> {
   const { root, log } = options;
-  const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+  // Production: our server around Next.js (scripts/web-server.mjs: publishes skip its router).
+  // Development: `next dev` itself, for its compiling on demand and hot reload.
+  const webEntry =
+    options.mode === "start"
+      ? [path.join(root, "scripts", "web-server.mjs")]
+      : [path.join(root, "node_modules", "next", "dist", "bin", "next"), "dev"];
   const shared = { [SUPERVISOR_PID_ENV]: String(process.pid), DATABASE_URL: options.database.url };
   let fatal: string | undefined;
   let resolveDone!: (code: number) => void;
@@ -132,7 +137,7 @@ export async function supervise(options: SupervisorOptions): Promise<number> {
   // Console output as JSON lines where logs are JSON (lib/observability/console-to-json.mjs).
   const consoleJson = ["--import", pathToFileURL(path.join(root, "lib", "observability", "console-to-json.mjs")).href];
   const web = new Supervised(
-    { name: "web server", args: [...consoleJson, nextBin, options.mode, ...options.nextArgs], env: { ...webEnv, [PROCESS_ROLE_ENV]: "web" } },
+    { name: "web server", args: [...consoleJson, ...webEntry, ...options.nextArgs], env: { ...webEnv, [PROCESS_ROLE_ENV]: "web" } },
     onFatal,
     log,
   );

@@ -2,7 +2,7 @@
 // fast-check with generated path segments, queries, headers and bodies — shaped after each
 // route's own schema, and hostile (lone surrogates, NUL, malformed percent-escapes, dates outside
 // PostgreSQL's range, huge and deep values) — as every kind of caller, against the real server
-// (`next start`, the local executor, real PostgreSQL). Not one answer may be a 500, every error
+// (scripts/web-server.mjs, the local executor, real PostgreSQL). Not one answer may be a 500, every error
 // must be the JSON envelope, and the server must stay healthy.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -62,7 +62,7 @@ describe.skipIf(!chromiumInstalled)("versions, replay and the operator's feature
     [server, browser] = await Promise.all([startServer({ HOOKYARD_RETRY_SCHEDULE: "0s,500ms", HOOKYARD_WORKERS: "0" }), launchBrowser()]);
     const result = await runCli(["users", "create", "--email", ADMIN.email, "--password", ADMIN.password, "--admin", "--json"]);
     expect(result.code).toBe(0);
-    await ensureOperatorTenant(); // what the launcher does at start (the test runs `next start` alone)
+    await ensureOperatorTenant(); // what the launcher does at start (the test runs the web server alone)
     key = (await createApiKey(db(), { name: "e2e admin", scope: "admin", tenantId: null })).key;
     tenantId = (await api("POST", "/tenants", { name: "Acme Inc.", uid: "acme" })).id;
     await api("POST", "/event-types", { name: "order.paid", description: "An order was paid", schema: V1, examplePayload: { orderId: "o_1", total: 42 } });

@@ -1,5 +1,5 @@
 // What a first-time operator and tenant owner tripped over (issue 13), each step checked in a real
-// Chromium against `next start` run as in production on plain http at a private address (https
+// Chromium against the production web server on plain http at a private address (https
 // required, private addresses refused): the test inbox quick start, delivery success, a live list
 // that keeps the reader's place, archiving, form errors, roles, charts and the small things — with
 // axe-core finding nothing, of any impact, in the light and the dark colour scheme.

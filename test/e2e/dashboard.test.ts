@@ -1,4 +1,4 @@
-// The dashboard in a real Chromium against `npm run build` + `next start`, a real database and
+// The dashboard in a real Chromium against `npm run build` + the production web server, a real database and
 // real HTTP: the whole first-run loop a new operator goes through, a failing endpoint fixed and
 // retried, and secret rotation. Each step asserts what the user sees on the page.
 // The steps run in order and share one signed-in browser session.

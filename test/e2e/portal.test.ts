@@ -123,7 +123,7 @@ describe.skipIf(!chromiumInstalled)("the portal embedded cross-origin", () => {
     operatorPort = await freePort();
     operatorServer = await startOperatorSite(operatorPort);
     [server, browser] = await Promise.all([
-      // Single-process mode: `next start` without the supervisor has no worker of its own.
+      // Single-process mode: the web server without the supervisor has no worker of its own.
       startServer({ HOOKYARD_PORTAL_ORIGINS: `http://localhost:${operatorPort}`, HOOKYARD_RETRY_SCHEDULE: "0s,1s", HOOKYARD_WORKERS: "0" }),
       launchBrowser(),
     ]);

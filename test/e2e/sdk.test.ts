@@ -1,6 +1,6 @@
-// Issue 11, item 9: the generated TypeScript SDK (sdk/) against a real server (`next start` on the
-// built app, real PostgreSQL) and a real receiver — what an operator's backend does: set up,
-// publish, list deliveries, and handle the errors the API answers with.
+// Issue 11, item 9: the generated TypeScript SDK (sdk/) against a real server (the production
+// web server on the built app, real PostgreSQL) and a real receiver — what an operator's
+// backend does: set up, publish, list deliveries, and handle the errors the API answers with.
 import http from "node:http";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -34,7 +34,7 @@ describe("the TypeScript SDK against a real server", () => {
     });
     await new Promise<void>((resolve) => receiver.listen(port, "127.0.0.1", resolve));
     receiverUrl = `http://127.0.0.1:${port}/webhooks`;
-    // Single-process mode: `next start` without the supervisor has no worker of its own.
+    // Single-process mode: the web server without the supervisor has no worker of its own.
     server = await startServer({ HOOKYARD_WORKERS: "0" });
     const { key } = await createApiKey(db(), { name: "sdk test", scope: "admin", tenantId: null });
     // A trailing slash on the base URL is fine.

@@ -69,8 +69,8 @@ export async function until(what: string, check: () => boolean | Promise<boolean
 export const SUPERVISOR = /^(\S*\/)?node .*scripts\/start\.ts/;
 /** A worker process (supervised or `npm run worker`). */
 export const WORKER = /^(\S*\/)?node .*scripts\/worker\.ts/;
-/** The web server (`next start`, which renames itself next-server). */
-export const WEB_SERVER = /^next-server|^(\S*\/)?node \S*next\/dist\/bin\/next (start|dev)/;
+/** The web server (scripts/web-server.mjs or `next dev`; both rename themselves next-server). */
+export const WEB_SERVER = /^next-server|^(\S*\/)?node .*(scripts\/web-server\.mjs|next\/dist\/bin\/next dev)/;
 
 /** A data directory of a test's own under .data/ (the postgres user can reach it). */
 export function freshDataDir(name: string): string {

@@ -1,4 +1,4 @@
-// Runs the real Hookyard web server (`next start`, as the supervisor runs it) as a child process
+// Runs the real Hookyard web server (scripts/web-server.mjs, as the supervisor runs it) as a child process
 // on a free port, against the test file's database — by default in single-process mode
 // (HOOKYARD_WORKERS=0: it delivers too, as it does under `npm start` with no workers), so a
 // browser test sees its deliveries without worker processes. The whole `npm start` tree is
@@ -45,8 +45,8 @@ export async function startServer(env: Record<string, string> = {}, port?: numbe
   // As the supervisor does in single-process mode: SIGTERM is ours (lib/runtime/web.ts), so
   // requests in flight get their grace.
   if (settings.HOOKYARD_EXECUTOR === "local" && settings.HOOKYARD_WORKERS === "0") settings.NEXT_MANUAL_SIG_HANDLE = "1";
-  // `next start` directly under the launcher's environment: DATABASE_URL is the test database.
-  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "--port", String(p), "--hostname", "127.0.0.1"], {
+  // The web server directly under the launcher's environment: DATABASE_URL is the test database.
+  const child = spawn(process.execPath, [path.join(root, "scripts/web-server.mjs"), "--port", String(p), "--hostname", "127.0.0.1"], {
     cwd: root,
     env: { ...process.env, ...settings },
     stdio: ["ignore", "pipe", "pipe"],
