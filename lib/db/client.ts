@@ -138,12 +138,22 @@ export function keptPlanPoolSize(poolSize: number): number {
   return Math.min(4, poolSize);
 }
 
+const WARM_CONNECTIONS = 4;
+
 function connect(url: string, max: number, settings: string): Connected {
   const e = env();
   // The pool is ours (not made inside the adapter) so its usage can be reported (metrics).
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    // A few connections stay open for good, the rest a minute after their last use (pg's default
+    // is 10 s): a new one costs a backend start, authentication and cold catalog caches. After
+    // 20 s without publishes, the first second of a steady 200/s stalled 230–310 ms while the
+    // web server's pool refilled (bench/README.md, Round 7).
+    min: Math.min(WARM_CONNECTIONS, max),
+    idleTimeoutMillis: 60_000,
+    // …without keeping a process alive that has nothing else left to do (a CLI command).
+    allowExitOnIdle: true,
     // Also bounds the wait for a pooled connection.
     connectionTimeoutMillis: e.HOOKYARD_DB_CONNECT_TIMEOUT,
     // The server cancels a statement over its time (statement_timeout); the client gives up a
