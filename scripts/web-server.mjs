@@ -14,6 +14,7 @@ import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { createRequest, sendResponse } from "@remix-run/node-fetch-server";
 
 const { values: flags } = parseArgs({ options: { port: { type: "string" }, hostname: { type: "string" } } });
@@ -21,7 +22,7 @@ const port = Number(flags.port ?? process.env.PORT ?? 3000);
 const hostname = flags.hostname; // undefined: every interface, as `next start`
 process.env.NODE_ENV = "production";
 process.title = "next-server (hookyard)";
-const root = path.resolve(import.meta.dirname, "..");
+const root = fileURLToPath(new URL("..", import.meta.url)); // import.meta.dirname needs Node 20.11
 const startedAt = Date.now();
 
 // The requests answered without Next.js's router. A path parameter is taken only when it is
