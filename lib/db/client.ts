@@ -152,7 +152,9 @@ function connect(url: string, max: number, settings: string): Connected {
     // web server's pool refilled (bench/README.md, Round 7).
     min: Math.min(WARM_CONNECTIONS, max),
     idleTimeoutMillis: 60_000,
-    // …without keeping a process alive that has nothing else left to do (a CLI command).
+    // Idle connections keep no process alive: a script that ends without disconnecting still
+    // exits. Servers keep themselves alive (the web server its HTTP server, a worker its own
+    // handle: lib/runtime/worker.ts).
     allowExitOnIdle: true,
     // Also bounds the wait for a pooled connection.
     connectionTimeoutMillis: e.HOOKYARD_DB_CONNECT_TIMEOUT,

@@ -39,6 +39,9 @@ export async function runWorker(log: (line: string) => void): Promise<void> {
   const health = port ? await startHealthServer(port, () => delivering, e.HOOKYARD_WORKER_HOST) : undefined;
   const executor = await startLocalExecutor();
   delivering = executor;
+  // The executor's timers are unref'd, and while the database is away its connections are gone:
+  // nothing of theirs keeps the process alive. This does, until stop() exits.
+  const keepAlive = setInterval(() => {}, 2 ** 30);
   say(`delivering (up to ${e.HOOKYARD_WORKER_CONCURRENCY} requests in flight${port ? `; health and metrics on ${e.HOOKYARD_WORKER_HOST}:${port}` : ""})`);
 
   let stopping: Promise<void> | undefined;
@@ -52,6 +55,7 @@ export async function runWorker(log: (line: string) => void): Promise<void> {
       await disconnectDb().catch(() => {});
       await database?.stop();
       say("stopped");
+      clearInterval(keepAlive);
       process.exit(0);
     })());
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => void stop(e.HOOKYARD_SHUTDOWN_GRACE, signal));
