@@ -169,6 +169,11 @@ function connect(url: string, max: number, settings: string): Connected {
   // away by the pool, which then emits "error": unheard, that would end the process. The next
   // query simply opens a new connection; a query that fails says so itself.
   pool.on("error", () => {});
+  // The same for a connection between the pool's hands and its user's: a checked-out client
+  // that is not running a query has no listener of the pool's, and a worker died of PostgreSQL's
+  // "terminating connection due to administrator command" arriving then (CI, the database
+  // stopped mid-drain). Whoever holds it learns of it from its next query.
+  pool.on("connect", (client) => client.on("error", () => {}));
   const client = new PrismaClient({
     adapter: new PrismaPg(pool, {
       // Typed as always naming; pg leaves a statement unnamed when the name is undefined.
