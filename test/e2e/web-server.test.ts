@@ -6,18 +6,17 @@
 // be the same but for one header: Next.js adds `Vary: rsc, next-router-…` (its own page cache's
 // key, meaningless on a POST's answer), which also shows which path answered. Then what the
 // direct path must leave alone, and a publish's whole trip.
-import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../lib/auth/api-keys";
 import { db } from "../../lib/db/client";
-import { freePort, startServer, type RunningServer } from "./helpers/server";
+import { startReceiver, type Receiver } from "../helpers/receiver";
+import { startServer, type RunningServer } from "./helpers/server";
 
 let server: RunningServer;
 let admin = "";
 let otherTenantKey = "";
-let receiver: http.Server;
-const received: string[] = [];
+let receiver: Receiver;
 
 const DIRECT = "/api/v1/tenants/acme/messages";
 const THROUGH_NEXT = "/api/v1/tenants/%61cme/messages";
@@ -53,16 +52,7 @@ const json = (key: string, extra: Record<string, string> = {}) => ({ authorizati
 
 describe("the production web server", () => {
   beforeAll(async () => {
-    const port = await freePort();
-    receiver = http.createServer((req, res) => {
-      let body = "";
-      req.on("data", (chunk) => (body += chunk));
-      req.on("end", () => {
-        received.push(body);
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(port, "127.0.0.1", resolve));
+    receiver = await startReceiver();
     server = await startServer({ HOOKYARD_WORKERS: "0", HOOKYARD_MAX_PAYLOAD_BYTES: "2048" });
     admin = (await createApiKey(db(), { name: "web server test", scope: "admin", tenantId: null })).key;
     const call = async (path: string, body: unknown) => {
@@ -73,14 +63,14 @@ describe("the production web server", () => {
     await call("/api/v1/event-types", { name: "order.paid", examplePayload: { orderId: 1 }, schema: { type: "object", required: ["orderId"] } });
     await call("/api/v1/tenants", { name: "Acme", uid: "acme" });
     const other = await call("/api/v1/tenants", { name: "Other", uid: "other" });
-    await call("/api/v1/tenants/acme/endpoints", { url: `http://127.0.0.1:${port}/hooks`, eventTypes: ["order.paid"] });
+    await call("/api/v1/tenants/acme/endpoints", { url: receiver.url, eventTypes: ["order.paid"] });
     await call("/api/v1/tenants/acme/messages", { eventType: "order.paid", payload: { orderId: 8 }, idempotencyKey: "order-8" });
     otherTenantKey = (await createApiKey(db(), { name: "other tenant", scope: "tenant", tenantId: other.id })).key;
   });
 
   afterAll(async () => {
     await server?.stop();
-    await new Promise((resolve) => receiver?.close(resolve));
+    await receiver?.close();
   });
 
   const cases: [string, () => { headers?: Record<string, string>; body?: string }][] = [
@@ -137,9 +127,8 @@ describe("the production web server", () => {
   });
 
   it("delivers what it accepted, signed, to the tenant's endpoint", async () => {
-    received.length = 0;
     const res = await send(DIRECT, { headers: json(admin), body: JSON.stringify({ eventType: "order.paid", payload: { orderId: 4242 } }) });
     expect(res.status).toBe(202);
-    await expect.poll(() => received.filter((b) => b.includes('"orderId":4242')).length, { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => receiver.requests.filter((r) => r.body.includes('"orderId":4242')).length, { timeout: 30_000 }).toBe(1);
   });
 });

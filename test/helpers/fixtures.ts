@@ -28,3 +28,11 @@ export async function createEventTypes(admin: string, ...names: string[]): Promi
     if (res.status !== 201) throw new Error(`event type create failed: ${res.text}`);
   }
 }
+
+/** An endpoint nothing listens on (port 9, discard), for tests where only the claim, the record
+ * or the notification matters, never a request's answer. */
+export async function addUnreachableEndpoint(tenant: TestTenant, extra: Record<string, unknown> = {}): Promise<{ id: string }> {
+  const res = await post(`/api/v1/tenants/${tenant.id}/endpoints`, { url: "http://127.0.0.1:9/none", ...extra }, tenant.key);
+  if (res.status !== 201) throw new Error(`endpoint create failed: ${res.text}`);
+  return res.body;
+}

@@ -7,9 +7,8 @@ import { db } from "../../../lib/db/client";
 import { recordAttempt } from "../../../lib/delivery/record";
 import { reloadEnv } from "../../../lib/env";
 import { metrics } from "../../../lib/observability/metrics";
-import { post } from "../../helpers/api";
 import { claimedRecord } from "../../helpers/engine";
-import { adminKey, createEventTypes, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
+import { addUnreachableEndpoint, adminKey, createEventTypes, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
 
 let tenant: TestTenant;
 let orderedTenant: TestTenant;
@@ -22,9 +21,8 @@ beforeAll(async () => {
   tenant = await createTenantWithKey(admin, "Record batching");
   orderedTenant = await createTenantWithKey(admin, "Record batching, ordered");
   // Nothing listens there: the executor-less claims below are the only senders.
-  expect((await post(`/api/v1/tenants/${tenant.id}/endpoints`, { url: "http://127.0.0.1:9/none" }, tenant.key)).status).toBe(201);
-  const ordered = await post(`/api/v1/tenants/${orderedTenant.id}/endpoints`, { url: "http://127.0.0.1:9/ordered", ordered: true }, orderedTenant.key);
-  expect(ordered.status).toBe(201);
+  await addUnreachableEndpoint(tenant);
+  await addUnreachableEndpoint(orderedTenant, { ordered: true });
 });
 
 async function recordStatements(): Promise<number> {

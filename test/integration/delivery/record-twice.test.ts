@@ -6,9 +6,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../lib/db/client";
 import { recordAttempt, recorderStalled } from "../../../lib/delivery/record";
 import { reloadEnv } from "../../../lib/env";
-import { post } from "../../helpers/api";
 import { claimedRecord } from "../../helpers/engine";
-import { adminKey, createEventTypes, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
+import { addUnreachableEndpoint, adminKey, createEventTypes, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
 
 let tenant: TestTenant;
 
@@ -19,7 +18,7 @@ beforeAll(async () => {
   await createEventTypes(admin, "record.twice");
   tenant = await createTenantWithKey(admin, "Record twice");
   // Nothing listens there: the executor-less claim below is the only sender.
-  expect((await post(`/api/v1/tenants/${tenant.id}/endpoints`, { url: "http://127.0.0.1:9/none" }, tenant.key)).status).toBe(201);
+  await addUnreachableEndpoint(tenant);
 });
 
 describe("recording an attempt twice", () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { DUE_CHANNEL } from "../../../lib/executors/due";
 import { reloadEnv } from "../../../lib/env";
 import { post } from "../../helpers/api";
-import { adminKey, createEventTypes, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
+import { addUnreachableEndpoint, adminKey, createEventTypes, createTenantWithKey, type TestTenant } from "../../helpers/fixtures";
 
 let tenant: TestTenant;
 const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -21,7 +21,7 @@ beforeAll(async () => {
   await createEventTypes(admin, "worker.notified");
   tenant = await createTenantWithKey(admin, "Worker notification");
   // Nothing listens there: only the notification matters here.
-  expect((await post(`/api/v1/tenants/${tenant.id}/endpoints`, { url: "http://127.0.0.1:9/none" }, tenant.key)).status).toBe(201);
+  await addUnreachableEndpoint(tenant);
   await listener.connect();
   listener.on("notification", (n) => {
     if (n.channel === DUE_CHANNEL) heard.push(Date.now());
