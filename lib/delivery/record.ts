@@ -5,8 +5,8 @@
 // one (one statement, one commit for the lot), so a busy worker writes in batches, and a few
 // attempts wait up to RECORD_LINGER_MS for company. A record the database cannot take right now
 // (down, frozen, restarting) is kept and retried until it lands: the request reached the
-// receiver, so it must appear in the log. Meanwhile `recorderStalled()` tells workers to claim nothing new, which also
-// bounds what waits here to the attempts in flight.
+// receiver, so it must appear in the log. Meanwhile `recorderStalled()` tells workers to claim
+// nothing new, which also bounds what waits here to the attempts in flight.
 import { Prisma } from "../db/generated/client";
 import { hot, hotQuery } from "../db/client";
 import { isDatabaseUnavailable } from "../db/availability";
