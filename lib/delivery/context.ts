@@ -22,24 +22,48 @@ export interface DeliveryContext {
 
 /**
  * The select list of a context row, given a delivery row `d` (e.g. a CTE of claimed rows), joined
- * with its message `m` and endpoint `e`. Enums are read as text. Every column of the three
- * tables is listed (the types say so); a new column must be added here too.
+ * with its message `m` and `de`, the CTE CONTEXT_ENDPOINTS (see CONTEXT_SELECT). Enums are read as
+ * text. Every column of the three tables is listed (the types say so); a new column must be added
+ * here too. The payload's jsonb is read only when its text was not kept: the body is built from
+ * the text (signing.ts), and parsing both cost the worker more than any other column.
  */
-export const CONTEXT_COLUMNS = Prisma.sql`
+const CONTEXT_COLUMNS = Prisma.sql`
   d.id, d."tenantId", d."messageId", d."endpointId", d."eventType", d.ordered, d.status::text AS status,
   d."nextTrigger"::text AS "nextTrigger", d."attemptCount", d."scheduledAttempts", d."oneShot", d."nextAttemptAt",
   d."lastAttemptAt", d."lastResponseStatus", d."lastError", d."leaseUntil", d."leaseToken", d."leaseHolder", d."sendingSince",
   d."createdAt", d."updatedAt",
-  m."eventType" AS "m_eventType", m.version AS "m_version", m.payload AS "m_payload", m."payloadText" AS "m_payloadText", m."idempotencyKey" AS "m_idempotencyKey",
+  m."eventType" AS "m_eventType", m.version AS "m_version", CASE WHEN m."payloadText" IS NULL THEN m.payload END AS "m_payload",
+  m."payloadText" AS "m_payloadText", m."idempotencyKey" AS "m_idempotencyKey",
   m."isTest" AS "m_isTest", m."createdAt" AS "m_createdAt", m.traceparent AS "m_traceparent",
-  e.url AS "e_url", e.description AS "e_description", e."eventTypes" AS "e_eventTypes", e.disabled AS "e_disabled",
-  e."disabledReason" AS "e_disabledReason", e."disabledAt" AS "e_disabledAt", e.headers AS "e_headers",
-  e."rateLimitPerSecond" AS "e_rateLimitPerSecond", e."timeoutMs" AS "e_timeoutMs", e.ordered AS "e_ordered", e."pinnedVersions" AS "e_pinnedVersions",
-  e."failingSince" AS "e_failingSince",
-  e."createdAt" AS "e_createdAt", e."updatedAt" AS "e_updatedAt",
-  ARRAY(SELECT s.encrypted FROM "EndpointSecret" s
-        WHERE s."endpointId" = e.id AND (s."expiresAt" IS NULL OR s."expiresAt" > now())
-        ORDER BY s."createdAt" DESC) AS "e_secrets"`;
+  de.*`;
+
+/**
+ * The CTE `de`: the endpoint, with the secrets that sign now, of each endpoint among the delivery
+ * rows `d` — on one row per endpoint (its first delivery, "e_firstOf"), not on each: a claim
+ * takes dozens of one endpoint's deliveries, and reading and parsing its endpoint and secrets for
+ * every one of them was a third of the claim's time in PostgreSQL and in the worker (measured).
+ */
+export const CONTEXT_ENDPOINTS = Prisma.sql`de AS (
+    SELECT f.id AS "e_firstOf",
+      e.url AS "e_url", e.description AS "e_description", e."eventTypes" AS "e_eventTypes", e.disabled AS "e_disabled",
+      e."disabledReason" AS "e_disabledReason", e."disabledAt" AS "e_disabledAt", e.headers AS "e_headers",
+      e."rateLimitPerSecond" AS "e_rateLimitPerSecond", e."timeoutMs" AS "e_timeoutMs", e.ordered AS "e_ordered",
+      e."pinnedVersions" AS "e_pinnedVersions", e."failingSince" AS "e_failingSince",
+      e."createdAt" AS "e_createdAt", e."updatedAt" AS "e_updatedAt",
+      ARRAY(SELECT s.encrypted FROM "EndpointSecret" s
+            WHERE s."endpointId" = e.id AND (s."expiresAt" IS NULL OR s."expiresAt" > now())
+            ORDER BY s."createdAt" DESC) AS "e_secrets"
+    FROM (SELECT DISTINCT ON ("endpointId") id, "endpointId" FROM d ORDER BY "endpointId", id) f
+    JOIN "Endpoint" e ON e.id = f."endpointId"
+  )`;
+
+/**
+ * Context rows for the delivery rows `d`, a CTE the caller defines (`WITH …, d AS (…)`): add
+ * CONTEXT_ENDPOINTS after it in the WITH list and select CONTEXT_SELECT. Read them with
+ * contextsFromRows.
+ */
+export const CONTEXT_SELECT = Prisma.sql`SELECT ${CONTEXT_COLUMNS}
+  FROM d JOIN "Message" m ON m.id = d."messageId" LEFT JOIN de ON de."e_firstOf" = d.id`;
 
 export interface ContextRow {
   id: string;
@@ -71,6 +95,8 @@ export interface ContextRow {
   m_isTest: boolean;
   m_createdAt: Date;
   m_traceparent: string | null;
+  /** The endpoint's columns (e_*) are set on one row per endpoint, this one (see CONTEXT_ENDPOINTS). */
+  e_firstOf: string | null;
   e_url: string;
   e_description: string;
   e_eventTypes: string[] | null;
@@ -88,21 +114,39 @@ export interface ContextRow {
   e_secrets: string[];
 }
 
-/** Contexts from rows selected with CONTEXT_COLUMNS by a statement sent at `readAt`; each
- * endpoint's secrets decrypted once. */
+/** Contexts from rows selected with CONTEXT_SELECT by a statement sent at `readAt`; each
+ * endpoint read (and its secrets decrypted) once. A delivery whose endpoint is gone is left out. */
 export function contextsFromRows(rows: ContextRow[], readAt: number): DeliveryContext[] {
-  const opened = new Map<string, string[]>();
-  return rows.map((r) => {
-    let secrets = opened.get(r.endpointId);
-    if (!secrets) {
-      secrets = r.e_secrets.map(openSecret);
-      opened.set(r.endpointId, secrets);
-    }
-    return contextFromRow(r, secrets, readAt);
+  const endpoints = new Map<string, { endpoint: Endpoint; secrets: string[] }>();
+  for (const r of rows) if (r.e_firstOf !== null) endpoints.set(r.endpointId, { endpoint: endpointFromRow(r), secrets: r.e_secrets.map(openSecret) });
+  return rows.flatMap((r) => {
+    const e = endpoints.get(r.endpointId);
+    return e ? [contextFromRow(r, e.endpoint, e.secrets, readAt)] : [];
   });
 }
 
-function contextFromRow(r: ContextRow, secrets: string[], readAt: number): DeliveryContext {
+function endpointFromRow(r: ContextRow): Endpoint {
+  return {
+    id: r.endpointId,
+    tenantId: r.tenantId,
+    url: r.e_url,
+    description: r.e_description,
+    eventTypes: r.e_eventTypes ?? [],
+    disabled: r.e_disabled,
+    disabledReason: r.e_disabledReason,
+    disabledAt: r.e_disabledAt,
+    headers: r.e_headers,
+    rateLimitPerSecond: r.e_rateLimitPerSecond,
+    timeoutMs: r.e_timeoutMs,
+    ordered: r.e_ordered,
+    pinnedVersions: r.e_pinnedVersions,
+    failingSince: r.e_failingSince,
+    createdAt: r.e_createdAt,
+    updatedAt: r.e_updatedAt,
+  };
+}
+
+function contextFromRow(r: ContextRow, endpoint: Endpoint, secrets: string[], readAt: number): DeliveryContext {
   const delivery: Delivery = {
     id: r.id,
     tenantId: r.tenantId,
@@ -138,24 +182,6 @@ function contextFromRow(r: ContextRow, secrets: string[], readAt: number): Deliv
     createdAt: r.m_createdAt,
     traceparent: r.m_traceparent,
   };
-  const endpoint: Endpoint = {
-    id: r.endpointId,
-    tenantId: r.tenantId,
-    url: r.e_url,
-    description: r.e_description,
-    eventTypes: r.e_eventTypes ?? [],
-    disabled: r.e_disabled,
-    disabledReason: r.e_disabledReason,
-    disabledAt: r.e_disabledAt,
-    headers: r.e_headers,
-    rateLimitPerSecond: r.e_rateLimitPerSecond,
-    timeoutMs: r.e_timeoutMs,
-    ordered: r.e_ordered,
-    pinnedVersions: r.e_pinnedVersions,
-    failingSince: r.e_failingSince,
-    createdAt: r.e_createdAt,
-    updatedAt: r.e_updatedAt,
-  };
   return { delivery, endpoint, message, secrets, lease: { id: r.id, token: r.leaseToken }, readAt };
 }
 
@@ -174,8 +200,7 @@ export async function loadClaimedContexts(leases: Lease[]): Promise<Map<string, 
       FROM unnest(${leases.map((l) => l.id)}::text[], ${leases.map((l) => l.token)}::int[]) AS l(id, token)
       WHERE u.id = l.id AND u."leaseToken" = l.token
       RETURNING u.*
-    )
-    SELECT ${CONTEXT_COLUMNS}
-    FROM d JOIN "Message" m ON m.id = d."messageId" JOIN "Endpoint" e ON e.id = d."endpointId"`)).rows;
+    ), ${CONTEXT_ENDPOINTS}
+    ${CONTEXT_SELECT}`)).rows;
   return new Map(contextsFromRows(rows, readAt).map((c) => [c.delivery.id, c]));
 }

@@ -13,7 +13,7 @@
 //   endpoint with pending work; run only when the window was full and slots are left.
 import { Prisma } from "../../db/generated/client";
 import { hot, hotQuery } from "../../db/client";
-import { CONTEXT_COLUMNS, contextsFromRows, type ContextRow, type DeliveryContext } from "../../delivery/context";
+import { CONTEXT_ENDPOINTS, CONTEXT_SELECT, contextsFromRows, type ContextRow, type DeliveryContext } from "../../delivery/context";
 import { claimable, lockAndLease } from "../../delivery/lease";
 import type { ClaimCaps } from "./fair-share";
 
@@ -89,10 +89,6 @@ function oldestOfEach(endpoints: Prisma.Sql): Prisma.Sql {
     WHERE b.cap > 0`;
 }
 
-/** The SQL to load the claimed rows `d` with what their attempts need (context.ts). */
-const CLAIMED_CONTEXTS = Prisma.sql`SELECT ${CONTEXT_COLUMNS}
-      FROM d JOIN "Message" m ON m.id = d."messageId" JOIN "Endpoint" e ON e.id = d."endpointId"`;
-
 export interface ClaimResult {
   claimed: DeliveryContext[];
   /** There were more due rows than the window held. */
@@ -124,7 +120,7 @@ export async function claimDue(caps: ClaimCaps, limit: number, discover: boolean
       ${oldestOfEach(Prisma.sql`endpoint_caps AS b`)}
     ), cand AS (
       SELECT * FROM oldest UNION SELECT * FROM refill
-    ), ${fairChoice(caps, limit)}, ${lockAndLease(Prisma.sql`SELECT id FROM chosen`, MAX_CLAIM, claimId)}
+    ), ${fairChoice(caps, limit)}, ${lockAndLease(Prisma.sql`SELECT id FROM chosen`, MAX_CLAIM, claimId)}, ${CONTEXT_ENDPOINTS}
     SELECT w."windowRows", w."othersWaiting", claimed.*
     FROM (
       SELECT count(*)::int AS "windowRows",
@@ -132,7 +128,7 @@ export async function claimDue(caps: ClaimCaps, limit: number, discover: boolean
           AND o."endpointId" NOT IN (SELECT "endpointId" FROM d))::int AS "othersWaiting"
       FROM oldest o
     ) w
-    LEFT JOIN (${CLAIMED_CONTEXTS}) claimed ON true`, "keptPlan")).rows;
+    LEFT JOIN (${CONTEXT_SELECT}) claimed ON true`, "keptPlan")).rows;
   // One row even when nothing was claimed (then with a null id), for the window's figures.
   const claimed = contextsFromRows(rows.filter((r) => r.id !== null), readAt);
   return {
@@ -161,7 +157,7 @@ export async function claimPerEndpoint(caps: ClaimCaps, limit: number, claimId: 
       LEFT JOIN unnest(${caps.tenantIds}::text[], ${caps.tenantRunning}::int[]) AS tr(id, running) ON tr.id = e."tenantId"
     ), cand AS (
       ${oldestOfEach(Prisma.sql`open AS b`)}
-    ), ${fairChoice(caps, limit)}, ${lockAndLease(Prisma.sql`SELECT id FROM chosen`, MAX_CLAIM, claimId)}
-    ${CLAIMED_CONTEXTS}`, "keptPlan")).rows;
+    ), ${fairChoice(caps, limit)}, ${lockAndLease(Prisma.sql`SELECT id FROM chosen`, MAX_CLAIM, claimId)}, ${CONTEXT_ENDPOINTS}
+    ${CONTEXT_SELECT}`, "keptPlan")).rows;
   return contextsFromRows(rows, readAt);
 }
