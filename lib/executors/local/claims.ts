@@ -101,16 +101,10 @@ export interface ClaimResult {
   allTaken: boolean;
 }
 
-/**
- * Claims up to `limit` due deliveries and loads what their attempts need: the oldest due rows of
- * each endpoint already running here, up to its free slots (a probe of the partial index per
- * endpoint: what refills a busy endpoint), and, when `discover`, the windowSize(limit) oldest due
- * rows of all (what finds new work). `claimId` names the statement (see releaseLostClaims).
- */
-export async function claimDue(caps: ClaimCaps, limit: number, discover: boolean, claimId: string): Promise<ClaimResult> {
-  const readAt = performance.now();
-  const window = discover ? windowSize(limit) : 0;
-  const rows = (await hotQuery<(ContextRow & { windowRows: number; othersWaiting: number })>(Prisma.sql`${hot("claim")}
+/** claimDue's statement: `window` is windowSize(limit), or 0 not to look beyond the running
+ * endpoints. */
+export function claimDueStatement(caps: ClaimCaps, limit: number, window: number, claimId: string): Prisma.Sql {
+  return Prisma.sql`${hot("claim")}
     WITH ${endpointCaps(caps)}, oldest AS (
       SELECT d.id, d."endpointId", d."tenantId", d."nextAttemptAt" FROM "Delivery" d
       WHERE ${claimable("d")}
@@ -128,7 +122,19 @@ export async function claimDue(caps: ClaimCaps, limit: number, discover: boolean
           AND o."endpointId" NOT IN (SELECT "endpointId" FROM d))::int AS "othersWaiting"
       FROM oldest o
     ) w
-    LEFT JOIN (${CONTEXT_SELECT}) claimed ON true`, "keptPlan")).rows;
+    LEFT JOIN (${CONTEXT_SELECT}) claimed ON true`;
+}
+
+/**
+ * Claims up to `limit` due deliveries and loads what their attempts need: the oldest due rows of
+ * each endpoint already running here, up to its free slots (a probe of the partial index per
+ * endpoint: what refills a busy endpoint), and, when `discover`, the windowSize(limit) oldest due
+ * rows of all (what finds new work). `claimId` names the statement (see releaseLostClaims).
+ */
+export async function claimDue(caps: ClaimCaps, limit: number, discover: boolean, claimId: string): Promise<ClaimResult> {
+  const readAt = performance.now();
+  const window = discover ? windowSize(limit) : 0;
+  const rows = (await hotQuery<ContextRow & { windowRows: number; othersWaiting: number }>(claimDueStatement(caps, limit, window, claimId), "keptPlan")).rows;
   // One row even when nothing was claimed (then with a null id), for the window's figures.
   const claimed = contextsFromRows(rows.filter((r) => r.id !== null), readAt);
   return {
