@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import {
@@ -52,17 +52,6 @@ describe("signWebhook", () => {
       secrets: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
     });
     expect(signature).toBe("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
-  });
-
-  it("is what the standardwebhooks package (receivers' library) computes, for any message, body and secret", () => {
-    const bodies = ["", "{}", '{"name":"Zoë","emoji":"🦊","cjk":"日本語"}', "x".repeat(70_000), buildWebhookBody(message)];
-    for (let i = 0; i < 50; i++) {
-      const secret = `whsec_${randomBytes(24 + (i % 41)).toString("base64")}`;
-      const msgId = `msg_${randomBytes(8).toString("hex")}`;
-      const timestamp = new Date(1_600_000_000_000 + i * 7_777_777);
-      const body = bodies[i % bodies.length] + randomBytes(i).toString("hex");
-      expect(signWebhook({ msgId, timestamp, body, secrets: [secret] })).toBe(new Webhook(secret).sign(msgId, timestamp, body));
-    }
   });
 
   const oldSecret = generateSecret();
