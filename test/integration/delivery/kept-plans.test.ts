@@ -6,7 +6,7 @@
 // parameters at 100 rows; 857 plans for 858 claims in the bench).
 import pg from "pg";
 import { expect, it } from "vitest";
-import { db, keptPlanDb } from "../../../lib/db/client";
+import { KEPT_PLAN_SETTINGS, db, keptPlanDb } from "../../../lib/db/client";
 import { newId } from "../../../lib/ids";
 import { claimDue, claimDueStatement } from "../../../lib/executors/local/claims";
 import type { ClaimCaps } from "../../../lib/executors/local/fair-share";
@@ -46,10 +46,11 @@ function planNodes(node: Record<string, any>): Record<string, any>[] {
   return [node, ...((node.Plans as Record<string, any>[] | undefined) ?? []).flatMap(planNodes)];
 }
 
-it("finds the rows it locks by id, however many are due and whatever the kept plan expected", async () => {
+it("reads about what it takes, however many are due and whatever the kept plan expected", async () => {
   // A kept plan is made once, from the statistics of its day. Made while little was due, the
-  // plan for locking the chosen rows intersected their ids with an index scan of every due row:
-  // each claim read the whole backlog (lease.ts, stillClaimable).
+  // claim read every due row twice: to find the oldest (a bitmap scan and a sort: db/client.ts,
+  // KEPT_PLAN_SETTINGS), and to lock the chosen ones (their ids intersected with an index scan of
+  // every due row: lease.ts, stillClaimable).
   const admin = await adminKey();
   await createEventTypes(admin, "plan.tested");
   const tenant = await createTenantWithKey(admin, "Kept plan backlog");
@@ -66,19 +67,21 @@ it("finds the rows it locks by id, however many are due and whatever the kept pl
     FROM unnest(${ids.map((i) => i.d)}::text[], ${ids.map((i) => i.m)}::text[]) AS t(d, m)`;
 
   const limit = 10;
-  const claim = claimDueStatement({ ...caps, endpointIds: [endpoint.id], endpointCaps: [limit], endpointRooms: [limit], tenantIds: [], tenantRunning: [] }, limit, 0, "kept-plan-backlog");
+  const claim = claimDueStatement({ ...caps, endpointIds: [endpoint.id], endpointCaps: [limit], endpointRooms: [limit], tenantIds: [], tenantRunning: [] }, limit, 64, "kept-plan-backlog");
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
   try {
     await client.query("BEGIN");
-    await client.query("SET LOCAL plan_cache_mode = force_generic_plan");
+    // The session as keptPlanDb()'s connections have it.
+    for (const [name, value] of Object.entries(KEPT_PLAN_SETTINGS)) await client.query(`SET LOCAL ${name} = ${value}`);
     await client.query(`PREPARE backlog_claim AS ${claim.text}`);
     const args = claim.values.map((v) => (typeof v === "number" ? String(v) : client.escapeLiteral(textOf(v))));
     const explained = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE backlog_claim(${args.join(", ")})`);
     const nodes = planNodes(explained.rows[0]["QUERY PLAN"][0].Plan);
     const claimed = nodes.find((n) => n["Node Type"] === "ModifyTable" && n["Relation Name"] === "Delivery");
     expect(claimed?.["Actual Rows"]).toBe(limit);
-    // What each scan of Delivery read: the endpoint's oldest `limit` rows, then those rows by id.
+    // What each scan of Delivery read: the window of the oldest due rows (64), the endpoint's
+    // oldest `limit`, then the chosen rows by id.
     const deliveryScans = nodes.filter((n) => n["Relation Name"] === "Delivery" || String(n["Index Name"] ?? "").startsWith("Delivery"));
     const read = deliveryScans.map((n) => `${n["Node Type"]} ${n["Index Name"] ?? ""}: ${n["Actual Rows"] * n["Actual Loops"]}`);
     expect(read.filter((line) => Number(line.split(": ")[1]) > 10 * limit)).toEqual([]);
