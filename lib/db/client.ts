@@ -77,9 +77,9 @@ function defaultConnection(): Connected {
  * per claim, more than running it (pg_stat_statements with track_planning, a steady 200
  * messages/s: 857 plans for 858 claims). This client's connections always keep the generic plan
  * (plan_cache_mode = force_generic_plan; KEPT_PLAN_SETTINGS). Only statements written for that
- * may use it: every LIMIT a constant in the text (a LIMIT parameter is costed as a tenth of the table), and every
- * condition a partial index depends on (`status = 'pending'`) a literal, which a generic plan
- * can still match to the index.
+ * may use it: every LIMIT a constant in the text (a LIMIT parameter is costed as a tenth of the
+ * table), and every condition a partial index depends on (`status = 'pending'`) a literal, which
+ * a generic plan can still match to the index.
  */
 export function keptPlanDb(): PrismaClient {
   return keptPlanConnection().client;
