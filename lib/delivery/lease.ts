@@ -66,8 +66,8 @@ export function claimable(alias: string, { due = true } = {}): Prisma.Sql {
  * claimable() (due), written so that no index can serve it: the recheck of rows a claim has
  * already found by id (lockAndLease). Written plainly, a claim's kept plan (generic, made while
  * the table held few due rows) intersected the id lookup with a scan of every due row's index
- * entries (a BitmapAnd with Delivery_status_nextAttemptAt_idx or the pending index): each claim
- * read the whole due backlog, 9,584 and 23,125 index entries to lock 32 rows in a bench drain.
+ * entries (a BitmapAnd with the due index or the pending index): each claim read the whole due
+ * backlog, 9,584 and 23,125 index entries to lock 32 rows in a bench drain.
  * Without bitmap scans (KEPT_PLAN_SETTINGS) the same plan walks that index instead and filters
  * by id (3,000 of 3,000 in kept-plans.test.ts). `status::text` and `+ interval '0 s'` are
  * expressions no index is built on, so the id is the only way in; the condition is the same.
@@ -193,10 +193,10 @@ export const INTERRUPTED_ERROR =
 /**
  * Where reclaimInterrupted looks. No index covers the lease columns: one would make every claim
  * and lease renewal a non-HOT update, rewriting every index of Delivery (measured: 3× the WAL and
- * time of a claim). So a sweep goes through the (status, nextAttemptAt) index instead, in two
- * parts: `due` — a delivery in flight is pending and was due when it was claimed (a retry run ahead
- * of its schedule becomes due later, and is found then) — every few seconds; `canceled` — its
- * endpoint was disabled mid-request — now and then.
+ * time of a claim). So a sweep goes through the index of the pending rows by nextAttemptAt, or
+ * that of the canceled rows, instead, in two parts: `due` — a delivery in flight is pending and
+ * was due when it was claimed (a retry run ahead of its schedule becomes due later, and is found
+ * then) — every few seconds; `canceled` — its endpoint was disabled mid-request — now and then.
  */
 export type ReclaimScope = { ids: string[] } | "due" | "canceled";
 

@@ -5,7 +5,7 @@
 // on each connection always, and under load every run (a generic plan costs their array
 // parameters at 100 rows; 857 plans for 858 claims in the bench).
 import pg from "pg";
-import { expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { KEPT_PLAN_SETTINGS, db, keptPlanDb } from "../../../lib/db/client";
 import { newId } from "../../../lib/ids";
 import { claimDue, claimDueStatement } from "../../../lib/executors/local/claims";
@@ -46,28 +46,47 @@ function planNodes(node: Record<string, any>): Record<string, any>[] {
   return [node, ...((node.Plans as Record<string, any>[] | undefined) ?? []).flatMap(planNodes)];
 }
 
-it("reads about what it takes, however many are due and whatever the kept plan expected", async () => {
-  // A kept plan is made once, from the statistics of its day. Made while little was due, the
-  // claim read every due row twice: to find the oldest (a bitmap scan and a sort: db/client.ts,
-  // KEPT_PLAN_SETTINGS), and to lock the chosen ones (their ids intersected with an index scan of
-  // every due row: lease.ts, stillClaimable).
-  const admin = await adminKey();
-  await createEventTypes(admin, "plan.tested");
-  const tenant = await createTenantWithKey(admin, "Kept plan backlog");
-  const endpoint = await addUnreachableEndpoint(tenant);
-  await db().$executeRaw`ANALYZE "Delivery"`;
-  const backlog = 3_000;
-  const ids = Array.from({ length: backlog }, () => ({ m: newId("message"), d: newId("delivery") }));
+/** Inserts `count` deliveries of one endpoint (and their messages) in `status`, due a minute ago
+ * while pending. */
+async function insertDeliveries(tenantId: string, endpointId: string, count: number, status: "pending" | "succeeded") {
+  const ids = Array.from({ length: count }, () => ({ m: newId("message"), d: newId("delivery") }));
   await db().$executeRaw`
     INSERT INTO "Message" (id, "tenantId", "eventType", payload, "payloadText")
-    SELECT m, ${tenant.id}, 'plan.tested', '{}'::jsonb, '{}' FROM unnest(${ids.map((i) => i.m)}::text[]) AS m`;
+    SELECT m, ${tenantId}, 'plan.tested', '{}'::jsonb, '{}' FROM unnest(${ids.map((i) => i.m)}::text[]) AS m`;
   await db().$executeRaw`
     INSERT INTO "Delivery" (id, "tenantId", "messageId", "endpointId", "eventType", status, "nextAttemptAt", "updatedAt")
-    SELECT d, ${tenant.id}, m, ${endpoint.id}, 'plan.tested', 'pending', now() - interval '1 minute', now()
+    SELECT d, ${tenantId}, m, ${endpointId}, 'plan.tested', ${status}::"DeliveryStatus",
+      CASE WHEN ${status} = 'pending' THEN now() - interval '1 minute' END, now()
     FROM unnest(${ids.map((i) => i.d)}::text[], ${ids.map((i) => i.m)}::text[]) AS t(d, m)`;
+}
 
+beforeAll(async () => createEventTypes(await adminKey(), "plan.tested"));
+
+// A kept plan is made once, from the statistics of its day, and remade only when they change (an
+// ANALYZE). Made while little was due, the claim read every due row: to find the oldest (a bitmap
+// scan and a sort; with statistics of a few due, a sequential scan and a sort; with a few hundred
+// due among thousands delivered, a walk of the whole pending index by endpoint and a sort: the
+// bench's claims while a paused endpoint's backlog grew, 800 → 5,000 rows each; see
+// KEPT_PLAN_SETTINGS in db/client.ts and migration 20261201120000_delivery_pending_due_index),
+// and to lock the chosen ones (their ids intersected with an index scan of every due row:
+// lease.ts, stillClaimable).
+it.each([
+  { statistics: "nothing due", due: 0, done: 0 },
+  { statistics: "a few due and nothing else", due: 100, done: 0 },
+  { statistics: "a few hundred due among thousands delivered", due: 300, done: 3_000 },
+])("reads about what it takes, however many are due, with a kept plan made from statistics of $statistics", async ({ due, done }) => {
+  const tenant = await createTenantWithKey(await adminKey(), "Kept plan backlog");
+  const endpoint = await addUnreachableEndpoint(tenant);
+  await insertDeliveries(tenant.id, endpoint.id, done, "succeeded");
+  await insertDeliveries(tenant.id, endpoint.id, due, "pending");
+  await db().$executeRaw`ANALYZE "Delivery"`;
+  await insertDeliveries(tenant.id, endpoint.id, 3_000, "pending");
+
+  // The largest window (a claim for 200 rows looks at the 512 oldest): a window larger than the
+  // due rows the statistics know of is what made the planner expect to read them all anyway.
   const limit = 10;
-  const claim = claimDueStatement({ ...caps, endpointIds: [endpoint.id], endpointCaps: [limit], endpointRooms: [limit], tenantIds: [], tenantRunning: [] }, limit, 64, "kept-plan-backlog");
+  const window = 512;
+  const claim = claimDueStatement({ ...caps, endpointIds: [endpoint.id], endpointCaps: [limit], endpointRooms: [limit], tenantIds: [], tenantRunning: [] }, limit, window, "kept-plan-backlog");
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
   try {
@@ -81,12 +100,12 @@ it("reads about what it takes, however many are due and whatever the kept plan e
     const claimed = nodes.find((n) => n["Node Type"] === "ModifyTable" && n["Relation Name"] === "Delivery");
     expect(claimed?.["Actual Rows"]).toBe(limit);
     // What each scan of Delivery read (the rows it returned and those its filter dropped): the
-    // window of the oldest due rows (64), the endpoint's oldest `limit`, then the chosen rows by id.
+    // window of the oldest due rows, the endpoint's oldest `limit`, then the chosen rows by id.
     const deliveryScans = nodes.filter((n) => n["Relation Name"] === "Delivery" || String(n["Index Name"] ?? "").startsWith("Delivery"));
     const rowsRead = (n: Record<string, any>) =>
       (n["Actual Rows"] + (n["Rows Removed by Filter"] ?? 0) + (n["Rows Removed by Index Recheck"] ?? 0)) * n["Actual Loops"];
     const read = deliveryScans.map((n) => `${n["Node Type"]} ${n["Index Name"] ?? ""}: ${rowsRead(n)}`);
-    expect(read.filter((line) => Number(line.split(": ")[1]) > 10 * limit)).toEqual([]);
+    expect(read.filter((line) => Number(line.split(": ")[1]) > window)).toEqual([]);
   } finally {
     await client.query("ROLLBACK").catch(() => {});
     await client.end();
