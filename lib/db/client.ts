@@ -92,7 +92,7 @@ export function keptPlanDb(): PrismaClient {
  * sequential scan, or a walk of the pending index by endpoint, depending on what the statistics
  * said — so each claim read the whole due backlog (3,000 of 3,000 in kept-plans.test.ts), until
  * the next ANALYZE. Without bitmap scans, sequential scans and sorts, the ordered walk of
- * Delivery_pending_nextAttemptAt_idx is the one way to the oldest rows, and it stops at the
+ * Delivery_pending_nextAttemptAt_id_idx is the one way to the oldest rows, and it stops at the
  * LIMIT. No statement on this pool needs any of them on a table: they look rows up by id, or walk
  * an index in order; what they sort is their own few rows (a claim's ranking), which every plan
  * sorts alike, so disabling sorts only rules out sorting table rows.

@@ -9,7 +9,7 @@
 // On stop (SIGTERM) it claims nothing new, lets requests in flight run for the shutdown grace,
 // cuts the rest short (recorded as interrupted) and waits for every record to land.
 import { setMaxListeners } from "node:events";
-import { newClaimId, promoteNextInLine, reclaimInterrupted, releaseClaims, releaseLostClaims, type Lease } from "../../delivery/lease";
+import { newClaimId, promoteNextInLine, releaseClaims, releaseLostClaims, sweepForInterrupted, type Lease, type SweepCursor, type SweepScope } from "../../delivery/lease";
 import { NotSent, performAttempt } from "../../delivery/attempt";
 import { assertDeliveryListenersSet } from "../../delivery/events";
 import { deliveryPolicy } from "../../delivery/policy";
@@ -25,8 +25,8 @@ import { setLocalWake } from "./wake";
 import { RETENTION_SWEEP_MS, runRetentionSweep } from "../../retention/sweeper";
 
 const POLL_MS = 1000;
-/** How often each worker looks for attempts of workers that died mid-request (among the due
- * deliveries; among the canceled ones every CANCELED_RECLAIM_EVERY-th time: see ReclaimScope). */
+/** How often each worker looks for attempts of workers that died mid-request (a chunk of the due
+ * deliveries; of the canceled ones every CANCELED_RECLAIM_EVERY-th time: see SweepScope). */
 const RECLAIM_MS = 5000;
 const CANCELED_RECLAIM_EVERY = 12;
 /** The endpoint-by-endpoint claim runs at most this often; and while every due delivery is
@@ -72,6 +72,8 @@ export class LocalExecutor {
   private dueLeft = true;
   private nextDeepClaimAt = 0;
   private reclaimRounds = 0;
+  /** Where each sweep for dead holders' attempts goes on from (sweepForInterrupted). */
+  private readonly sweepFrom: Record<SweepScope, SweepCursor> = { due: null, canceled: null };
   /** Claims to hand back that could not be handed back yet (the database was away): leases over a
    * rate limit or left at stop, and the ids of claim statements whose answers were lost, each with
    * until when to keep trying — such a statement may still commit once the database answers again
@@ -334,11 +336,18 @@ export class LocalExecutor {
   private async reclaim(): Promise<void> {
     try {
       const canceledToo = this.reclaimRounds++ % CANCELED_RECLAIM_EVERY === 0;
-      const reclaimed = (await reclaimInterrupted("due")) + (canceledToo ? await reclaimInterrupted("canceled") : 0);
+      const reclaimed = (await this.sweep("due")) + (canceledToo ? await this.sweep("canceled") : 0);
       if (reclaimed + (await promoteNextInLine()) > 0) this.wake();
     } catch {
       // The database is away: the next round tries again.
     }
+  }
+
+  /** One round of a sweep for dead holders' attempts; returns how many it recorded. */
+  private async sweep(scope: SweepScope): Promise<number> {
+    const { reclaimed, next } = await sweepForInterrupted(scope, this.sweepFrom[scope]);
+    this.sweepFrom[scope] = next;
+    return reclaimed;
   }
 
   /** Wakes when a known retry falls due, sooner than the poll would notice it. */

@@ -11,11 +11,13 @@
 -- (test/integration/delivery/kept-plans.test.ts). This index holds the same rows as the pending
 -- index, narrower and already in order, so the ordered walk, stopping at the window, is the
 -- cheaper plan whatever the statistics say. And a delivery that finishes no longer adds an entry
--- to it (most rows in time are finished).
+-- to it (most rows in time are finished). `id` after nextAttemptAt gives the sweep for dead
+-- holders' attempts a place to go on from, a chunk at a time (lib/delivery/lease.ts,
+-- sweepForInterrupted); it used to read every due row each time.
 DROP INDEX "Delivery_status_nextAttemptAt_idx";
-CREATE INDEX "Delivery_pending_nextAttemptAt_idx" ON "Delivery"("nextAttemptAt") WHERE "status" = 'pending';
+CREATE INDEX "Delivery_pending_nextAttemptAt_id_idx" ON "Delivery"("nextAttemptAt", "id") WHERE "status" = 'pending';
 
 -- What the (status, nextAttemptAt) index also served: the sweep for canceled deliveries a dead
--- holder left marked (lib/delivery/lease.ts, ReclaimScope "canceled"), now and then. Canceled
--- rows only: the predicate names no lease column, so claims stay HOT updates.
+-- holder left marked (lib/delivery/lease.ts, SweepScope "canceled"), now and then, in id order.
+-- Canceled rows only: the predicate names no lease column, so claims stay HOT updates.
 CREATE INDEX "Delivery_canceled_id_idx" ON "Delivery"("id") WHERE "status" = 'canceled';
