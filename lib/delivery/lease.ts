@@ -204,43 +204,49 @@ export type SweepScope = "due" | "canceled";
  * (nextAttemptAt, id for "due"; id for "canceled"). null: from the start. */
 export type SweepCursor = { at: Date | null; id: string } | null;
 
-/** How many rows one round of a sweep looks at: ~10 ms of PostgreSQL. A round that read every due
- * row cost 15 ms behind 20,000 of them and 86 ms behind 200,000 (0.43 µs a row), every 5 s in
- * every worker; a million due rows would have taken ~0.4 s a round. */
-export const SWEEP_CHUNK = 10_000;
+/** How many rows one round of a sweep reads after where the last one left off, and (due rows
+ * only) how many of the oldest it reads again each time. A round that read every due row cost
+ * 15 ms behind 20,000 of them and 86 ms behind 200,000 (0.43 µs a row, more on a busy host),
+ * every 5 s in every worker: ~0.4 s a round behind a million. */
+export const SWEEP_CHUNK = 2_000;
+export const SWEEP_FRONT = 1_000;
 
-/** The statement of one sweep round (exported for kept-plans.test.ts): the rows it looked at, the
- * last of them, and the ids among them that carry a dead holder's mark. */
-export function sweepStatement(scope: SweepScope, from: SweepCursor, chunk = SWEEP_CHUNK): Prisma.Sql {
-  const limit = Prisma.raw(String(Math.trunc(chunk)));
-  const rows =
+/** The statement of one sweep round (exported for interrupted-sweep.test.ts): how many rows it
+ * read after `from`, the last of them, and the ids that carry a dead holder's mark among those
+ * and among the `front` oldest. */
+export function sweepStatement(scope: SweepScope, from: SweepCursor, chunk = SWEEP_CHUNK, front = SWEEP_FRONT): Prisma.Sql {
+  const rows = (after: SweepCursor, limit: number) =>
     scope === "due"
       ? Prisma.sql`SELECT d.id, d."nextAttemptAt" AS at, ${interruptedMark("d")} AS stale FROM "Delivery" d
           WHERE d.status = 'pending' AND d."nextAttemptAt" <= now()
-            ${from ? Prisma.sql`AND (d."nextAttemptAt", d.id) > (${from.at?.toISOString() ?? null}::timestamp, ${from.id})` : Prisma.empty}
-          ORDER BY d."nextAttemptAt", d.id LIMIT ${limit}`
+            ${after ? Prisma.sql`AND (d."nextAttemptAt", d.id) > (${after.at?.toISOString() ?? null}::timestamp, ${after.id})` : Prisma.empty}
+          ORDER BY d."nextAttemptAt", d.id LIMIT ${Prisma.raw(String(Math.trunc(limit)))}`
       : Prisma.sql`SELECT d.id, NULL::timestamp AS at, ${interruptedMark("d")} AS stale FROM "Delivery" d
-          WHERE d.status = 'canceled' ${from ? Prisma.sql`AND d.id > ${from.id}` : Prisma.empty}
-          ORDER BY d.id LIMIT ${limit}`;
+          WHERE d.status = 'canceled' ${after ? Prisma.sql`AND d.id > ${after.id}` : Prisma.empty}
+          ORDER BY d.id LIMIT ${Prisma.raw(String(Math.trunc(limit)))}`;
+  // The oldest again only when the chunk does not start there itself.
+  const oldest = scope === "due" && from ? rows(null, front) : Prisma.sql`SELECT NULL::text AS id, NULL::timestamp AS at, false AS stale WHERE false`;
   return Prisma.sql`${hot(`sweep-${scope}`)}
-    WITH chunk AS MATERIALIZED (${rows}), last AS (
+    WITH chunk AS MATERIALIZED (${rows(from, chunk)}), oldest AS MATERIALIZED (${oldest}), last AS (
       SELECT id, at FROM chunk ORDER BY at DESC NULLS LAST, id DESC LIMIT 1
     )
     SELECT (SELECT count(*)::int FROM chunk) AS seen, last.id AS "lastId", last.at AS "lastAt",
-      ARRAY(SELECT id FROM chunk WHERE stale) AS stale
+      ARRAY(SELECT id FROM chunk WHERE stale UNION SELECT id FROM oldest WHERE stale) AS stale
     FROM (SELECT 1) one LEFT JOIN last ON true`;
 }
 
 /**
  * One round of the sweep for the attempts of holders that died mid-request (see SweepScope):
- * looks at the next `chunk` rows after `from`, records the interrupted ones (reclaimInterrupted),
- * and says where the next round goes on — null once it has come to the end, so the next round
- * starts again from the oldest. Behind a backlog of n due rows a dead holder's attempts are found
- * within n / chunk rounds; usually at once, since what a holder had claimed was the oldest due
- * of its endpoints, and nothing claims past a mark.
+ * reads the next `chunk` rows after `from` and, among the due rows, the `front` oldest; records
+ * the interrupted ones (reclaimInterrupted); and says where the next round goes on — null once
+ * it has come to the end, so the next round starts again from the oldest. A dead holder's
+ * attempts are usually among the oldest due rows, found by the next round: what it had claimed
+ * was the oldest due of its endpoints, and live workers claim the rows around a mark, so it is
+ * soon among the oldest. Behind n due rows that no one claims (a rate-limited endpoint's
+ * backlog), they are found within n / chunk rounds.
  */
-export async function sweepForInterrupted(scope: SweepScope, from: SweepCursor, chunk = SWEEP_CHUNK): Promise<{ reclaimed: number; next: SweepCursor }> {
-  const [round] = (await hotQuery<{ seen: number; lastId: string | null; lastAt: Date | null; stale: string[] }>(sweepStatement(scope, from, chunk))).rows;
+export async function sweepForInterrupted(scope: SweepScope, from: SweepCursor, chunk = SWEEP_CHUNK, front = SWEEP_FRONT): Promise<{ reclaimed: number; next: SweepCursor }> {
+  const [round] = (await hotQuery<{ seen: number; lastId: string | null; lastAt: Date | null; stale: string[] }>(sweepStatement(scope, from, chunk, front))).rows;
   const reclaimed = round.stale.length > 0 ? await reclaimInterrupted({ ids: round.stale }, round.stale.length) : 0;
   const next = round.seen < chunk || round.lastId === null ? null : { at: round.lastAt, id: round.lastId };
   return { reclaimed, next };

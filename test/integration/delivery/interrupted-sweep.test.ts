@@ -67,6 +67,16 @@ it("finds a dead holder's attempts anywhere in the due backlog, a chunk at a tim
   expect(after[0]).toEqual({ marked: 0, due: 3 });
 });
 
+it("finds a mark among the oldest due rows in the next round, wherever the sweep has got to", async () => {
+  const [oldest] = await insertDeliveries(1, "pending");
+  await db().$executeRaw`UPDATE "Delivery" SET "nextAttemptAt" = now() - interval '1 day' WHERE id = ${oldest}`;
+  await markAsDeadHolders([oldest]);
+  // Past every due row: the chunk after it reads nothing.
+  const round = await sweepForInterrupted("due", { at: new Date(Date.now() + 60_000), id: "dlv_" }, 1_000);
+  expect(round).toEqual({ reclaimed: 1, next: null });
+  expect(await interruptedAttempts([oldest])).toEqual([oldest]);
+});
+
 it("finds them among the canceled deliveries too (their endpoint was disabled mid-request)", async () => {
   const canceled = await insertDeliveries(30, "canceled");
   await markAsDeadHolders([canceled[20]]);
@@ -75,19 +85,19 @@ it("finds them among the canceled deliveries too (their endpoint was disabled mi
   expect(await interruptedAttempts(canceled)).toEqual([canceled[20]]);
 });
 
-it("reads one chunk a round, however many are due", async () => {
+it("reads one chunk (and the oldest) a round, however many are due", async () => {
   await insertDeliveries(3_000, "pending");
   await db().$executeRaw`ANALYZE "Delivery"`;
   const chunk = 500;
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
-  // From the start, and from the middle: rows before the cursor must be skipped in the index, not
-  // read and dropped.
+  // From the start, and from the middle (then the oldest too): rows before the cursor must be
+  // skipped in the index, not read and dropped.
   const [middle] = await db().$queryRaw<{ id: string; at: Date }[]>`
     SELECT id, "nextAttemptAt" AS at FROM "Delivery" WHERE status = 'pending' ORDER BY "nextAttemptAt", id OFFSET 2000 LIMIT 1`;
   try {
     for (const from of [null, { at: middle.at, id: middle.id }]) {
-      const statement = sweepStatement("due", from, chunk);
+      const statement = sweepStatement("due", from, chunk, chunk);
       const explained = await client.query({ text: `EXPLAIN (ANALYZE, FORMAT JSON) ${statement.text}`, values: statement.values as unknown[] });
       const nodes = planNodes(explained.rows[0]["QUERY PLAN"][0].Plan);
       const scans = nodes.filter((n) => n["Relation Name"] === "Delivery");
