@@ -33,6 +33,11 @@ it("runs the claim on one kept plan, not a new plan per run", async () => {
     SELECT coalesce(sum(generic_plans), 0)::int AS generic, coalesce(sum(custom_plans), 0)::int AS custom
     FROM pg_prepared_statements WHERE name LIKE 'hy_claim_%'`;
   expect(rows[0]).toEqual({ generic: 12, custom: 0 });
+  // That session has every setting the plan tests below apply by hand (jit among them).
+  const names = Object.keys(KEPT_PLAN_SETTINGS);
+  const settings = await keptPlanDb().$queryRaw<{ name: string; setting: string }[]>`
+    SELECT name, setting FROM pg_settings WHERE name = ANY(${names}::text[])`;
+  expect(Object.fromEntries(settings.map((s) => [s.name, s.setting]))).toEqual(KEPT_PLAN_SETTINGS);
 });
 
 /** A statement argument as PostgreSQL's text form (an array as `{"a","b"}`), for EXECUTE. */
